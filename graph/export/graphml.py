@@ -1,0 +1,117 @@
+"""GraphML exporter, written for Gephi and checked against the GraphML 1.0 schema.
+
+Input: the edge builder's `nx.Graph`. Output: one UTF-8 `.graphml` file, nodes before
+edges, with keys Gephi maps to its own properties by name: `label`, `size`, `color`
+(`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges.
+
+What GraphML cannot hold, and what is done instead:
+- lists (aliases, merges, evidence) have no GraphML type: they are joined into one
+  string, aliases with " | ", merges and evidence one per line, each evidence line
+  prefixed with its document id in brackets;
+- characters XML 1.0 forbids (most control characters) are dropped from text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import networkx as nx
+
+from graph.atomic import atomic_write
+
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+# (key id, domain, attr.name, attr.type); the id doubles as the name where it can,
+# because Gephi matches a key by id first and by attr.name second.
+NODE_KEYS = (
+    ("label", "node", "label", "string"),
+    ("type", "node", "type", "string"),
+    ("mentions", "node", "mentions", "int"),
+    ("documents", "node", "documents", "int"),
+    ("aliases", "node", "aliases", "string"),
+    ("merges", "node", "merges", "string"),
+    ("community", "node", "community", "int"),
+    ("size", "node", "size", "double"),
+    ("color", "node", "color", "string"),
+    ("r", "node", "r", "int"),
+    ("g", "node", "g", "int"),
+    ("b", "node", "b", "int"),
+)
+EDGE_KEYS = (
+    ("weight", "edge", "weight", "double"),
+    ("edge_documents", "edge", "documents", "int"),
+    ("evidence", "edge", "evidence", "string"),
+)
+# XML 1.0 allows tab, newline, carriage return and most of the rest of Unicode.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+MIN_SIZE, MAX_SIZE = 10.0, 50.0
+
+
+def xml_text(value: str) -> str:
+    """`value` without the characters XML 1.0 cannot carry."""
+    return _XML_FORBIDDEN.sub("", value)
+
+
+def write_graphml(graph: nx.Graph, path: Path) -> None:
+    """Write `graph` to `path` atomically."""
+    root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
+    for key_id, domain, name, kind in NODE_KEYS + EDGE_KEYS:
+        ET.SubElement(
+            root, "key", {"id": key_id, "for": domain, "attr.name": name, "attr.type": kind}
+        )
+    body = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "undirected"})
+    top = max((data["mentions"] for _, data in graph.nodes(data=True)), default=1)
+    for node, data in graph.nodes(data=True):
+        element = ET.SubElement(body, "node", {"id": node})
+        for key_id, value in _node_values(data, top):
+            _data(element, key_id, value)
+    for number, (source, target, data) in enumerate(graph.edges(data=True)):
+        element = ET.SubElement(
+            body, "edge", {"id": f"e{number}", "source": source, "target": target}
+        )
+        _data(element, "weight", repr(float(data["weight"])))
+        _data(element, "edge_documents", str(data["documents"]))
+        _data(
+            element,
+            "evidence",
+            "\n".join(f"[{e.doc_id}] {e.text}" for e in data["evidence"]),
+        )
+    ET.indent(root, space="  ")
+    with atomic_write(path, binary=True) as handle:
+        handle.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
+        handle.write(ET.tostring(root, encoding="utf-8", xml_declaration=False))
+        handle.write(b"\n")
+
+
+def node_size(mentions: int, top: int) -> float:
+    """Area grows with mentions: sqrt scaling between MIN_SIZE and MAX_SIZE."""
+    return round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(mentions / max(top, 1)), 2)
+
+
+def _node_values(data: dict, top: int) -> list[tuple[str, str]]:
+    color = data["color"]
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    values = [
+        ("label", data["label"]),
+        ("type", data["type"]),
+        ("mentions", str(data["mentions"])),
+        ("documents", str(data["documents"])),
+        ("aliases", " | ".join(data["aliases"])),
+        ("merges", "\n".join(data["merges"])),
+    ]
+    if "community" in data:
+        values.append(("community", str(data["community"])))
+    values += [
+        ("size", repr(node_size(data["mentions"], top))),
+        ("color", color),
+        ("r", str(r)),
+        ("g", str(g)),
+        ("b", str(b)),
+    ]
+    return values
+
+
+def _data(parent: ET.Element, key: str, value: str) -> None:
+    ET.SubElement(parent, "data", {"key": key}).text = xml_text(value)

