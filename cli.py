@@ -44,6 +44,7 @@ def build_cli(
     inputs: Annotated[
         Optional[list[str]],
         typer.Argument(
+            metavar="INPUT...",
             help="Files, directories (read recursively) or glob patterns. .txt/.md are one "
             "document each; .jsonl/.csv one per row. Default: the sample corpus.",
             show_default=False,
@@ -89,7 +90,9 @@ def build_cli(
         int, typer.Option(min=1, help="Most-mentioned entities shown in the HTML view.")
     ] = 500,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress bar and no warnings.")
+        bool, typer.Option(
+            "--quiet", "-q", help="No progress counter and no summary; warnings still shown."
+        )
     ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
@@ -112,17 +115,20 @@ def build_cli(
         _fail(err, EXIT_USAGE)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
-        summary = build(inputs or [SAMPLE_CORPUS], out, options, progress=progress)
+        summary = build(
+            inputs or [SAMPLE_CORPUS],
+            out,
+            options,
+            progress=progress,
+            on_problem=progress.warn,
+        )
     except EntigraphError as err:
         progress.close()
         _fail(err, EXIT_FAILED)
     progress.close()
-    if not quiet:
-        for problem in summary.problems:
-            typer.echo(f"Warning: {problem}", err=True)
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
-    else:
+    elif not quiet:
         typer.echo(f"Built {summary}")
 
 
@@ -144,6 +150,11 @@ class _Progress:
         sys.stderr.write(f"\rentigraph: {done} documents processed, {rate:.1f} docs/s ")
         sys.stderr.flush()
         self.shown = True
+
+    def warn(self, problem: str) -> None:
+        """Print a warning on its own line, clear of the progress counter."""
+        self.close()
+        typer.echo(f"Warning: {problem}", err=True)
 
     def close(self) -> None:
         if self.shown:

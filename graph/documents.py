@@ -12,7 +12,7 @@ import glob
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,9 +32,14 @@ class ReadReport:
     empty: int = 0
     skipped_suffixes: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
+    # Told of each problem as it happens, so a long run reports it at once.
+    on_problem: Callable[[str], None] | None = None
 
     def problem(self, where: object, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
+        line = f"{where}: {message}"
+        self.problems.append(line)
+        if self.on_problem is not None:
+            self.on_problem(line)
 
 
 @dataclass(frozen=True)

@@ -77,11 +77,20 @@ class Summary:
         return data
 
     def __str__(self) -> str:
-        return (
-            f"{self.documents} documents, {self.statements} statements, "
-            f"{self.mentions} mentions -> {self.nodes} nodes, {self.edges} edges; "
-            f"wrote {', '.join(self.files) or 'nothing'}"
+        line = (
+            f"{_count(self.documents, 'document')}, {_count(self.statements, 'statement')}, "
+            f"{_count(self.mentions, 'mention')} -> {_count(self.nodes, 'node')}, "
+            f"{_count(self.edges, 'edge')}; wrote {', '.join(self.files) or 'nothing'}"
         )
+        notes = []
+        if self.empty:
+            notes.append(f"{self.empty} empty")
+        if self.skipped:
+            kinds = ", ".join(f"{n} {suffix}" for suffix, n in self.skipped.items())
+            notes.append(f"skipped {kinds}")
+        if self.problems:
+            notes.append(_count(len(self.problems), "problem"))
+        return f"{line} ({'; '.join(notes)})" if notes else line
 
 
 def analyze(
@@ -90,9 +99,15 @@ def analyze(
     *,
     nlp: Language | None = None,
     progress: Progress | None = None,
+    on_problem: Callable[[str], None] | None = None,
 ) -> Analysis:
-    """Read, recognize, resolve and link: the graph of `inputs`, in memory."""
-    report = ReadReport()
+    """Read, recognize, resolve and link: the graph of `inputs`, in memory.
+
+    Problems with single files or rows are skipped and reported to `on_problem` as
+    they happen (and kept in `Analysis.report`); nothing usable at all raises
+    `NothingUsableError`.
+    """
+    report = ReadReport(on_problem=on_problem)
     documents = read_documents(
         inputs, report, text_field=options.text_field, id_field=options.id_field
     )
@@ -120,9 +135,10 @@ def build(
     *,
     nlp: Language | None = None,
     progress: Progress | None = None,
+    on_problem: Callable[[str], None] | None = None,
 ) -> Summary:
     """Analyze `inputs` and write the chosen formats into `out_dir`."""
-    analysis = analyze(inputs, options, nlp=nlp, progress=progress)
+    analysis = analyze(inputs, options, nlp=nlp, progress=progress, on_problem=on_problem)
     written = write_outputs(
         analysis.graph,
         analysis.extractions,
@@ -156,3 +172,7 @@ def _nothing_usable(inputs: Sequence[str | Path], report: ReadReport) -> str:
         details.append(f"{len(report.problems)} unreadable")
     found = f" ({', '.join(details)})" if details else ""
     return f"no document with text in {named}{found}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,34 @@
+# `make demo` sets up .venv and builds the sample corpus into out/; `make test` runs the tests.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test system-deps evaluate bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/entigraph build data/sample -o out
+
+# The browser tests drive Debian's chromium; the GraphML tests validate with xmllint.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v xmllint >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+			chromium libxml2-utils fonts-dejavu-core >/dev/null; \
+	fi
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest -q
+
+evaluate: $(STAMP)
+	$(PY) benchmarks/evaluate.py ../shared/eval/gum_news.jsonl
+
+clean:
+	rm -rf $(VENV) out test-artifacts

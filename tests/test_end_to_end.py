@@ -1,0 +1,110 @@
+"""The sample corpus, built with the real model, read back as a user's tools would."""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+
+import igraph
+import networkx as nx
+import pytest
+
+from graph.names import normalize
+from tests.conftest import GRAPHML_XSD, SAMPLE
+
+
+@pytest.fixture(scope="module")
+def outputs(sample_build):
+    summary, out = sample_build
+    return summary, out, nx.read_graphml(out / "graph.graphml")
+
+
+def _node(graph: nx.Graph, label: str) -> dict:
+    matches = [data for _, data in graph.nodes(data=True) if data["label"] == label]
+    assert len(matches) == 1, f"{label!r}: {len(matches)} nodes"
+    return matches[0]
+
+
+def test_summary_counts_the_whole_corpus(outputs):
+    summary, out, graph = outputs
+    assert summary.documents == 5
+    assert summary.nodes == graph.number_of_nodes() > 20
+    assert summary.edges == graph.number_of_edges() > 50
+    assert [p.split("/")[-1] for p in summary.files] == ["graph.graphml", "graph.html", "mentions.csv"]
+
+
+@pytest.mark.parametrize(
+    ("label", "entity_type"),
+    [
+        pytest.param("Hamas", "ORG", id="hamas"),
+        pytest.param("Cairo", "PLACE", id="cairo"),
+        pytest.param("Hassan Rashad", "PERSON", id="hassan-rashad"),
+        pytest.param("Bassem Naim", "PERSON", id="bassem-naim"),
+    ],
+)
+def test_key_entities_are_nodes_of_the_right_type(outputs, label, entity_type):
+    _, _, graph = outputs
+    assert _node(graph, label)["type"] == entity_type
+
+
+def test_hamas_cairo_edge_quotes_real_sentences_of_the_corpus(outputs, sample_analysis):
+    _, _, graph = outputs
+    ids = {data["label"]: node for node, data in graph.nodes(data=True)}
+    edge = graph.edges[ids["Hamas"], ids["Cairo"]]
+    assert edge["weight"] >= 2
+    sources = {p.name: normalize(p.read_text(encoding="utf-8")) for p in SAMPLE.iterdir()}
+    lines = edge["evidence"].splitlines()
+    assert lines
+    for line in lines:
+        doc_id, sentence = line[1:].split("] ", 1)
+        assert sentence in sources[doc_id]
+        assert "Hamas" in sentence and "Cairo" in sentence
+
+
+def test_graphml_validates_against_the_schema(outputs, xmllint):
+    _, out, _ = outputs
+    result = subprocess.run(
+        [xmllint, "--noout", "--nonet", "--schema", str(GRAPHML_XSD), str(out / "graph.graphml")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_networkx_and_igraph_read_the_same_graph(outputs, sample_analysis):
+    _, out, graph = outputs
+    built = sample_analysis.graph
+    assert set(graph.nodes) == set(built.nodes)
+    read_by_igraph = igraph.Graph.Read_GraphML(str(out / "graph.graphml"))
+    names = read_by_igraph.vs["id"]
+    igraph_weights = {
+        frozenset((names[e.source], names[e.target])): e["weight"] for e in read_by_igraph.es
+    }
+    networkx_weights = {frozenset((u, v)): d["weight"] for u, v, d in graph.edges(data=True)}
+    built_weights = {frozenset((u, v)): d["weight"] for u, v, d in built.edges(data=True)}
+    assert igraph_weights == networkx_weights == built_weights
+    assert sorted(read_by_igraph.vs["label"]) == sorted(nx.get_node_attributes(graph, "label").values())
+
+
+def test_mentions_csv_offsets_point_at_the_mention_text(outputs):
+    _, out, graph = outputs
+    with open(out / "mentions.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert list(rows[0]) == ["doc_id", "start", "end", "text", "label", "entity_id", "spacy_label"]
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SAMPLE.iterdir()}
+    for row in rows:
+        assert texts[row["doc_id"]][int(row["start"]) : int(row["end"])] == row["text"]
+        assert row["entity_id"] in graph.nodes
+        assert graph.nodes[row["entity_id"]]["type"] == row["label"]
+    mentions = nx.get_node_attributes(graph, "mentions")
+    assert sum(mentions.values()) == len(rows)
+
+
+def test_html_view_is_self_contained(outputs):
+    _, out, _ = outputs
+    page = (out / "graph.html").read_text(encoding="utf-8")
+    assert "Hassan Rashad" in page
+    # Licence comments may name URLs; nothing may load from one.
+    loads = re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""", page)
+    assert loads == []

@@ -1,0 +1,123 @@
+"""The recognizer, with the real trained model on real sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.errors import EntigraphError, ModelError
+from graph.model import Document, Extraction
+from graph.recognize import _chunks, load_model, parse_types, recognize
+
+TEXT = (
+    "Egyptian intelligence chief Hassan Rashad met a Hamas delegation in Cairo on Sunday.\n"
+    "Prime Minister Benjamin Netanyahu's office in Jerusalem declined to comment."
+)
+
+
+@pytest.fixture(scope="module")
+def found(nlp) -> Extraction:
+    return next(recognize(nlp, [Document("d1", TEXT)]))
+
+
+def test_model_keeps_only_what_ner_and_sentences_need(nlp):
+    assert "ner" in nlp.pipe_names
+    assert {"parser", "senter", "sentencizer"} & set(nlp.pipe_names)
+    assert not {"tagger", "lemmatizer", "attribute_ruler"} & set(nlp.pipe_names)
+
+
+def test_each_sentence_is_a_statement_with_its_names(found):
+    assert found.doc_id == "d1"
+    assert found.sentences == 2
+    first, second = found.statements
+    assert first.text.startswith("Egyptian intelligence chief")
+    assert {(m.text, m.label) for m in first.mentions} >= {
+        ("Hassan Rashad", "PERSON"),
+        ("Hamas", "ORG"),
+        ("Cairo", "PLACE"),
+    }
+    assert ("Jerusalem", "PLACE") in {(m.text, m.label) for m in second.mentions}
+
+
+def test_offsets_point_at_the_mention_text(found):
+    for mention in found.mentions:
+        assert TEXT[mention.start : mention.end] == mention.text
+
+
+def test_possessive_is_cut_from_the_name_but_kept_in_raw(found):
+    netanyahu = [m for m in found.mentions if "Netanyahu" in m.text]
+    assert netanyahu, [m.text for m in found.mentions]
+    assert not netanyahu[0].text.endswith("'s")
+    assert netanyahu[0].raw.endswith("'s") or netanyahu[0].raw == netanyahu[0].text
+
+
+def test_places_keep_their_spacy_label(found):
+    cairo = next(m for m in found.mentions if m.text == "Cairo")
+    assert (cairo.label, cairo.spacy_label) == ("PLACE", "GPE")
+
+
+def test_types_option_keeps_only_the_chosen_types(nlp):
+    extraction = next(recognize(nlp, [Document("d1", TEXT)], types=("PLACE",)))
+    assert {m.label for m in extraction.mentions} == {"PLACE"}
+
+
+def test_extraction_round_trips_through_a_dict(found):
+    assert Extraction.from_dict(found.to_dict()) == found
+
+
+def test_documents_come_out_in_input_order(nlp):
+    docs = [Document(f"d{i}", f"Hamas met Egypt in Cairo, report {i}.") for i in range(5)]
+    assert [e.doc_id for e in recognize(nlp, docs, batch_size=2)] == [d.doc_id for d in docs]
+
+
+def test_long_document_is_cut_at_paragraphs_and_offsets_stay_exact(nlp, monkeypatch):
+    monkeypatch.setattr("graph.recognize.MAX_CHUNK_CHARS", 120)
+    text = "\n\n".join(f"Hassan Rashad flew from Cairo to Doha, part {i}." for i in range(6))
+    extraction = next(recognize(nlp, [Document("long", text)]))
+    assert extraction.sentences == 6
+    assert [m.start for m in extraction.mentions] == sorted(m.start for m in extraction.mentions)
+    for mention in extraction.mentions:
+        assert text[mention.start : mention.end] == mention.text
+    assert sum(m.text == "Doha" for m in extraction.mentions) == 6
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "pieces"),
+    [
+        pytest.param("short", 10, ["short"], id="fits"),
+        pytest.param("aaaa\n\nbbbb\n\ncccc", 12, ["aaaa\n\nbbbb", "\n\ncccc"], id="paragraphs"),
+        pytest.param("aaaa bbbb cccc", 10, ["aaaa bbbb", " cccc"], id="words"),
+        pytest.param("abcdefghij", 4, ["abcd", "efgh", "ij"], id="hard-cut"),
+    ],
+)
+def test_chunks_cover_the_text_exactly(text, limit, pieces):
+    chunks = list(_chunks(text, limit))
+    assert [piece for _, piece in chunks] == pieces
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in chunks)
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        pytest.param("PERSON,ORG,PLACE", ("PERSON", "ORG", "PLACE"), id="all"),
+        pytest.param("place, person", ("PERSON", "PLACE"), id="case-and-spaces"),
+        pytest.param(["ORG"], ("ORG",), id="list"),
+    ],
+)
+def test_parse_types(spec, expected):
+    assert parse_types(spec) == expected
+
+
+def test_parse_types_names_the_unknown_type():
+    with pytest.raises(EntigraphError, match="unknown entity type DATE; choose from PERSON, ORG, PLACE"):
+        parse_types("PERSON,DATE")
+
+
+def test_missing_model_says_how_to_install_one():
+    with pytest.raises(ModelError, match=r"cannot load spaCy pipeline 'no_such_model'.*pip install"):
+        load_model("no_such_model")
+
+
+def test_model_can_be_loaded_from_a_path(nlp, tmp_path):
+    nlp.to_disk(tmp_path / "model")
+    loaded = load_model(str(tmp_path / "model"))
+    assert "ner" in loaded.pipe_names
