@@ -1,0 +1,89 @@
+"""Reading inputs: files, directories, globs, JSONL and CSV rows, ids and counts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graph.documents import ReadReport, read_documents
+
+
+def _write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def _read(inputs, **kwargs) -> tuple[list[tuple[str, str]], ReadReport]:
+    report = ReadReport()
+    documents = [(d.doc_id, d.text) for d in read_documents(inputs, report, **kwargs)]
+    return documents, report
+
+
+def test_directory_is_read_recursively_with_ids_relative_to_it(tmp_path):
+    _write(tmp_path, {"b.txt": "B", "a/x.md": "X", "a/y.txt": "Y", "photo.jpg": b"\xff\xd8"})
+    documents, report = _read([tmp_path])
+    # A directory's own files first, then its subdirectories, each sorted by name.
+    assert documents == [("b.txt", "B"), ("a/x.md", "X"), ("a/y.txt", "Y")]
+    assert report.skipped_suffixes == {".jpg": 1}
+    assert report.documents == 3
+
+
+def test_glob_pattern_ids_are_relative_to_its_fixed_part(tmp_path):
+    _write(tmp_path, {"news/one.txt": "1", "news/two.txt": "2", "news/skip.md": "3"})
+    documents, _ = _read([str(tmp_path / "news" / "*.txt")])
+    assert documents == [("one.txt", "1"), ("two.txt", "2")]
+
+
+def test_the_same_file_given_twice_is_read_once(tmp_path):
+    _write(tmp_path, {"a.txt": "A"})
+    documents, _ = _read([tmp_path / "a.txt", tmp_path, str(tmp_path / "*.txt")])
+    assert documents == [("a.txt", "A")]
+
+
+def test_jsonl_rows_use_the_id_field_or_fall_back_to_file_and_line(tmp_path):
+    rows = [{"id": "r1", "text": "one"}, {"text": "two"}, {"id": "r3", "body": "three"}]
+    _write(tmp_path, {"rows.jsonl": "\n".join(json.dumps(r) for r in rows)})
+    documents, report = _read([tmp_path / "rows.jsonl"])
+    assert documents == [("r1", "one"), ("rows.jsonl:2", "two")]
+    assert report.problems == [f"{tmp_path / 'rows.jsonl'}:3: no field 'text'; row skipped"]
+
+
+def test_csv_rows_with_chosen_fields(tmp_path):
+    _write(tmp_path, {"t.csv": "key,body\nk1,first text\nk2,\"second, quoted\"\n"})
+    documents, _ = _read([tmp_path / "t.csv"], text_field="body", id_field="key")
+    assert documents == [("k1", "first text"), ("k2", "second, quoted")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        pytest.param("Zoë in Düsseldorf".encode("utf-8"), "Zoë in Düsseldorf", id="utf-8"),
+        pytest.param(b"\xef\xbb\xbfHamas", "Hamas", id="utf-8-bom"),
+        pytest.param("Zoë".encode("utf-16"), "Zoë", id="utf-16-bom"),
+    ],
+)
+def test_text_is_decoded(tmp_path, raw, text):
+    _write(tmp_path, {"a.txt": raw})
+    documents, _ = _read([tmp_path / "a.txt"])
+    assert documents == [("a.txt", text)]
+
+
+def test_empty_and_whitespace_files_are_counted_not_kept(tmp_path):
+    _write(tmp_path, {"empty.txt": "", "blank.txt": " \n\t\n", "ok.txt": "Cairo"})
+    documents, report = _read([tmp_path])
+    assert documents == [("ok.txt", "Cairo")]
+    assert report.empty == 2
+
+
+def test_problems_are_told_as_they_happen(tmp_path):
+    heard: list[str] = []
+    report = ReadReport(on_problem=heard.append)
+    list(read_documents([tmp_path / "missing.txt"], report))
+    assert heard == [f"{tmp_path / 'missing.txt'}: no such file or directory"]
