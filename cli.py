@@ -137,17 +137,20 @@ class _Progress:
 
     def __init__(self, *, enabled: bool) -> None:
         self.enabled = enabled
-        self.started = time.monotonic()
+        self.started = self.updated = time.monotonic()
         self.drawn = 0.0
+        self.done = 0
         self.shown = False
 
     def __call__(self, done: int) -> None:
-        now = time.monotonic()
-        if not self.enabled or now - self.drawn < 0.1:
-            return
-        self.drawn = now
-        rate = done / max(now - self.started, 1e-9)
-        sys.stderr.write(f"\rentigraph: {done} documents processed, {rate:.1f} docs/s ")
+        self.done, self.updated = done, time.monotonic()
+        if self.enabled and self.updated - self.drawn >= 0.1:
+            self.drawn = self.updated
+            self._draw()
+
+    def _draw(self) -> None:
+        rate = self.done / max(self.updated - self.started, 1e-9)
+        sys.stderr.write(f"\rentigraph: {self.done} documents processed, {rate:.1f} docs/s ")
         sys.stderr.flush()
         self.shown = True
 
@@ -158,6 +161,7 @@ class _Progress:
 
     def close(self) -> None:
         if self.shown:
+            self._draw()
             sys.stderr.write("\n")
             sys.stderr.flush()
             self.shown = False

