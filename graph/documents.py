@@ -2,34 +2,104 @@
 
 `.txt` and `.md` files are one document each; `.jsonl` and `.csv` files hold one document
 per row. Problems with a file or a row are reported to a `ReadReport` and the rest of the
-corpus goes on; nothing is dropped without a line in the report.
+corpus goes on; nothing is dropped without a line in the report (or a count in it).
+
+Real corpora are messy, so:
+- Bytes: a byte order mark decides (UTF-8, UTF-16 or UTF-32, either byte order); else the
+  file is read as UTF-8 if it is valid UTF-8, else as Windows-1252 (reported once per
+  file; the five bytes Windows-1252 leaves undefined map to the Latin-1 control
+  characters, as browsers do). UTF-16 without a mark is recognized by its zero bytes.
+- Binary files with a text suffix (PDF, images, archives, office files, NUL bytes, mostly
+  control characters) are skipped with a problem naming what they look like.
+- Files are streamed, never read whole. A text file longer than `piece_chars` characters
+  becomes several documents, each cut after a paragraph break (a blank line) where there
+  is one. Their ids say where they start: `big.txt#char=N` (the RFC 5147 fragment for
+  text), N being the offset in characters of the piece in the decoded file. Mention
+  offsets (mentions.csv) are relative to their document, so `N + start` is the offset in
+  the file. A file that fits in one piece keeps its plain id. JSONL and CSV are read row
+  by row; only one row is held at a time.
+- Directories are walked without recursion (any depth), each directory once (by device
+  and inode), so symbolic links to directories are followed and loops end; a file named twice
+  (or reached through a link) is read once. FIFOs, sockets and devices are never opened:
+  reading one can block forever.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
+import fnmatch
 import glob
 import json
 import os
+import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from graph.model import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
 ROW_SUFFIXES = (".jsonl", ".csv")
+# A text file longer than this many characters is read as several documents.
+PIECE_CHARS = 1_000_000
+# Bytes read at a time; memory stays near piece_chars + READ_BYTES whatever the file size.
+READ_BYTES = 1 << 20
+# Bytes looked at to tell text from binary.
+SNIFF_BYTES = 8192
+# Above this share of control characters in the sniffed bytes a file is not text.
+MAX_CONTROL_SHARE = 0.1
 _GLOB_CHARS = set("*?[")
+_BOMS = (  # UTF-32 LE first: its mark starts with UTF-16 LE's.
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+_MAGIC = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"PK\x03\x04", "ZIP"),  # also .docx, .xlsx, .odt, .epub
+    (b"PK\x05\x06", "ZIP"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office"),
+    (b"\x1f\x8b", "gzip"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x7fELF", "ELF"),
+    (b"SQLite format 3\x00", "SQLite"),
+    (b"II*\x00", "TIFF"),
+    (b"MM\x00*", "TIFF"),
+)
+# Control characters that plain text does carry: tab, line breaks, form feed, escape.
+_TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1b")
+# A blank line: two line breaks with nothing but spaces (or \r) between them.
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Windows-1252 as browsers read it: its five undefined bytes become U+0081 etc.
+_CP1252_TABLE = "".join(
+    bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in range(256)
+)
 
 
 @dataclass
 class ReadReport:
-    """What reading the inputs ran into: counts for the summary, one line per problem."""
+    """What reading the inputs ran into: counts for the summary, one line per problem.
+
+    `empty` counts inputs without text: empty or blank files and rows, and directories
+    holding no file at all.
+    """
 
     files: int = 0
     documents: int = 0
     empty: int = 0
+    binary: int = 0
     skipped_suffixes: Counter[str] = field(default_factory=Counter)
     problems: list[str] = field(default_factory=list)
     # Told of each problem as it happens, so a long run reports it at once.
@@ -48,17 +118,40 @@ class _Source:
     doc_id: str
 
 
+@dataclass(frozen=True)
+class _Encoding:
+    """How to turn a file's bytes into text: codec, bytes of mark to skip, and the note
+    to report once (None when the file is plain UTF-8 or marked)."""
+
+    codec: str
+    skip: int = 0
+    errors: str = "strict"
+    note: str | None = None
+
+
+class _Decoder(Protocol):
+    def decode(self, data: bytes, final: bool = False) -> str: ...
+
+
+class _Cp1252Decoder:
+    """Stateless, so chunks decode alone; never fails (see `_CP1252_TABLE`)."""
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        return codecs.charmap_decode(data, "strict", _CP1252_TABLE)[0]
+
+
 def read_documents(
     inputs: Sequence[str | Path],
     report: ReadReport,
     *,
     text_field: str = "text",
     id_field: str = "id",
+    piece_chars: int = PIECE_CHARS,
 ) -> Iterator[Document]:
     """Yield the documents of every input, in a stable order (inputs as given, files sorted)."""
     seen_ids: set[str] = set()
     for source in _sources(inputs, report):
-        for document in _read_source(source, report, text_field, id_field):
+        for document in _read_source(source, report, text_field, id_field, piece_chars):
             if not document.text.strip():
                 report.empty += 1
                 continue
@@ -68,65 +161,166 @@ def read_documents(
                 continue
             seen_ids.add(doc_id)
             report.documents += 1
-            yield Document(doc_id, document.text)
+            yield document
 
 
 def _sources(inputs: Sequence[str | Path], report: ReadReport) -> Iterator[_Source]:
-    seen: set[Path] = set()
+    seen_files: set[tuple[int, int]] = set()
+    seen_dirs: set[tuple[int, int]] = set()
 
     def once(path: Path, doc_id: str) -> Iterator[_Source]:
-        real = path.resolve()
-        if real not in seen:
-            seen.add(real)
-            yield _Source(path, doc_id)
+        try:
+            identity = _identity(path)
+        except OSError as err:  # gone since it was listed
+            report.problem(path, f"cannot read: {err.strerror or err}")
+            return
+        if identity not in seen_files:
+            seen_files.add(identity)
+            yield _Source(path, _clean(doc_id))
+
+    def files_under(directory: Path, root: Path, wanted: Callable[[Path], bool]) -> Iterator[_Source]:
+        found = False
+        for path, regular in _walk(directory, report, seen_dirs):
+            found = True
+            if wanted(path) and _usable(path, regular, report):
+                yield from once(path, _relative_id(path, root))
+        if not found and wanted is _everything:
+            report.empty += 1
 
     for item in inputs:
         text = str(item)
         if _GLOB_CHARS & set(text) and not Path(text).exists():
-            matches = sorted(glob.glob(text, recursive=True))
+            root = Path(_glob_root(text))
+            if "**" in text:
+                # glob's own "**" follows symlinked directories without end.
+                matcher = _RecursiveMatcher(text, root)
+                if root.is_dir():
+                    yield from files_under(root, root, matcher)
+                if not matcher.matched:
+                    report.problem(text, "no file matches this pattern")
+                continue
+            matches = sorted(glob.glob(text))
             if not matches:
                 report.problem(text, "no file matches this pattern")
-                continue
-            root = Path(_glob_root(text))
             for match in matches:
                 path = Path(match)
                 if path.is_dir():
-                    yield from _walk(path, root, report, once)
-                elif _usable_suffix(path, report):
+                    yield from files_under(path, root, _everything)
+                elif _usable(path, path.is_file(), report):
                     yield from once(path, _relative_id(path, root))
             continue
         path = Path(text)
         if path.is_dir():
-            yield from _walk(path, path, report, once)
+            yield from files_under(path, path, _everything)
         elif path.is_file():
-            yield from once(path, path.name)
-        elif not path.exists():
+            if _usable(path, True, report):
+                yield from once(path, path.name)
+        elif not os.path.lexists(path):
             report.problem(path, "no such file or directory")
+        elif path.is_symlink() and not path.exists():
+            report.problem(path, "broken or looping symbolic link")
         else:
             report.problem(path, "not a regular file or directory")
 
 
-def _walk(directory: Path, root: Path, report: ReadReport, once) -> Iterator[_Source]:
-    for dirpath, dirnames, filenames in os.walk(directory, followlinks=False):
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath, name)
-            if _usable_suffix(path, report):
-                yield from once(path, _relative_id(path, root))
+def _everything(path: Path) -> bool:
+    return True
 
 
-def _usable_suffix(path: Path, report: ReadReport) -> bool:
+def _identity(path: Path) -> tuple[int, int]:
+    """What makes two paths one file or directory: links, "..", hard links.
+
+    (os.path.realpath would do for links, but it is pure Python over every path
+    component: quadratic in the depth of a tree.)
+    """
+    status = os.stat(path)
+    return status.st_dev, status.st_ino
+
+
+def _walk(directory: Path, report: ReadReport, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, bool]]:
+    """Every non-directory entry under `directory` with whether it is a regular file:
+    a directory's own entries first, then its subdirectories, each sorted by name.
+
+    An explicit stack instead of recursion: os.walk recurses (a very deep tree would
+    exhaust Python's stack) and, following links, would not stop at loops.
+    """
+    stack = [directory]
+    while stack:
+        current = stack.pop()
+        try:
+            identity = _identity(current)
+            if identity in seen:
+                continue
+            seen.add(identity)
+            with os.scandir(current) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as err:
+            report.problem(current, f"cannot read directory: {err.strerror or err}")
+            continue
+        subdirectories = []
+        for entry in entries:
+            path = Path(entry.path)
+            if _is(entry.is_dir):
+                subdirectories.append(path)
+            else:
+                yield path, _is(entry.is_file)
+        stack.extend(reversed(subdirectories))
+
+
+def _is(test: Callable[[], bool]) -> bool:
+    try:
+        return test()
+    except OSError:  # a link into a directory we may not stat
+        return False
+
+
+def _usable(path: Path, regular: bool, report: ReadReport) -> bool:
     suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES or suffix in ROW_SUFFIXES:
-        return True
-    report.skipped_suffixes[suffix or "(none)"] += 1
-    return False
+    if suffix not in TEXT_SUFFIXES and suffix not in ROW_SUFFIXES:
+        report.skipped_suffixes[suffix or "(none)"] += 1
+        return False
+    if not regular:
+        what = "broken or looping symbolic link" if path.is_symlink() else "not a regular file"
+        report.problem(path, f"{what}; skipped")
+        return False
+    return True
 
 
 def _glob_root(pattern: str) -> str:
     parts = Path(pattern).parts
-    fixed = [p for p in parts[: next((i for i, p in enumerate(parts) if _GLOB_CHARS & set(p)), len(parts))]]
+    fixed = parts[: next((i for i, p in enumerate(parts) if _GLOB_CHARS & set(p)), len(parts))]
     return str(Path(*fixed)) if fixed else "."
+
+
+class _RecursiveMatcher:
+    """Whether a file under `root` is named by a pattern holding `**` (the file itself or
+    a directory above it matches), with glob's rules: `**` spans directories, and names
+    starting with "." are matched only by a pattern part saying so."""
+
+    def __init__(self, pattern: str, root: Path) -> None:
+        self.parts = Path(pattern).parts[len(root.parts) :]
+        self.root = root
+        self.matched = 0
+
+    def __call__(self, path: Path) -> bool:
+        names = path.relative_to(self.root).parts
+        if any(self._matches(names[:n], self.parts) for n in range(1, len(names) + 1)):
+            self.matched += 1
+            return True
+        return False
+
+    def _matches(self, names: Sequence[str], pats: Sequence[str]) -> bool:
+        if not pats:
+            return not names
+        if pats[0] == "**":
+            return any(
+                self._matches(names[i:], pats[1:])
+                for i in range(len(names) + 1)
+                if not any(n.startswith(".") for n in names[:i])
+            )
+        if not names or (names[0].startswith(".") and not pats[0].startswith(".")):
+            return False
+        return fnmatch.fnmatchcase(names[0], pats[0]) and self._matches(names[1:], pats[1:])
 
 
 def _relative_id(path: Path, root: Path) -> str:
@@ -136,36 +330,170 @@ def _relative_id(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _read_source(source: _Source, report: ReadReport, text_field: str, id_field: str) -> Iterator[Document]:
+def _clean(text: str) -> str:
+    """`text` without lone surrogates (file names in a foreign encoding, JSON "\\ud800"),
+    which no output file can encode."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+def _read_source(
+    source: _Source, report: ReadReport, text_field: str, id_field: str, piece_chars: int
+) -> Iterator[Document]:
+    path = source.path
     try:
-        data = source.path.read_bytes()
+        encoding = _sniff(path)
     except OSError as err:
-        report.problem(source.path, f"cannot read: {err.strerror or err}")
+        report.problem(path, f"cannot read: {err.strerror or err}")
+        return
+    if isinstance(encoding, str):
+        report.binary += 1
+        report.problem(path, f"looks binary ({encoding}); skipped")
         return
     report.files += 1
-    text = decode(data, source.path, report)
-    suffix = source.path.suffix.lower()
-    if suffix == ".jsonl":
-        yield from _jsonl_rows(text, source, report, text_field, id_field)
-    elif suffix == ".csv":
-        yield from _csv_rows(text, source, report, text_field, id_field)
-    else:
-        yield Document(source.doc_id, text)
-
-
-def decode(data: bytes, path: Path, report: ReadReport) -> str:
-    """Decode UTF-8 (BOM or not) or BOM-marked UTF-16; replace what cannot be decoded."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+    if encoding.note:
+        report.problem(path, encoding.note)
+    blocks = _decoded_blocks(path, encoding)
+    suffix = path.suffix.lower()
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        report.problem(path, f"not valid UTF-8 (byte {err.start}); undecodable bytes replaced")
-        return data.decode("utf-8-sig", errors="replace")
+        if suffix == ".jsonl":
+            yield from _jsonl_rows(blocks, source, report, text_field, id_field)
+        elif suffix == ".csv":
+            yield from _csv_rows(blocks, source, report, text_field, id_field)
+        else:
+            yield from _text_pieces(blocks, source, piece_chars)
+    except OSError as err:  # the disk or network share failed mid-file
+        report.problem(path, f"cannot read: {err.strerror or err}; rest of file skipped")
 
 
-def _jsonl_rows(text: str, source: _Source, report: ReadReport, text_field: str, id_field: str) -> Iterator[Document]:
-    for number, line in enumerate(text.splitlines(), start=1):
+def _sniff(path: Path) -> _Encoding | str:
+    """How to decode the file at `path`, or what binary format it looks like (a str).
+
+    Reads the whole file once to validate UTF-8, in blocks; raises OSError if it cannot.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(SNIFF_BYTES)
+    for mark, codec, name in _BOMS:
+        if head.startswith(mark):
+            bad = _first_error(path, codec, len(mark))
+            if bad is None:
+                return _Encoding(codec, len(mark))
+            return _Encoding(
+                codec, len(mark), "replace", f"not valid {name} (byte {bad}); undecodable bytes replaced"
+            )
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if b"\x00" in head:
+        codec = _utf16_without_mark(head)
+        if codec is not None and _first_error(path, codec, 0) is None:
+            return _Encoding(codec, 0, note=f"no byte order mark; read as {codec.upper()}")
+        return "NUL bytes"
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    if head and controls / len(head) > MAX_CONTROL_SHARE:
+        return "control characters"
+    bad = _first_error(path, "utf-8", 0)
+    if bad is None:
+        return _Encoding("utf-8")
+    return _Encoding("cp1252", note=f"not valid UTF-8 (byte {bad}); read as Windows-1252")
+
+
+def _utf16_without_mark(head: bytes) -> str | None:
+    """UTF-16 of mostly Latin text has a zero in every other byte, and only there."""
+    even, odd = head[0::2], head[1::2]
+    if not odd:
+        return None
+    if odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.7 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _first_error(path: Path, codec: str, skip: int) -> int | None:
+    """Offset of the first byte `codec` cannot decode, or None if the file is valid."""
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    consumed = skip
+    with path.open("rb") as handle:
+        handle.seek(skip)
+        while True:
+            block = handle.read(READ_BYTES)
+            try:
+                decoder.decode(block, final=not block)
+            except UnicodeDecodeError as err:
+                # Offsets are into the bytes given plus those the decoder held back.
+                held = len(err.object) - len(block)
+                return consumed - held + err.start
+            if not block:
+                return None
+            consumed += len(block)
+
+
+def _decoded_blocks(path: Path, encoding: _Encoding) -> Iterator[str]:
+    decoder: _Decoder
+    if encoding.codec == "cp1252":
+        decoder = _Cp1252Decoder()
+    else:
+        decoder = codecs.getincrementaldecoder(encoding.codec)(encoding.errors)
+    with path.open("rb") as handle:
+        handle.seek(encoding.skip)
+        while block := handle.read(READ_BYTES):
+            yield decoder.decode(block)
+        yield decoder.decode(b"", final=True)
+
+
+def _text_pieces(blocks: Iterator[str], source: _Source, piece_chars: int) -> Iterator[Document]:
+    for offset, text, whole in _pieces(blocks, piece_chars):
+        if whole:
+            yield Document(source.doc_id, text)
+        elif text.strip():  # a blank stretch inside a big file is no document of its own
+            yield Document(f"{source.doc_id}#char={offset}", text)
+
+
+def _pieces(blocks: Iterator[str], limit: int) -> Iterator[tuple[int, str, bool]]:
+    """(offset, text, whole) pieces of at most `limit` characters, cut after a blank
+    line, else after a line break, else after a space, else anywhere."""
+    buffer = ""
+    offset = 0
+    for block in blocks:
+        buffer += block
+        while len(buffer) > limit:
+            cut = _cut(buffer, limit)
+            yield offset, buffer[:cut], False
+            offset += cut
+            buffer = buffer[cut:]
+    yield offset, buffer, offset == 0
+
+
+def _cut(text: str, limit: int) -> int:
+    last = None
+    for last in _PARAGRAPH_BREAK.finditer(text, 0, limit):
+        pass
+    if last is not None:
+        return last.end()
+    for separator in ("\n", " "):
+        position = text.rfind(separator, 0, limit)
+        if position > 0:
+            return position + 1
+    return limit
+
+
+def _lines(blocks: Iterator[str]) -> Iterator[str]:
+    """Lines with their endings, split at "\\n" only: a JSON string may hold U+2028 and
+    friends, which str.splitlines would break on."""
+    rest = ""
+    for block in blocks:
+        lines = (rest + block).split("\n")
+        rest = lines.pop()
+        for line in lines:
+            yield line + "\n"
+    if rest:
+        yield rest
+
+
+def _jsonl_rows(
+    blocks: Iterator[str], source: _Source, report: ReadReport, text_field: str, id_field: str
+) -> Iterator[Document]:
+    for number, line in enumerate(_lines(blocks), start=1):
         if not line.strip():
             continue
         where = f"{source.path}:{number}"
@@ -173,6 +501,12 @@ def _jsonl_rows(text: str, source: _Source, report: ReadReport, text_field: str,
             row = json.loads(line)
         except json.JSONDecodeError as err:
             report.problem(where, f"not valid JSON ({err.msg}); row skipped")
+            continue
+        except RecursionError:  # [[[[...]]]] a hundred thousand deep
+            report.problem(where, "not valid JSON (nested too deeply); row skipped")
+            continue
+        except ValueError as err:  # a number of more than 4,300 digits
+            report.problem(where, f"not valid JSON ({err}); row skipped")
             continue
         if not isinstance(row, dict):
             report.problem(where, "row is not a JSON object; row skipped")
@@ -182,22 +516,41 @@ def _jsonl_rows(text: str, source: _Source, report: ReadReport, text_field: str,
             yield document
 
 
-def _csv_rows(text: str, source: _Source, report: ReadReport, text_field: str, id_field: str) -> Iterator[Document]:
-    reader = csv.DictReader(text.splitlines())
-    columns = reader.fieldnames or []
-    if text_field not in columns:
-        report.problem(
-            source.path,
-            f"no column {text_field!r} (columns: {', '.join(columns) or 'none'}); "
-            "file skipped, choose the column with --text-field",
-        )
-        return
-    for row in reader:
-        number = reader.line_num
-        where = f"{source.path}:{number}"
-        document = _row_document(row, where, f"{source.doc_id}:{number}", report, text_field, id_field)
-        if document is not None:
-            yield document
+def _csv_rows(
+    blocks: Iterator[str], source: _Source, report: ReadReport, text_field: str, id_field: str
+) -> Iterator[Document]:
+    reader = csv.reader(_lines(blocks))
+    # csv refuses fields over 128 KiB by default, and one article can be longer.
+    limit = csv.field_size_limit(sys.maxsize)
+    try:
+        columns = next(reader, [])
+        if text_field not in columns:
+            report.problem(
+                source.path,
+                f"no column {text_field!r} (columns: {', '.join(columns) or 'none'}); "
+                "file skipped, choose the column with --text-field",
+            )
+            return
+        start = reader.line_num + 1
+        for values in reader:
+            number, start = start, reader.line_num + 1
+            if not values:
+                continue
+            where = f"{source.path}:{number}"
+            row = dict(zip(columns, values))
+            if text_field not in row:
+                report.problem(
+                    where, f"no value in column {text_field!r} (row has {len(values)} of "
+                    f"{len(columns)} columns); row skipped"
+                )
+                continue
+            document = _row_document(row, where, f"{source.doc_id}:{number}", report, text_field, id_field)
+            if document is not None:
+                yield document
+    except csv.Error as err:
+        report.problem(f"{source.path}:{reader.line_num}", f"malformed CSV ({err}); rest of file skipped")
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _row_document(
@@ -208,8 +561,20 @@ def _row_document(
         return None
     text = row[text_field]
     if not isinstance(text, str):
-        report.problem(where, f"field {text_field!r} is not a string; row skipped")
+        report.problem(where, f"field {text_field!r} is {_json_kind(text)}, not a string; row skipped")
         return None
     row_id = row.get(id_field)
     doc_id = str(row_id) if row_id not in (None, "") else fallback_id
-    return Document(doc_id, text)
+    return Document(_clean(doc_id), _clean(text))
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"

@@ -168,8 +168,10 @@ def _nothing_usable(inputs: Sequence[str | Path], report: ReadReport) -> str:
         details.append(f"{report.empty} empty")
     if report.skipped_suffixes:
         details.append(f"{sum(report.skipped_suffixes.values())} files of unsupported types")
-    if report.problems:
-        details.append(f"{len(report.problems)} unreadable")
+    if report.binary:
+        details.append(f"{report.binary} binary")
+    if len(report.problems) > report.binary:
+        details.append(f"{len(report.problems) - report.binary} unreadable")
     found = f" ({', '.join(details)})" if details else ""
     return f"no document with text in {named}{found}"
 
