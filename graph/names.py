@@ -7,6 +7,7 @@ exact text in the source: `clean_span` trims, `normalize` gives the matching for
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _SPACE = re.compile(r"\s+")
 # Quotes, brackets and punctuation that a model sometimes keeps at a span's edges.
@@ -48,3 +49,107 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if start >= end:
         return None
     return start, end
+
+
+# Titles and honorifics that may precede a person's name but are not part of it. Matched
+# case-insensitively, longest first, only at the front of a PERSON span, and only while a
+# name is left after them. "Lady", "Lord", "Dame" and "Father" are left out on purpose:
+# they start stage names and names of works ("Lady Gaga", "Father Christmas").
+TITLES: tuple[str, ...] = tuple(
+    sorted(
+        {
+            "President", "Vice President", "Vice-President", "President-elect",
+            "Prime Minister", "Deputy Prime Minister", "Minister", "Foreign Minister",
+            "Defence Minister", "Defense Minister", "Finance Minister", "Interior Minister",
+            "Secretary", "Secretary of State", "Secretary-General", "Secretary General",
+            "Chancellor", "King", "Queen", "Prince", "Princess", "Crown Prince", "Emir",
+            "Sheikh", "Sheik", "Shaikh", "Sultan", "Ayatollah", "Imam", "Rabbi", "Pope",
+            "Cardinal", "Bishop", "Archbishop", "Reverend", "Rev", "General", "Gen",
+            "Major General", "Lieutenant General", "Brigadier General", "Brigadier",
+            "Colonel", "Col", "Lieutenant Colonel", "Lt", "Lieutenant", "Captain", "Capt",
+            "Major", "Maj", "Sergeant", "Sgt", "Admiral", "Rear Admiral", "Vice Admiral",
+            "Commander", "Field Marshal", "Marshal", "Mr", "Mrs", "Ms", "Mx", "Dr",
+            "Doctor", "Prof", "Professor", "Emeritus Professor", "Professor Emeritus",
+            "Sir", "Senator", "Sen", "Representative", "Rep", "Congressman",
+            "Congresswoman", "Governor", "Gov", "Mayor", "Judge", "Justice",
+            "Chief Justice", "Ambassador", "Speaker", "Chairman", "Chairwoman",
+            "Spokesman", "Spokeswoman", "Spokesperson", "Director", "Attorney",
+            "Attorney General", "Administrator", "Chief", "Chief Executive",
+            "Commissioner", "Inspector", "Superintendent", "Detective", "Officer",
+        },
+        key=lambda t: (-len(t), t),
+    )
+)
+_TITLE = re.compile(
+    r"(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?(?:\s+|(?=\s*$))", re.IGNORECASE
+)
+_LETTER = re.compile(r"[^\W\d_]")
+# Words that join the parts of a name and carry no initial in its acronym.
+_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "de", "du", "des", "la", "le", "&"})
+# Arabic article prefixes glued to a surname: "al-Sisi" is also written "Sisi".
+_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul|ud)-(?=\w)", re.IGNORECASE)
+
+
+def strip_title(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Shrink a PERSON span past leading titles ("Major General", "Dr."); None when only
+    titles are left (the span named an office, not a person)."""
+    while True:
+        match = _TITLE.match(text, start, end)
+        if match is None:
+            return start, end
+        start = match.end()
+        span = clean_span(text, start, end)
+        if span is None:
+            return None
+        start, end = span
+
+
+def key(name: str) -> str:
+    """The form names are compared in: case, periods, apostrophe and hyphen variants aside.
+
+    "U.S." and "US", "Republican party" and "Republican Party" get one key.
+    """
+    # NFKC again after casefold: folding can produce sequences NFKC would compose.
+    text = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    text = text.replace("’", "'").replace("‘", "'").replace("‐", "-").replace("–", "-")
+    return normalize(text.replace(".", ""))
+
+
+def tokens(name_key: str) -> list[str]:
+    """The words of a key, in order."""
+    return name_key.split(" ")
+
+
+def surname_forms(name_key: str) -> list[str]:
+    """How the last word of a full name may stand alone: "al-sisi" also as "sisi"."""
+    last = tokens(name_key)[-1]
+    bare = _PARTICLE.sub("", last)
+    return [last] if bare == last else [last, bare]
+
+
+def initials(name_key: str) -> str:
+    """The acronym a multi-word name would have: "european union" -> "eu"."""
+    words = [w for w in tokens(name_key) if w not in _FUNCTION_WORDS]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+def acronym_letters(name: str) -> str:
+    """The letters of a name written as an acronym ("EU", "U.S."), casefolded; else ""."""
+    letters = name.replace(".", "")
+    if 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper():
+        return letters.casefold()
+    return ""
+
+
+def junk_reason(name: str) -> str | None:
+    """Why a recognized span is not a name at all, or None when it may be one."""
+    letters = _LETTER.findall(name)
+    if not letters:
+        return "no letters"
+    if len(letters) == 1:
+        return "a single character"
+    if name == name.lower():
+        return "all lowercase"
+    if re.search(r"['’]s?$", name) or re.match(r"^['’]s\b", name):
+        return "a possessive leftover"
+    return None

@@ -1,0 +1,145 @@
+"""Surface cleanup: spans shrink to the bare name, titles go, junk is recognised."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.names import (
+    acronym_letters,
+    clean_span,
+    initials,
+    junk_reason,
+    key,
+    normalize,
+    strip_title,
+    surname_forms,
+)
+
+
+def cleaned(text: str) -> str | None:
+    span = clean_span(text, 0, len(text))
+    return None if span is None else text[span[0] : span[1]]
+
+
+def untitled(text: str) -> str | None:
+    span = clean_span(text, 0, len(text))
+    span = None if span is None else strip_title(text, *span)
+    return None if span is None else text[span[0] : span[1]]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        pytest.param("the Gaza Strip", "Gaza Strip", id="leading-the"),
+        pytest.param("The New Arab's", "New Arab", id="the-and-possessive"),
+        pytest.param("The New Arab’s", "New Arab", id="curly-possessive"),
+        pytest.param("Hamas' ", "Hamas", id="apostrophe-after-s"),
+        pytest.param('"Hamas"', "Hamas", id="quotes"),
+        pytest.param("U.S.", "U.S.", id="abbreviation-keeps-period"),
+        pytest.param("Cairo.", "Cairo", id="sentence-period"),
+        pytest.param("Trump 's", "Trump", id="tokenised-possessive"),
+        pytest.param("'s", "s", id="possessive-alone-left-to-junk-control"),
+        pytest.param("the", "the", id="the-alone-is-kept-for-junk-control"),
+    ],
+)
+def test_clean_span(raw: str, expected: str | None):
+    assert cleaned(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        pytest.param("Major General Hassan Rashad", "Hassan Rashad", id="two-word-title"),
+        pytest.param("Prime Minister Benjamin Netanyahu", "Benjamin Netanyahu", id="prime-minister"),
+        pytest.param("Emir Sheikh Tamim bin Hamad Al-Thani", "Tamim bin Hamad Al-Thani", id="stacked"),
+        pytest.param("Mr. Key", "Key", id="mr-with-period"),
+        pytest.param("Dr Jane Doe", "Jane Doe", id="dr"),
+        pytest.param("Major general Fuad Basya", "Fuad Basya", id="lowercase-title-word"),
+        pytest.param("President", None, id="only-a-title"),
+        pytest.param("Emir Sheikh", None, id="only-titles"),
+        pytest.param("Lady Gaga", "Lady Gaga", id="stage-name-kept"),
+        pytest.param("Majorie Smith", "Majorie Smith", id="title-is-a-whole-word"),
+        pytest.param("Benjamin Netanyahu", "Benjamin Netanyahu", id="no-title"),
+    ],
+)
+def test_strip_title(raw: str, expected: str | None):
+    assert untitled(raw) == expected
+
+
+def test_offsets_point_into_the_document():
+    text = "Talks led by Major General Hassan Rashad ended."
+    start, end = strip_title(text, 13, 40)
+    assert text[start:end] == "Hassan Rashad"
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        pytest.param("U.S.", "US", id="periods"),
+        pytest.param("Republican party", "Republican Party", id="case"),
+        pytest.param("Al‐Thani", "Al-Thani", id="hyphen-variants"),
+        pytest.param("O’Brien", "O'Brien", id="apostrophe-variants"),
+        pytest.param("Gaza  Strip", "Gaza Strip", id="whitespace"),
+    ],
+)
+def test_key_ignores_spelling_variants(a: str, b: str):
+    assert key(a) == key(b)
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        pytest.param("ceasefire", "all lowercase", id="lowercase"),
+        pytest.param("2024", "no letters", id="number"),
+        pytest.param("--", "no letters", id="punctuation"),
+        pytest.param("X", "a single character", id="one-letter"),
+        pytest.param("s", "a single character", id="possessive-s-alone"),
+        pytest.param("Arab's", "a possessive leftover", id="possessive"),
+        pytest.param("Hamas", None, id="name"),
+        pytest.param("eBay", None, id="inner-capital"),
+        pytest.param("U.S.", None, id="abbreviation"),
+    ],
+)
+def test_junk_reason(name: str, reason: str | None):
+    assert junk_reason(name) == reason
+
+
+def test_initials_and_acronyms():
+    assert initials(key("European Union")) == "eu"
+    assert initials(key("Islamic Resistance Movement")) == "irm"
+    assert initials(key("Times of Israel")) == "ti"
+    assert initials(key("Hamas")) == ""
+    assert acronym_letters("U.S.") == "us"
+    assert acronym_letters("EU") == "eu"
+    assert acronym_letters("Hamas") == ""
+    assert surname_forms(key("Abdel Fattah al-Sisi")) == ["al-sisi", "sisi"]
+    assert surname_forms(key("Hassan Rashad")) == ["rashad"]
+
+
+names_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=0, max_size=40
+)
+
+
+@given(names_text)
+def test_clean_span_never_crashes_and_never_leaves_blank(text: str):
+    span = clean_span(text, 0, len(text))
+    if span is not None:
+        start, end = span
+        assert 0 <= start < end <= len(text)
+        assert text[start:end].strip()
+
+
+@given(names_text)
+def test_cleaning_is_idempotent(text: str):
+    once = untitled(text)
+    if once is not None:
+        assert untitled(once) == once
+
+
+@given(names_text)
+def test_key_is_idempotent(text: str):
+    assert key(key(text)) == key(text)
+    assert key(text) == normalize(key(text))

@@ -1,0 +1,346 @@
+"""The resolver: one node per real-world entity, and a record of why.
+
+Unit tests build extractions by hand from marked-up sentences ("[Sisi|ORG] said");
+the end-to-end tests run the real model once on the sample corpus.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from graph.errors import InputError
+from graph.model import Entity, Extraction, Mention, Resolution, Statement
+from graph.resolve import read_aliases, resolve
+
+REPO = Path(__file__).resolve().parent.parent
+_MARK = re.compile(r"\[([^|\]]+)\|([A-Z]+)\]")
+
+
+def doc(doc_id: str, *sentences: str) -> Extraction:
+    """An extraction from sentences whose names are marked "[Name|TYPE]"; offsets are
+    those of the unmarked text, sentences joined by one space."""
+    statements = []
+    offset = 0
+    for marked in sentences:
+        text, mentions, last = "", [], 0
+        for match in _MARK.finditer(marked):
+            text += marked[last : match.start()]
+            name, label = match.groups()
+            start = offset + len(text)
+            mentions.append(Mention(start, start + len(name), name, name, label, label, name))
+            text += name
+            last = match.end()
+        text += marked[last:]
+        statements.append(Statement(offset, offset + len(text), text, tuple(mentions)))
+        offset += len(text) + 1
+    return Extraction(doc_id, tuple(statements), len(sentences))
+
+
+def entity_named(resolution: Resolution, name: str) -> Entity:
+    found = [e for e in resolution.entities.values() if name in e.aliases]
+    assert len(found) == 1, f"{name!r} is in {len(found)} entities: {found}"
+    return found[0]
+
+
+def names(resolution: Resolution) -> set[str]:
+    return {e.name for e in resolution.entities.values()}
+
+
+# --- within a document -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentences, short, full",
+    [
+        pytest.param(
+            ("[Benjamin Netanyahu|PERSON] spoke.", "[Netanyahu|PERSON] left."),
+            "Netanyahu", "Benjamin Netanyahu", id="surname-after",
+        ),
+        pytest.param(
+            ("[Netanyahu|PERSON] spoke.", "Later [Benjamin Netanyahu|PERSON] left."),
+            "Netanyahu", "Benjamin Netanyahu", id="surname-before",
+        ),
+        pytest.param(
+            ("[Benjamin Netanyahu|PERSON] spoke.", "[Benjamin|PERSON] left."),
+            "Benjamin", "Benjamin Netanyahu", id="first-name",
+        ),
+        pytest.param(
+            ("[Hassan Rashad|PERSON] led.", "[Rashad|PERSON] said."),
+            "Rashad", "Hassan Rashad", id="rashad",
+        ),
+        pytest.param(
+            ("[Abdel Fattah al-Sisi|PERSON] met them.", "[Sisi|ORG] called."),
+            "Sisi", "Abdel Fattah al-Sisi", id="surname-without-article-mistyped",
+        ),
+        pytest.param(
+            ("The [United States Air Force|ORG] flew.", "The [Air Force|ORG] said."),
+            "Air Force", "United States Air Force", id="organization-tail",
+        ),
+        pytest.param(
+            ("The [United States|PLACE] agreed.", "The [US|PLACE] said."),
+            "US", "United States", id="acronym-by-initials",
+        ),
+        pytest.param(
+            ("The [European Union|ORG] ([EU|ORG]) met.",),
+            "EU", "European Union", id="acronym-in-parentheses",
+        ),
+        pytest.param(
+            ("The [Islamic Resistance Movement|ORG] ([Hamas|ORG]) met.", "[Hamas|ORG] said."),
+            "Islamic Resistance Movement", "Hamas", id="name-in-parentheses",
+        ),
+    ],
+)
+def test_short_names_join_their_full_name(sentences, short, full):
+    resolution = resolve([doc("d1", *sentences)])
+    entity = entity_named(resolution, short)
+    assert full in entity.aliases
+    assert entity_named(resolution, full) == entity
+    assert any(line.startswith(f"{short}: ") for line in entity.merges), entity.merges
+
+
+def test_person_keeps_full_name_and_type():
+    resolution = resolve([doc("d1", "[Abdel Fattah al-Sisi|PERSON] met.", "[Sisi|ORG] said.")])
+    (entity,) = resolution.entities.values()
+    assert (entity.name, entity.type, entity.id) == (
+        "Abdel Fattah al-Sisi", "PERSON", "PERSON_abdel_fattah_al_sisi"
+    )
+    assert entity.merges == ("Sisi: short form of Abdel Fattah al-Sisi in d1",)
+
+
+def test_ambiguous_short_name_stays_apart():
+    resolution = resolve([doc("d1", "[Donald Trump|PERSON] and [Melania Trump|PERSON] came.", "[Trump|PERSON] spoke.")])
+    assert names(resolution) == {"Donald Trump", "Melania Trump", "Trump"}
+
+
+def test_places_do_not_join_by_tail():
+    # "Sudan" is not "South Sudan", nor "Gaza" the "Gaza Strip": places differ by qualifier.
+    resolution = resolve([doc("d1", "In [Gaza Strip|PLACE] and [Gaza|PLACE] and [Sudan|PLACE] and [South Sudan|PLACE].")])
+    assert names(resolution) == {"Gaza Strip", "Gaza", "Sudan", "South Sudan"}
+
+
+def test_place_in_parentheses_is_not_an_alias():
+    resolution = resolve([doc("d1", "They reached [Herat|PLACE] ([Afghanistan|PLACE]).")])
+    assert names(resolution) == {"Herat", "Afghanistan"}
+
+
+# --- across the corpus ---------------------------------------------------------------
+
+
+def test_same_name_is_one_node_across_documents():
+    resolution = resolve([doc("a", "[Hamas|ORG] said."), doc("b", "[hamas|ORG] and [Hamas|ORG] said.")])
+    assert names(resolution) == {"Hamas"}
+    assert len(resolution.links) == 2
+
+
+def test_short_form_joins_a_dominant_full_name_across_documents():
+    corpus = [doc(f"full{i}", "[Benjamin Netanyahu|PERSON] spoke.") for i in range(8)]
+    corpus += [doc("other", "[Yonatan Netanyahu|PERSON] fell."), doc("short", "[Netanyahu|PERSON] left.")]
+    resolution = resolve(corpus)
+    entity = entity_named(resolution, "Netanyahu")
+    assert entity.name == "Benjamin Netanyahu"
+    assert any("70%" in line for line in entity.merges)
+
+
+def test_short_form_stays_apart_when_no_full_name_dominates():
+    corpus = [doc("a", "[Benjamin Netanyahu|PERSON] spoke."), doc("b", "[Yonatan Netanyahu|PERSON] fell.")]
+    corpus.append(doc("c", "[Netanyahu|PERSON] left."))
+    assert "Netanyahu" in names(resolve(corpus))
+
+
+def test_local_short_form_does_not_leak_to_other_documents():
+    corpus = [doc("a", "[Hassan Rashad|PERSON] and [Rashad|PERSON]."), doc("b", "[Rashad|PERSON] sang.")]
+    corpus += [doc(f"c{i}", "[Ali Rashad|PERSON] sang.") for i in range(5)]
+    resolution = resolve(corpus)
+    assert resolution.links[("a", len("Hassan Rashad and "), len("Hassan Rashad and Rashad"))] == "PERSON_hassan_rashad"
+    assert resolution.links[("b", 0, len("Rashad"))] == "PERSON_ali_rashad"
+
+
+def test_majority_type_wins():
+    corpus = [doc("a", "[Al-Araby Al-Jadeed|ORG] reported."), doc("b", "[Al-Araby Al-Jadeed|ORG] said.")]
+    corpus.append(doc("c", "[Al-Araby Al-Jadeed|PERSON] wrote."))
+    (entity,) = resolve(corpus).entities.values()
+    assert entity.type == "ORG"
+
+
+# --- junk ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("ceasefire", id="lowercase"),
+        pytest.param("2024", id="number"),
+        pytest.param("X", id="single-character"),
+        pytest.param("Arab's", id="possessive"),
+    ],
+)
+def test_junk_is_dropped(name: str):
+    resolution = resolve([doc("d1", f"[{name}|ORG] and [Hamas|ORG].")])
+    assert names(resolution) == {"Hamas"}
+    assert len(resolution.links) == 1
+
+
+def test_headline_word_is_dropped_but_a_name_is_not():
+    corpus = doc(
+        "d1",
+        "[Ceasefire|PERSON] talks in [Cairo|PLACE] stall.",
+        "A ceasefire in [Gaza|PLACE] needs a ceasefire deal.",
+        "[May|PERSON] spoke; [Theresa May|PERSON] may go in may.",
+    )
+    assert names(resolve([corpus])) == {"Cairo", "Gaza", "Theresa May"}
+
+
+# --- user control --------------------------------------------------------------------
+
+
+def test_aliases_csv_and_exclude(tmp_path: Path):
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("name,alias,type\nThe New Arab,Al-Araby Al-Jadeed,ORG\nThe New Arab,New Arab,\n")
+    exclude = tmp_path / "exclude.txt"
+    exclude.write_text("# photo credits\nGetty\n")
+    corpus = [
+        doc("a", "[Al-Araby Al-Jadeed|PERSON] said.", "[Getty|ORG] photo."),
+        doc("b", "[New Arab|ORG] reported."),
+    ]
+    resolution = resolve(corpus, aliases_path=aliases, exclude_path=exclude)
+    (entity,) = resolution.entities.values()
+    assert (entity.name, entity.type) == ("The New Arab", "ORG")
+    assert set(entity.aliases) == {"Al-Araby Al-Jadeed", "New Arab"}
+    assert "Al-Araby Al-Jadeed: listed as an alias of The New Arab in the aliases file" in entity.merges
+
+
+def test_aliases_yaml(tmp_path: Path):
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text("Hamas:\n  type: ORG\n  aliases: [Islamic Resistance Movement]\nUnited States: [US, USA]\n")
+    table = read_aliases(aliases)
+    assert table["islamic resistance movement"].name == "Hamas"
+    assert table["hamas"].type == "ORG"
+    assert table["usa"].name == "United States" and table["usa"].type is None
+
+
+@pytest.mark.parametrize(
+    "filename, content, problem",
+    [
+        pytest.param("a.csv", "canonical,other\nA,B\n", "header", id="csv-header"),
+        pytest.param("a.csv", "name,alias,type\nA,B,THING\n", "unknown type", id="unknown-type"),
+        pytest.param("a.csv", "name,alias\nA,X\nB,X\n", "alias of both", id="conflict"),
+        pytest.param("a.yaml", "A: [B\n", "not valid YAML", id="bad-yaml"),
+        pytest.param("a.yaml", "- A\n- B\n", "must map", id="yaml-list"),
+        pytest.param("a.txt", "A,B\n", ".csv, .yaml", id="suffix"),
+    ],
+)
+def test_bad_alias_files_name_the_file_and_problem(tmp_path: Path, filename, content, problem):
+    path = tmp_path / filename
+    path.write_text(content)
+    with pytest.raises(InputError, match=re.escape(str(path))) as error:
+        resolve([doc("d", "[A|ORG].")], aliases_path=path)
+    assert problem in str(error.value)
+
+
+def test_missing_files_raise_input_error(tmp_path: Path):
+    with pytest.raises(InputError, match="aliases file not found"):
+        resolve([], aliases_path=tmp_path / "none.csv")
+    with pytest.raises(InputError, match="exclude file not found"):
+        resolve([], exclude_path=tmp_path / "none.txt")
+
+
+def test_shipped_examples_load():
+    assert read_aliases(REPO / "data" / "aliases.example.csv")
+    resolve([doc("d", "[Reuters|ORG].")], exclude_path=REPO / "data" / "exclude.example.txt")
+
+
+# --- output shape --------------------------------------------------------------------
+
+
+def test_output_is_deterministic_and_ids_are_nmtokens():
+    corpus = [
+        doc("a", "[Benjamin Netanyahu|PERSON] met [Sisi|ORG] in [Cairo|PLACE].", "[Netanyahu|PERSON] left."),
+        doc("b", "[Abdel Fattah al-Sisi|PERSON] and [Sisi|PERSON] and [Hamas|ORG]."),
+        doc("c", "[Hamas|ORG] and the [Islamic Resistance Movement|ORG] ([Hamas|ORG])."),
+    ]
+    first, second = resolve(corpus), resolve(list(reversed(corpus)))
+    assert first == second
+    assert list(first.entities) == sorted(first.entities, key=lambda i: (first.entities[i].name, i))
+    for entity_id in first.entities:
+        assert re.fullmatch(r"[\w.-]+", entity_id)
+
+
+def test_resolution_is_linear_in_mentions():
+    # 30,000 distinct people with their surnames: comparing all pairs would take minutes.
+    corpus = [
+        doc(f"d{i}", *(f"[First{i}x{j} Last{i}x{j}|PERSON] and [Last{i}x{j}|PERSON]." for j in range(100)))
+        for i in range(150)
+    ]
+    began = time.perf_counter()
+    resolution = resolve(corpus)
+    assert time.perf_counter() - began < 30
+    assert len(resolution.entities) == 15_000
+
+
+# --- properties ----------------------------------------------------------------------
+
+name_strategy = st.text(
+    alphabet=st.sampled_from("AaBbCcEe- .'’()Sisl1"), min_size=1, max_size=14
+).filter(lambda s: "[" not in s and "|" not in s)
+label_strategy = st.sampled_from(["PERSON", "ORG", "PLACE"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.tuples(name_strategy, label_strategy), min_size=1, max_size=4), min_size=1, max_size=4))
+def test_resolution_never_crashes_and_names_are_never_blank(sentences):
+    corpus = doc("d", *(" and ".join(f"[{n}|{t}]" for n, t in s) + "." for s in sentences))
+    resolution = resolve([corpus])
+    for entity in resolution.entities.values():
+        assert entity.name.strip() and entity.name == entity.name.strip()
+        assert entity.name in entity.aliases
+    assert set(resolution.links.values()) == set(resolution.entities)
+    # Resolving a canonical name on its own gives itself back.
+    for entity in resolution.entities.values():
+        again = resolve([doc("x", f"[{entity.name}|{entity.type}].")])
+        assert [(e.name, e.type) for e in again.entities.values()] == [(entity.name, entity.type)]
+
+
+# --- the sample corpus, with the real model ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample(sample_analysis) -> Resolution:
+    return sample_analysis.resolution
+
+
+@pytest.mark.parametrize(
+    "name, forms",
+    [
+        pytest.param("Benjamin Netanyahu", {"Netanyahu", "Benjamin"}, id="netanyahu"),
+        pytest.param("Abdel Fattah al-Sisi", {"Sisi"}, id="sisi"),
+        pytest.param("Hamas", {"Islamic Resistance Movement"}, id="hamas"),
+        pytest.param("Gaza Strip", set(), id="gaza-strip"),
+        pytest.param("Hassan Rashad", set(), id="rashad"),
+    ],
+)
+def test_sample_has_one_node_per_entity(sample: Resolution, name: str, forms: set[str]):
+    (entity,) = [e for e in sample.entities.values() if e.name == name]
+    assert forms <= set(entity.aliases)
+    for form in forms | {name}:
+        assert [e.name for e in sample.entities.values() if form in e.aliases] == [name]
+
+
+def test_sample_has_no_junk_nodes(sample: Resolution):
+    assert "Ceasefire" not in {e.name for e in sample.entities.values()}
+    for entity in sample.entities.values():
+        assert not re.search(r"['’]s$", entity.name), entity.name
+        assert not entity.name.lower().startswith("the "), entity.name
+        assert not any(re.search(r"['’]s$", alias) for alias in entity.aliases), entity.aliases
+
+
+def test_sample_mentions_point_at_their_text(sample_analysis):
+    texts = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "data" / "sample").glob("*.txt")}
+    for extraction in sample_analysis.extractions:
+        for mention in extraction.mentions:
+            assert texts[extraction.doc_id][mention.start : mention.end] == mention.text
