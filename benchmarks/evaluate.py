@@ -35,9 +35,15 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from graph.errors import EntigraphError, InputError
-from graph.model import ENTITY_TYPES, Extraction, Resolution
-from graph.names import normalize
+if __package__ in (None, ""):
+    # Run as a script (`python benchmarks/evaluate.py`): make the repository importable.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from graph.errors import EntigraphError, InputError  # noqa: E402
+from graph.model import ENTITY_TYPES, Extraction, Resolution  # noqa: E402
+from graph.names import normalize  # noqa: E402
+from graph.pipeline import BuildOptions, analyze  # noqa: E402
+from graph.recognize import load_model  # noqa: E402
 
 DEFAULT_GOLD = Path("/work/shared/eval/gum_news.jsonl")
 TYPES = tuple(ENTITY_TYPES)
@@ -245,13 +251,8 @@ def render(ours: Scores, plain: Scores, title: str) -> str:
 
 def run_ours(gold_path: Path, nlp, aliases: Path | None, exclude: Path | None) -> tuple[list[Extraction], Resolution]:
     """The `entigraph build` code path on a JSONL input, minus writing the outputs."""
-    from graph.documents import ReadReport, read_documents
-    from graph.recognize import recognize
-    from graph.resolve import resolve
-
-    report = ReadReport()
-    extractions = list(recognize(nlp, read_documents([gold_path], report)))
-    return extractions, resolve(extractions, aliases_path=aliases, exclude_path=exclude)
+    analysis = analyze([gold_path], BuildOptions(aliases=aliases, exclude=exclude), nlp=nlp)
+    return analysis.extractions, analysis.resolution
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -266,8 +267,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--aliases", type=Path, default=None, help="aliases file for our resolver")
     parser.add_argument("--exclude", type=Path, default=None, help="names our resolver never keeps")
     args = parser.parse_args(argv)
-
-    from graph.recognize import load_model
 
     try:
         nlp = load_model(args.model)
