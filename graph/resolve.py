@@ -228,8 +228,10 @@ def _local_links(doc_forms: dict[str, _Form]) -> dict[str, tuple[str, str] | Non
         if form.aliased is not None:
             continue
         rules: list[tuple[str, Iterable[str]]] = []
-        if form.size == 1 or form.label == "PERSON":
-            # A lone surname refers to the person named in full, whatever spaCy typed it.
+        if form.label == "PERSON" or (form.size == 1 and form.label == "ORG"):
+            # A lone surname refers to the person named in full, even when the model took
+            # it for an organization ("Sisi said"). Not when it took it for a place: many
+            # places are surnames too ("Washington" beside "Denzel Washington").
             rules.append(("short", person_tails.get(form.key, ())))
         if form.label == "PERSON":
             rules.append(("short", person_heads.get(form.key, ())))

@@ -118,6 +118,11 @@ def test_ambiguous_short_name_stays_apart():
     assert names(resolution) == {"Donald Trump", "Melania Trump", "Trump"}
 
 
+def test_a_place_is_not_taken_for_a_surname():
+    resolution = resolve([doc("d1", "[Denzel Washington|PERSON] flew to [Washington|PLACE].")])
+    assert names(resolution) == {"Denzel Washington", "Washington"}
+
+
 def test_places_do_not_join_by_tail():
     # "Sudan" is not "South Sudan", nor "Gaza" the "Gaza Strip": places differ by qualifier.
     resolution = resolve([doc("d1", "In [Gaza Strip|PLACE] and [Gaza|PLACE] and [Sudan|PLACE] and [South Sudan|PLACE].")])

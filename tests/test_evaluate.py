@@ -1,0 +1,64 @@
+"""The evaluation harness's measures, on tiny hand-made corpora with known answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from benchmarks.evaluate import Annotated, Span, b_cubed, read_gold, score
+
+
+def test_b_cubed_known_values():
+    # Gold {a,b,c}; predicted {a,b} {c}: precision 1, recall (2/3+2/3+1/3)/3 = 5/9.
+    precision, recall, _ = b_cubed([("p1", "g"), ("p1", "g"), ("p2", "g")])
+    assert precision == pytest.approx(1.0)
+    assert recall == pytest.approx(5 / 9)
+
+
+def test_score_counts_spans_nodes_and_edges():
+    gold = Annotated(
+        (
+            Span("d", 0, 5, "PERSON", "g1"),
+            Span("d", 10, 15, "PLACE", "g2"),
+            Span("d", 20, 25, "PERSON", "g1"),
+        ),
+        ((0, 1), (2,)),
+    )
+    predicted = Annotated(
+        (
+            Span("d", 0, 5, "PERSON", "n1"),
+            Span("d", 10, 15, "ORG", "n2"),  # right span, wrong type
+            Span("d", 20, 25, "PERSON", "n3"),  # same person, split off
+        ),
+        ((0, 1), (2,)),
+    )
+    rows = score(predicted, gold).rows
+    assert rows["recognition overall"][:2] == pytest.approx((2 / 3, 2 / 3))
+    assert rows["recognition PLACE"][1] == 0.0
+    assert rows["fragmentation"][0] == pytest.approx(1.5)  # g1 in two nodes, g2 in one
+    assert rows["node precision"][0] == pytest.approx(1.0)
+    assert rows["graph edges"] == pytest.approx((1.0, 1.0, 1.0))
+    assert rows["resolution B-cubed"][0] == pytest.approx(1.0)
+    assert rows["resolution B-cubed"][1] < 1.0
+
+
+def test_read_gold_scopes_clusters(tmp_path: Path):
+    row = {
+        "id": "d",
+        "text": "Ann met Bob.",
+        "sentences": [[0, 12]],
+        "entities": [
+            {"start": 0, "end": 3, "text": "Ann", "label": "PERSON", "cluster": "1"},
+            {"start": 8, "end": 11, "text": "Bob", "label": "PERSON", "cluster": "2"},
+        ],
+        "relations": [],
+    }
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(row) + "\n")
+    _, per_doc = read_gold(path, per_doc=True)
+    _, corpus = read_gold(path, per_doc=False)
+    assert per_doc.spans[0].cluster == ("d", "1")
+    assert corpus.spans[0].cluster == "1"
+    assert per_doc.sentences == ((0, 1),)
