@@ -1,0 +1,376 @@
+// entigraph view: builds the vis-network graph from the JSON block and wires the controls.
+// Every string from the data reaches the page through textContent or vis' plain-text
+// tooltips: document text is never parsed as HTML.
+(function () {
+  "use strict";
+
+  var data = JSON.parse(document.getElementById("graph-data").textContent);
+  var TOOLTIP_EVIDENCE = 3;
+  var TOOLTIP_CHARS = 200;
+  var NEIGHBOURS_SHOWN = 10;
+
+  var byId = new Map();
+  data.nodes.forEach(function (n) { byId.set(n.id, n); });
+  var adjacency = new Map();
+  data.nodes.forEach(function (n) { adjacency.set(n.id, []); });
+  data.edges.forEach(function (e, i) {
+    e.id = "e" + i;
+    adjacency.get(e.from).push({ edge: e, other: e.to });
+    adjacency.get(e.to).push({ edge: e, other: e.from });
+  });
+  adjacency.forEach(function (links) {
+    links.sort(function (a, b) { return b.edge.weight - a.edge.weight || (a.other < b.other ? -1 : 1); });
+  });
+
+  var state = {
+    colorBy: "type",
+    sizeBy: "mentions",
+    hiddenTypes: new Set(),
+    minWeight: 0,
+    minMentions: 0,
+  };
+  var hasCommunities = data.nodes.some(function (n) { return n.community !== undefined; });
+
+  function clip(text, limit) {
+    return text.length > limit ? text.slice(0, limit - 1) + "\u2026" : text;
+  }
+
+  function plural(count, word, many) {
+    return count.toLocaleString("en") + " " + (count === 1 ? word : many || word + "s");
+  }
+
+  function nodeTooltip(n) {
+    var lines = [n.label, n.type + " \u00b7 " + plural(n.mentions, "mention") + " in " + plural(n.documents, "document")];
+    var others = n.aliases.filter(function (a) { return a !== n.label; });
+    if (others.length) lines.push("also: " + clip(others.join(", "), TOOLTIP_CHARS));
+    return lines.join("\n");
+  }
+
+  function edgeTooltip(e) {
+    var lines = [byId.get(e.from).label + " \u2014 " + byId.get(e.to).label,
+      "weight " + e.weight + " \u00b7 " + plural(e.documents, "document")];
+    e.evidence.slice(0, TOOLTIP_EVIDENCE).forEach(function (ev) {
+      lines.push("\u2022 [" + ev.doc + "] " + clip(ev.text, TOOLTIP_CHARS));
+    });
+    if (e.evidence.length > TOOLTIP_EVIDENCE) {
+      lines.push("\u2026 " + (e.evidence.length - TOOLTIP_EVIDENCE) + " more: click the link");
+    }
+    return lines.join("\n");
+  }
+
+  function nodeColor(n) {
+    var base = state.colorBy === "community" && n.community !== undefined
+      ? data.communityColors[n.community % data.communityColors.length]
+      : data.types[n.type];
+    return { background: base, border: base, highlight: { background: base, border: "#111" },
+      hover: { background: base, border: "#111" } };
+  }
+
+  function nodeValue(n) {
+    return state.sizeBy === "strength" ? n.strength : n.mentions;
+  }
+
+  // Current hidden flags, so a filter change only updates the items that change.
+  var nodeHidden = new Map();
+  var edgeHidden = new Map();
+
+  var nodes = new vis.DataSet(data.nodes.map(function (n) {
+    var item = { id: n.id, label: n.label, title: nodeTooltip(n), value: nodeValue(n), color: nodeColor(n) };
+    if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    nodeHidden.set(n.id, false);
+    return item;
+  }));
+  var edges = new vis.DataSet(data.edges.map(function (e) {
+    edgeHidden.set(e.id, false);
+    return { id: e.id, from: e.from, to: e.to, value: e.weight, title: edgeTooltip(e) };
+  }));
+
+  var fixed = data.layout === "fixed";
+  var large = data.nodes.length > 300;
+  var options = {
+    nodes: {
+      shape: "dot",
+      scaling: { min: 6, max: 40, label: { enabled: true, min: 11, max: 26, drawThreshold: 7 } },
+      font: { size: 13, color: "#222", strokeWidth: 3, strokeColor: "#fff" },
+      borderWidth: 1, borderWidthSelected: 3,
+    },
+    edges: {
+      color: { color: "#9aa4ae", highlight: "#333", hover: "#555", opacity: 0.55 },
+      scaling: { min: 1, max: 8 },
+      smooth: false,
+      selectionWidth: 2,
+    },
+    physics: fixed ? { enabled: false } : {
+      enabled: true,
+      solver: "forceAtlas2Based",
+      forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.3 },
+      stabilization: { enabled: true, iterations: 500, updateInterval: 50, fit: true },
+    },
+    layout: { randomSeed: 7, improvedLayout: !fixed && data.nodes.length <= 100 },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: large, hideEdgesOnZoom: large },
+  };
+
+  var container = document.getElementById("graph");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
+  // Exposed for tests and for analysts poking at the page from the console.
+  window.network = network;
+  window.nodes = nodes;
+  window.edges = edges;
+
+  var physicsToggle = document.getElementById("physics-toggle");
+  physicsToggle.checked = !fixed && data.nodes.length > 0;
+
+  function markReady() {
+    if (document.body.dataset.state === "ready") return;
+    document.body.dataset.state = "ready";
+    performance.mark("entigraph-ready");
+  }
+
+  if (fixed || data.nodes.length === 0) {
+    network.once("afterDrawing", markReady);
+    network.redraw();
+  } else {
+    // The layout has settled: stop the simulation so nothing drifts while reading.
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      physicsToggle.checked = false;
+      network.once("afterDrawing", markReady);
+      network.redraw();
+    });
+  }
+
+  physicsToggle.addEventListener("change", function () {
+    network.setOptions({ physics: { enabled: physicsToggle.checked } });
+  });
+
+  // ---- filters: legend toggles and sliders set `hidden`, positions stay put --------
+
+  function applyFilters() {
+    var nodeChanges = [];
+    var visibleNodes = 0;
+    data.nodes.forEach(function (n) {
+      var hide = state.hiddenTypes.has(n.type) || n.mentions < state.minMentions;
+      if (!hide) visibleNodes++;
+      if (nodeHidden.get(n.id) !== hide) {
+        nodeHidden.set(n.id, hide);
+        nodeChanges.push({ id: n.id, hidden: hide });
+      }
+    });
+    var edgeChanges = [];
+    var visibleEdges = 0;
+    data.edges.forEach(function (e) {
+      var hide = e.weight < state.minWeight || nodeHidden.get(e.from) || nodeHidden.get(e.to);
+      if (!hide) visibleEdges++;
+      if (edgeHidden.get(e.id) !== hide) {
+        edgeHidden.set(e.id, hide);
+        edgeChanges.push({ id: e.id, hidden: hide });
+      }
+    });
+    if (nodeChanges.length) nodes.update(nodeChanges);
+    if (edgeChanges.length) edges.update(edgeChanges);
+    document.getElementById("counts").textContent =
+      plural(visibleNodes, "entity", "entities") + ", " + plural(visibleEdges, "link") + " shown";
+  }
+
+  var legend = document.getElementById("legend");
+  Object.keys(data.types).forEach(function (type) {
+    var count = data.nodes.filter(function (n) { return n.type === type; }).length;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.dataset.type = type;
+    button.setAttribute("aria-pressed", "true");
+    button.title = "Hide or show " + type;
+    var swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.style.background = data.types[type];
+    button.appendChild(swatch);
+    button.appendChild(document.createTextNode(type + " " + count.toLocaleString("en")));
+    button.addEventListener("click", function () {
+      var shown = state.hiddenTypes.has(type);
+      if (shown) state.hiddenTypes.delete(type); else state.hiddenTypes.add(type);
+      button.setAttribute("aria-pressed", String(shown));
+      applyFilters();
+    });
+    legend.appendChild(button);
+  });
+
+  function wireSlider(id, key, values) {
+    var input = document.getElementById(id);
+    var output = document.getElementById(id + "-value");
+    var max = Math.max.apply(null, values.concat([1]));
+    input.max = String(Math.ceil(max));
+    input.step = values.every(Number.isInteger) ? "1" : "any";
+    input.addEventListener("input", function () {
+      state[key] = Number(input.value);
+      output.textContent = input.value;
+      applyFilters();
+    });
+  }
+  wireSlider("min-weight", "minWeight", data.edges.map(function (e) { return e.weight; }));
+  wireSlider("min-mentions", "minMentions", data.nodes.map(function (n) { return n.mentions; }));
+
+  // ---- colour and size toggles ---------------------------------------------------
+
+  var colorBy = document.getElementById("color-by");
+  colorBy.querySelector('option[value="community"]').disabled = !hasCommunities;
+  colorBy.addEventListener("change", function () {
+    state.colorBy = colorBy.value;
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: nodeColor(n) }; }));
+  });
+  var sizeBy = document.getElementById("size-by");
+  sizeBy.addEventListener("change", function () {
+    state.sizeBy = sizeBy.value;
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, value: nodeValue(n) }; }));
+  });
+
+  // ---- side panel ------------------------------------------------------------------
+
+  var panel = document.getElementById("panel");
+
+  function el(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text !== undefined) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+
+  function section(title, items, render) {
+    if (!items.length) return;
+    panel.appendChild(el("h3", title));
+    var list = el("ul");
+    items.forEach(function (item) { var li = el("li"); render(li, item); list.appendChild(li); });
+    panel.appendChild(list);
+  }
+
+  function showNode(id) {
+    var n = byId.get(id);
+    panel.replaceChildren();
+    panel.dataset.kind = "node";
+    panel.dataset.id = id;
+    panel.appendChild(el("h2", n.label));
+    var type = el("p", null, "meta");
+    var swatch = el("span", undefined, "swatch");
+    swatch.style.background = data.types[n.type];
+    type.appendChild(swatch);
+    type.appendChild(document.createTextNode(" " + n.type + (n.community !== undefined ? " \u00b7 community " + n.community : "")));
+    panel.appendChild(type);
+    panel.appendChild(el("p", plural(n.mentions, "mention") + " in " + plural(n.documents, "document")));
+    section("Aliases", n.aliases, function (li, alias) { li.textContent = alias; });
+    section("Why merged", n.merges, function (li, line) { li.textContent = line; });
+    section("Strongest neighbours", adjacency.get(id).slice(0, NEIGHBOURS_SHOWN), function (li, link) {
+      var button = el("button", byId.get(link.other).label, "neighbour");
+      button.type = "button";
+      button.dataset.id = link.other;
+      button.addEventListener("click", function () { focusNode(link.other); });
+      li.appendChild(button);
+      li.appendChild(document.createTextNode(" \u00b7 weight " + link.edge.weight));
+    });
+  }
+
+  // Text with every occurrence of `names` wrapped in <mark>, built from text nodes.
+  function highlighted(text, names) {
+    var needles = names.filter(function (s) { return s.length > 0; })
+      .sort(function (a, b) { return b.length - a.length; })
+      .map(function (s) { return s.toLowerCase(); });
+    var out = document.createDocumentFragment();
+    var plainFrom = 0;
+    var i = 0;
+    while (i < text.length) {
+      var hit = null;
+      for (var j = 0; j < needles.length && !hit; j++) {
+        if (text.slice(i, i + needles[j].length).toLowerCase() === needles[j]) hit = needles[j];
+      }
+      if (hit) {
+        if (i > plainFrom) out.appendChild(document.createTextNode(text.slice(plainFrom, i)));
+        out.appendChild(el("mark", text.slice(i, i + hit.length)));
+        i += hit.length;
+        plainFrom = i;
+      } else {
+        i++;
+      }
+    }
+    if (plainFrom < text.length) out.appendChild(document.createTextNode(text.slice(plainFrom)));
+    return out;
+  }
+
+  function showEdge(id) {
+    var e = data.edges[Number(id.slice(1))];
+    var a = byId.get(e.from);
+    var b = byId.get(e.to);
+    panel.replaceChildren();
+    panel.dataset.kind = "edge";
+    panel.dataset.id = id;
+    panel.appendChild(el("h2", a.label + " \u2014 " + b.label));
+    panel.appendChild(el("p", "weight " + e.weight + " \u00b7 " + plural(e.documents, "document"), "meta"));
+    panel.appendChild(el("h3", "Evidence"));
+    var names = [a.label, b.label].concat(a.aliases, b.aliases);
+    var list = el("ol");
+    e.evidence.forEach(function (ev) {
+      var li = el("li");
+      li.appendChild(el("span", ev.doc + " @ " + ev.start + "\u2013" + ev.end, "doc"));
+      li.appendChild(highlighted(ev.text, names));
+      list.appendChild(li);
+    });
+    panel.appendChild(list);
+  }
+
+  function focusNode(id) {
+    var visibleNeighbours = adjacency.get(id)
+      .filter(function (link) { return !edgeHidden.get(link.edge.id); })
+      .map(function (link) { return link.other; });
+    network.selectNodes([id].concat(visibleNeighbours), true);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    showNode(id);
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) showNode(params.nodes[0]);
+    else if (params.edges.length) showEdge(params.edges[0]);
+  });
+
+  // ---- search ----------------------------------------------------------------------
+
+  // Lower-cased name or alias -> node id; the most mentioned entity wins a shared alias.
+  var nameIndex = new Map();
+  var ranked = data.nodes.slice().sort(function (a, b) { return b.mentions - a.mentions || (a.id < b.id ? -1 : 1); });
+  ranked.forEach(function (n) {
+    [n.label].concat(n.aliases).forEach(function (name) {
+      var key = name.toLowerCase();
+      if (!nameIndex.has(key)) nameIndex.set(key, n.id);
+    });
+  });
+  var names = Array.from(nameIndex.keys()).sort();
+  var datalist = document.getElementById("names");
+  ranked.forEach(function (n) {
+    [n.label].concat(n.aliases.filter(function (a) { return a !== n.label; })).forEach(function (name) {
+      var option = document.createElement("option");
+      option.value = name;
+      if (name !== n.label) option.label = name + " \u2192 " + n.label;
+      datalist.appendChild(option);
+    });
+  });
+
+  function lookup(query, loose) {
+    var key = query.trim().toLowerCase();
+    if (!key) return null;
+    if (nameIndex.has(key)) return nameIndex.get(key);
+    if (!loose) return null;
+    var prefix = names.find(function (name) { return name.startsWith(key); });
+    var found = prefix || names.find(function (name) { return name.indexOf(key) >= 0; });
+    return found ? nameIndex.get(found) : null;
+  }
+
+  var search = document.getElementById("search");
+  search.addEventListener("input", function () {
+    var id = lookup(search.value, false);
+    search.removeAttribute("aria-invalid");
+    if (id) focusNode(id);
+  });
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    var id = lookup(search.value, true);
+    if (id) focusNode(id); else search.setAttribute("aria-invalid", "true");
+  });
+
+  applyFilters();
+})();

@@ -1,0 +1,217 @@
+"""Interactive HTML view of the entity graph: one self-contained, offline page.
+
+Job: turn the co-occurrence graph into a page an analyst opens from disk (file://) to
+search, filter and read the evidence behind each link.
+Input: the networkx Graph built by the edge builder (node attrs label/type/mentions/
+documents/aliases/merges/community; edge attrs weight/documents/evidence).
+Output: one UTF-8 HTML file holding vis-network (inlined from the pyvis package), our own
+CSS/JS and the graph as JSON; it makes no network request and is byte-identical for the
+same graph.
+What it cannot hold: more than `max_nodes` entities (the most mentioned are kept, with a
+visible note); other graph attributes than those listed; physics positions the analyst
+drags into place (nothing is saved back). Graphs above 300 shown nodes carry a layout
+computed here, because the browser cannot simulate thousands of nodes quickly.
+
+pyvis' own template is not used: it loads bootstrap and tom-select from CDNs even when
+told to inline, and its `add_edge` scans every edge per call (quadratic), so we build
+the vis-network data ourselves and reuse only pyvis' copy of vis-network.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from graph.atomic import atomic_write
+from graph.errors import OutputError
+from graph.model import TYPE_COLORS
+
+# Above this many shown nodes the browser would spend seconds simulating physics, so the
+# page ships positions computed here and opens with physics off.
+FIXED_LAYOUT_ABOVE = 300
+LAYOUT_SEED = 7
+# Colour for a type the model does not know (the page must still draw it).
+UNKNOWN_TYPE_COLOR = "#9c9c9c"
+# Tableau 10 plus two: community ids cycle through these.
+COMMUNITY_COLORS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
+    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
+)  # fmt: skip
+
+# Characters that could end the <script> element or a JS string early.
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003c",
+    ord(">"): "\\u003e",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+
+def write_html(graph: nx.Graph, path: Path, *, max_nodes: int = 500, title: str = "entigraph") -> None:
+    """Write the interactive view of `graph` to `path` (atomically)."""
+    page = render_html(graph, max_nodes=max_nodes, title=title)
+    with atomic_write(Path(path)) as handle:
+        handle.write(page)
+
+
+def render_html(graph: nx.Graph, *, max_nodes: int = 500, title: str = "entigraph") -> str:
+    """The page `write_html` writes, as a string."""
+    if max_nodes < 1:
+        raise OutputError(f"max_nodes must be at least 1 to draw a graph, got {max_nodes}")
+    kept = select_nodes(graph, max_nodes)
+    payload = _payload(graph, kept)
+    note = ""
+    if len(kept) < graph.number_of_nodes():
+        note = (
+            f'<p id="note">showing {len(kept):,} of {graph.number_of_nodes():,} entities '
+            "(the most mentioned)</p>"
+        )
+    vis_dir = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+    assets = resources.files("graph.export") / "assets"
+    return Template(_read(assets / "view.html")).substitute(
+        title=html.escape(title),
+        note=note,
+        vis_css=_inline(_read(vis_dir / "vis-network.css"), "</style"),
+        view_css=_inline(_read(assets / "view.css"), "</style"),
+        data=script_json(payload),
+        vis_js=_inline(_read(vis_dir / "vis-network.min.js"), "</script", "<!--"),
+        view_js=_inline(_read(assets / "view.js"), "</script", "<!--"),
+    )
+
+
+def select_nodes(graph: nx.Graph, max_nodes: int) -> list[str]:
+    """The ids of the `max_nodes` most-mentioned nodes (ties broken by id), sorted by id."""
+    ranked = sorted(graph.nodes, key=lambda n: (-int(graph.nodes[n].get("mentions", 0)), str(n)))
+    return sorted(ranked[:max_nodes], key=str)
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside `<script type="application/json">`: no `</script>` breakout."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.translate(_SCRIPT_ESCAPES)
+
+
+def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
+    kept_set = set(kept)
+    strength = dict(graph.degree(weight="weight"))
+    edges = sorted(
+        (min(u, v, key=str), max(u, v, key=str), attrs)
+        for u, v, attrs in graph.edges(data=True)
+        if u in kept_set and v in kept_set
+    )
+    fixed = len(kept) > FIXED_LAYOUT_ABOVE
+    positions = spring_positions(kept, [(u, v, a.get("weight", 1.0)) for u, v, a in edges]) if fixed else {}
+
+    nodes = []
+    for node_id in kept:
+        attrs = graph.nodes[node_id]
+        node: dict[str, Any] = {
+            "id": str(node_id),
+            "label": str(attrs.get("label", node_id)),
+            "type": str(attrs.get("type", "")),
+            "mentions": int(attrs.get("mentions", 0)),
+            "documents": int(attrs.get("documents", 0)),
+            "aliases": [str(a) for a in attrs.get("aliases", ())],
+            "merges": [str(m) for m in attrs.get("merges", ())],
+            "strength": round(float(strength.get(node_id, 0.0)), 3),
+        }
+        if attrs.get("community") is not None:
+            node["community"] = int(attrs["community"])
+        if fixed:
+            node["x"], node["y"] = positions[node_id]
+        nodes.append(node)
+
+    types = sorted({n["type"] for n in nodes})
+    return {
+        "layout": "fixed" if fixed else "physics",
+        "types": {t: TYPE_COLORS.get(t, UNKNOWN_TYPE_COLOR) for t in types},
+        "communityColors": list(COMMUNITY_COLORS),
+        "nodes": nodes,
+        "edges": [
+            {
+                "from": str(u),
+                "to": str(v),
+                "weight": float(attrs.get("weight", 1.0)),
+                "documents": int(attrs.get("documents", 0)),
+                "evidence": [
+                    {"doc": str(e.doc_id), "start": int(e.start), "end": int(e.end), "text": str(e.text)}
+                    for e in attrs.get("evidence", ())
+                ],
+            }
+            for u, v, attrs in edges
+        ],
+    }
+
+
+def spring_positions(
+    nodes: list[str], edges: list[tuple[str, str, float]], *, iterations: int = 120
+) -> dict[str, tuple[int, int]]:
+    """Seeded force-directed positions in pixels, integer so the page bytes are stable.
+
+    Fruchterman-Reingold with the repulsion of each step estimated from a seeded sample
+    of nodes: exact repulsion is quadratic (seconds at 5,000 nodes), and networkx' sparse
+    solver needs scipy, which entigraph does not depend on.
+    """
+    n = len(nodes)
+    rng = np.random.default_rng(LAYOUT_SEED)
+    if n < 2:
+        return {node: (0, 0) for node in nodes}
+    # x and y as separate arrays: numpy is several times slower on (n, m, 2) strides
+    x, y = rng.uniform(-1.0, 1.0, size=(2, n))
+    index = {node: i for i, node in enumerate(nodes)}
+    src = np.array([index[u] for u, _, _ in edges], dtype=np.int64)
+    dst = np.array([index[v] for _, v, _ in edges], dtype=np.int64)
+    # log keeps one very frequent pair from collapsing its two nodes onto each other
+    pull = np.log1p(np.array([w for _, _, w in edges], dtype=float))
+    k = 2.0 / math.sqrt(n)
+    samples = min(n, 200)
+    temperature = 0.2
+    for step in range(iterations):
+        pivots = rng.choice(n, size=samples, replace=False)
+        dx = x[:, None] - x[None, pivots]
+        dy = y[:, None] - y[None, pivots]
+        inverse = 1.0 / np.maximum(dx * dx + dy * dy, 1e-6)
+        # gravity balancing the repulsion of all n nodes at radius ~1: without it isolated
+        # nodes drift far out and the scaling below squeezes the rest into a dot
+        fx = (dx * inverse).sum(axis=1) * (k * k * n / samples) - x * (k * k * n)
+        fy = (dy * inverse).sum(axis=1) * (k * k * n / samples) - y * (k * k * n)
+        if len(src):
+            ex = x[src] - x[dst]
+            ey = y[src] - y[dst]
+            spring = np.sqrt(ex * ex + ey * ey) * pull / k
+            fx += np.bincount(dst, ex * spring, n) - np.bincount(src, ex * spring, n)
+            fy += np.bincount(dst, ey * spring, n) - np.bincount(src, ey * spring, n)
+        length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-9)
+        move = np.minimum(length, temperature * (1 - step / iterations)) / length
+        x += fx * move
+        y += fy * move
+    pos = np.stack([x, y], axis=1)
+    pos -= pos.mean(axis=0)
+    spread = max(float(np.abs(pos).max()), 1e-9)
+    half_side = 40.0 * math.sqrt(n)  # ~80 px of room per node on a square canvas
+    pixels = np.rint(pos / spread * half_side).astype(int)
+    return {node: (int(px), int(py)) for node, (px, py) in zip(nodes, pixels)}
+
+
+def _read(resource: Any) -> str:
+    try:
+        return resource.read_text(encoding="utf-8")
+    except OSError as err:
+        raise OutputError(f"cannot read the HTML view asset {resource}: {err}") from err
+
+
+def _inline(text: str, *forbidden: str) -> str:
+    # Inlined code must not contain what would end its element early in the HTML parser.
+    for marker in forbidden:
+        if marker in text.lower():
+            raise OutputError(f"cannot inline an asset containing {marker!r}")
+    return text

@@ -1,0 +1,249 @@
+"""The HTML view in real headless Chromium, opened from file://: it draws offline, its
+controls filter and explain the graph, and document text never runs as script."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from graph.export.html import write_html
+from tests.browser import XSS_PAYLOADS, View, launch_chromium, news_graph, open_view, synthetic_graph, xss_graph
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        try:
+            chromium = launch_chromium(playwright)
+        except RuntimeError as err:
+            pytest.fail(str(err))
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def news_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("view") / "news.html"
+    write_html(news_graph(), path, title="News <test>")
+    return path
+
+
+@pytest.fixture()
+def view(browser: Browser, news_html: Path) -> Iterator[View]:
+    opened = open_view(browser, news_html)
+    yield opened
+    opened.page.close()
+
+
+def assert_clean(view: View) -> None:
+    assert view.remote_requests() == []
+    assert view.errors == []
+    assert view.dialogs == []
+
+
+def test_page_draws_every_entity_offline_without_errors(view: View) -> None:
+    graph = news_graph()
+    assert view.js("window.nodes.length") == graph.number_of_nodes()
+    assert view.js("window.network.body.nodeIndices.length") == graph.number_of_nodes()
+    assert view.visible_edge_count() == graph.number_of_edges()
+    assert view.requests == [view.page.url]
+    assert view.page.locator("#note").count() == 0
+    assert view.page.title() == "News <test>"
+    view.shoot(ARTIFACTS, "news-ready")
+    assert_clean(view)
+
+
+def test_physics_stops_once_stable_and_the_toggle_restarts_it(view: View) -> None:
+    toggle = view.page.locator("#physics-toggle")
+    assert not toggle.is_checked()
+    assert view.js("window.network.physics.options.enabled") is False
+    before = view.js("window.network.getPositions()")
+    view.page.wait_for_timeout(300)
+    assert view.js("window.network.getPositions()") == before
+    toggle.check()
+    assert view.js("window.network.physics.options.enabled") is True
+    assert_clean(view)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        pytest.param("Joe Biden", "PERSON_joe_biden", id="full-name"),
+        pytest.param("bibi", "PERSON_benjamin_netanyahu", id="alias-any-case"),
+        pytest.param("U.N.", "ORG_united_nations", id="alias-with-dots"),
+    ],
+)
+def test_search_focuses_the_match_and_selects_its_neighbours(view: View, typed: str, expected: str) -> None:
+    view.page.locator("#search").press_sequentially(typed)
+    neighbours = sorted(news_graph().neighbors(expected))
+    assert view.js("window.network.getSelectedNodes()")[0] == expected
+    assert sorted(view.js("window.network.getSelectedNodes()")[1:]) == neighbours
+    assert view.page.locator("#panel h2").text_content() == news_graph().nodes[expected]["label"]
+    view.page.wait_for_timeout(400)  # the focus animation
+    centre = view.js("window.network.getViewPosition()")
+    position = view.js("id => window.network.getPositions([id])[id]", expected)
+    assert abs(centre["x"] - position["x"]) < 1 and abs(centre["y"] - position["y"]) < 1
+    view.shoot(ARTIFACTS, f"search-{expected}")
+    assert_clean(view)
+
+
+def test_search_enter_takes_the_first_prefix_match(view: View) -> None:
+    view.page.locator("#search").press_sequentially("wash")
+    assert view.js("window.network.getSelectedNodes()") == []
+    view.page.locator("#search").press("Enter")
+    assert view.js("window.network.getSelectedNodes()")[0] == "PLACE_washington"
+
+
+def test_search_without_a_match_marks_the_box_invalid(view: View) -> None:
+    view.page.locator("#search").fill("Atlantis")
+    view.page.locator("#search").press("Enter")
+    assert view.page.locator("#search").get_attribute("aria-invalid") == "true"
+    assert view.js("window.network.getSelectedNodes()") == []
+
+
+def test_datalist_offers_every_name_and_alias(view: View) -> None:
+    options = view.page.locator("#names option").evaluate_all("os => os.map(o => o.value)")
+    expected = {a for _, d in news_graph().nodes(data=True) for a in (d["label"], *d["aliases"])}
+    assert set(options) == expected
+
+
+@pytest.mark.parametrize("kind", ["PERSON", "ORG", "PLACE"], ids=str.lower)
+def test_legend_button_hides_and_shows_a_type_without_moving_nodes(view: View, kind: str) -> None:
+    graph = news_graph()
+    of_kind = {n for n, d in graph.nodes(data=True) if d["type"] == kind}
+    button = view.page.locator(f'#legend button[data-type="{kind}"]')
+    assert button.text_content() == f"{kind} {len(of_kind)}"
+    before = view.js("window.network.getPositions()")
+    button.click()
+    assert button.get_attribute("aria-pressed") == "false"
+    assert view.visible_node_ids() == sorted(set(graph) - of_kind)
+    assert view.visible_edge_count() == sum(1 for u, v in graph.edges if u not in of_kind and v not in of_kind)
+    view.shoot(ARTIFACTS, f"legend-hide-{kind.lower()}")
+    button.click()
+    assert view.visible_node_ids() == sorted(graph)
+    assert view.js("window.network.getPositions()") == before
+    assert_clean(view)
+
+
+def test_weight_slider_hides_lighter_links(view: View) -> None:
+    slider = view.page.locator("#min-weight")
+    slider.focus()
+    for _ in range(3):
+        slider.press("ArrowRight")
+    weights = [w for _, _, w in news_graph().edges(data="weight")]
+    assert view.page.locator("#min-weight-value").text_content() == "3"
+    assert view.visible_edge_count() == sum(1 for w in weights if w >= 3)
+    assert len(view.visible_node_ids()) == news_graph().number_of_nodes()
+    view.shoot(ARTIFACTS, "min-weight-3")
+    assert_clean(view)
+
+
+def test_mentions_slider_hides_rarely_mentioned_entities(view: View) -> None:
+    slider = view.page.locator("#min-mentions")
+    slider.focus()
+    for _ in range(10):
+        slider.press("ArrowRight")
+    graph = news_graph()
+    assert view.visible_node_ids() == sorted(n for n, m in graph.nodes(data="mentions") if m >= 10)
+
+
+def test_clicking_a_node_lists_its_details_and_strongest_neighbours(view: View) -> None:
+    view.click_node("PERSON_benjamin_netanyahu")
+    panel = view.page.locator("#panel")
+    assert panel.locator("h2").text_content() == "Benjamin Netanyahu"
+    text = panel.inner_text()
+    assert "PERSON" in text and "40 mentions in 20 documents" in text
+    assert panel.locator("h3:text('Aliases') + ul li").all_text_contents() == ["Netanyahu", "Bibi"]
+    assert "is a surname of" in text
+    neighbours = panel.locator("button.neighbour")
+    assert neighbours.all_text_contents() == ["Hamas", "Joe Biden", "Gaza", "Jerusalem"]
+    view.shoot(ARTIFACTS, "node-panel")
+    neighbours.first.click()
+    assert panel.locator("h2").text_content() == "Hamas"
+    assert_clean(view)
+
+
+def test_clicking_a_link_shows_its_evidence_with_both_names_marked(view: View) -> None:
+    edge_id = view.js(
+        "window.edges.get({filter: e => e.from === 'ORG_hamas' && e.to === 'PERSON_benjamin_netanyahu'})[0].id"
+    )
+    view.click_edge(edge_id)
+    panel = view.page.locator("#panel")
+    assert panel.locator("h2").text_content() == "Hamas \u2014 Benjamin Netanyahu"
+    items = panel.locator("ol li")
+    assert items.count() == 2
+    assert items.nth(1).locator(".doc").text_content() == "b.txt @ 10\u201370"
+    assert items.nth(0).locator("mark").all_text_contents() == ["Netanyahu", "Hamas"]
+    assert items.nth(1).locator("mark").all_text_contents() == ["Benjamin Netanyahu", "Hamas"]
+    view.shoot(ARTIFACTS, "edge-panel")
+    assert_clean(view)
+
+
+def test_colour_and_size_toggles_restyle_nodes(view: View) -> None:
+    colour = "id => window.nodes.get(id).color.background"
+    assert view.js(colour, "ORG_hamas") == "#4e79a7"
+    view.page.locator("#color-by").select_option("community")
+    assert view.js(colour, "ORG_hamas") == "#4e79a7"  # community 0 is the first palette colour
+    assert view.js(colour, "PLACE_cairo") == "#f28e2b"
+    view.page.locator("#size-by").select_option("strength")
+    assert view.js("id => window.nodes.get(id).value", "PLACE_cairo") == 2
+
+
+def test_hover_tooltip_is_plain_text(view: View) -> None:
+    view.page.mouse.move(*view.screen_point(view.js("window.network.getPositions(['PLACE_gaza']).PLACE_gaza")))
+    tooltip = view.page.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().startswith("Gaza\nPLACE \u00b7 50 mentions in 25 documents")
+
+
+def test_script_payloads_in_documents_show_as_text_and_run_nothing(browser: Browser, tmp_path: Path) -> None:
+    path = tmp_path / "xss.html"
+    write_html(xss_graph(), path, title=XSS_PAYLOADS[0])
+    view = open_view(browser, path)
+    try:
+        assert view.js("document.scripts.length") == 3
+        assert view.js("document.querySelectorAll('img, svg, iframe').length") == 0
+        for node in sorted(xss_graph()):
+            view.page.mouse.move(*view.screen_point(view.js(f"window.network.getPositions(['{node}'])['{node}']")))
+            view.page.wait_for_timeout(150)
+        view.click_node("PERSON_p0")
+        assert view.page.locator("#panel h2").text_content() == f"P0 {XSS_PAYLOADS[0]}"
+        assert f"merged because {XSS_PAYLOADS[0]}" in view.page.locator("#panel").inner_text()
+        for i in range(len(XSS_PAYLOADS)):
+            view.click_edge(view.js(f"window.edges.get({{filter: e => e.from === 'ORG_x' && e.to === 'PERSON_p{i}'}})[0].id"))
+            assert view.page.locator("#panel .doc").text_content().startswith(f"doc{XSS_PAYLOADS[i]}")
+        view.page.locator("#search").press_sequentially("alias1 <script>")
+        view.page.locator("#search").press("Enter")
+        assert view.page.locator("#panel h2").text_content() == f"P1 {XSS_PAYLOADS[1]}"
+        view.shoot(ARTIFACTS, "xss-panel")
+        assert view.js("window.__xss") is None
+        assert view.js("document.querySelectorAll('img, svg, iframe').length") == 0
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_large_graph_opens_arranged_with_physics_off_and_a_truncation_note(
+    browser: Browser, tmp_path: Path
+) -> None:
+    graph: nx.Graph = synthetic_graph(400, edges_per_node=3)
+    path = tmp_path / "large.html"
+    write_html(graph, path, max_nodes=350)
+    view = open_view(browser, path)
+    try:
+        assert view.page.locator("#note").text_content() == "showing 350 of 400 entities (the most mentioned)"
+        assert view.js("window.nodes.length") == 350
+        assert not view.page.locator("#physics-toggle").is_checked()
+        shipped = view.js("Object.fromEntries(window.nodes.get().map(n => [n.id, [n.x, n.y]]))")
+        drawn = view.js("window.network.getPositions()")
+        assert {k: [p["x"], p["y"]] for k, p in drawn.items()} == shipped
+        view.shoot(ARTIFACTS, "large-350-of-400")
+        assert_clean(view)
+    finally:
+        view.page.close()
