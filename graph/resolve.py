@@ -51,6 +51,16 @@ class Alias:
     type: str | None
 
 
+@dataclass(frozen=True)
+class _Why:
+    """Why a name joined another: the rule, the name it joined, and for a corpus-wide
+    merge the share of uses that name holds among all the name could stand for."""
+
+    rule: str  # "short", "acronym" or "parentheses"
+    target: str
+    share: float | None = None
+
+
 class _Use(NamedTuple):
     """One kept mention: where it is, its name and type, and the alias it matched."""
 
@@ -126,7 +136,7 @@ def resolve(
         form.surfaces[name] += 1
 
     groups = _Groups()
-    reasons: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
+    reasons: dict[tuple[str, str], list[_Why]] = defaultdict(list)
     votes_as: dict[tuple[str, str], str] = {}  # (doc, key) -> type its uses vote for
     corpus = _CorpusIndex(forms)
     by_doc = {e.doc_id: e for e in extractions}
@@ -139,20 +149,22 @@ def resolve(
             if link is not None:
                 target, why = link
                 groups.union(item, ("doc", doc_id, target))
-                reasons[(doc_id, name_key)].append((why, target))
+                reasons[(doc_id, name_key)].append(_Why(why, target))
                 votes_as[(doc_id, name_key)] = doc_forms[target].label
                 continue
             if name_key not in local and _is_short(doc_forms[name_key]):
-                target = corpus.full_name_for(doc_forms[name_key])
-                if target is not None:
-                    groups.union(item, ("name", target))
-                    reasons[(doc_id, name_key)].append(("corpus", target))
-                    votes_as[(doc_id, name_key)] = corpus.label(target)
+                why = corpus.full_name_for(doc_forms[name_key])
+                if why is not None:
+                    groups.union(item, ("name", why.target))
+                    reasons[(doc_id, name_key)].append(why)
+                    votes_as[(doc_id, name_key)] = corpus.label(why.target)
                     continue
             groups.union(item, ("name", name_key))
         for a, b in _parenthesised(by_doc[doc_id], doc_forms):
+            if local.get(a, (None,))[0] == b or local.get(b, (None,))[0] == a:
+                continue  # already joined as short form or acronym
             groups.union(("doc", doc_id, a), ("doc", doc_id, b))
-            reasons[(doc_id, a)].append(("parentheses", b))
+            reasons[(doc_id, a)].append(_Why("parentheses", b))
 
     return _entities(uses, forms, groups, reasons, votes_as, corpus)
 
@@ -289,9 +301,10 @@ class _CorpusIndex:
     def label(self, name_key: str) -> str:
         return _majority(self.labels[name_key])
 
-    def full_name_for(self, form: _Form) -> str | None:
+    def full_name_for(self, form: _Form) -> _Why | None:
         """The full name a short form stands for across the corpus, if one dominates."""
         found: list[str] = []
+        rule = "short"
         if form.label == "PERSON":
             found = self.person_tails.get(form.key, []) or self.person_heads.get(form.key, [])
         elif form.label == "ORG" and form.size >= 2:
@@ -299,12 +312,13 @@ class _CorpusIndex:
         if not found:
             letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
             if letters and form.label in ("ORG", "PLACE"):
-                found = self.by_initials.get(letters, [])
+                found, rule = self.by_initials.get(letters, []), "acronym"
         uses = {k: sum(self.labels[k].values()) for k in set(found) if k != form.key}
         if not uses:
             return None
         best = min(uses, key=lambda k: (-uses[k], k))
-        return best if uses[best] >= CORPUS_SHARE * sum(uses.values()) else None
+        share = uses[best] / sum(uses.values())
+        return _Why(rule, best, share) if share >= CORPUS_SHARE else None
 
 
 def _parenthesised(extraction: Extraction, doc_forms: dict[str, _Form]) -> list[tuple[str, str]]:
@@ -333,7 +347,7 @@ def _entities(
     uses: list[_Use],
     forms: dict[str, dict[str, _Form]],
     groups: _Groups,
-    reasons: dict[tuple[str, str], list[tuple[str, str]]],
+    reasons: dict[tuple[str, str], list[_Why]],
     votes_as: dict[tuple[str, str], str],
     corpus: _CorpusIndex,
 ) -> Resolution:
@@ -368,8 +382,8 @@ def _entities(
             surfaces.update(form.surfaces)
             if form.aliased is not None:
                 forced.append(form.aliased)
-            for why, target in reasons.get((doc_id, name_key), ()):
-                merges[_merge_line(spelling(name_key), why, spelling(target))].add(doc_id)
+            for why in reasons.get((doc_id, name_key), ()):
+                merges[_merge_line(spelling(name_key), why, spelling(why.target))].add(doc_id)
         forced_types = [a.type for a in forced if a.type]
         entity_type = min(forced_types) if forced_types else _majority(types)
         name = _canonical(surfaces, entity_type, forced)
@@ -396,16 +410,15 @@ def _entities(
     return Resolution(entities, links)
 
 
-def _merge_line(surface: str, why: str, target: str) -> str:
-    if why == "short":
-        return f"{surface}: short form of {target}"
-    if why == "acronym":
-        return f"{surface}: acronym of {target}"
-    if why == "parentheses":
+def _merge_line(surface: str, why: _Why, target: str) -> str:
+    if why.rule == "parentheses":
         return f"{surface}: given with {target} in parentheses"
+    kind = "acronym" if why.rule == "acronym" else "short form"
+    if why.share is None:
+        return f"{surface}: {kind} of {target}"
     return (
-        f"{surface}: short form of {target}, which holds at least {CORPUS_SHARE:.0%} of the "
-        f"uses of the full names it could stand for in the corpus"
+        f"{surface}: {kind} of {target}, which has {why.share:.0%} of the uses of the names it "
+        f"could stand for in the corpus (at least {CORPUS_SHARE:.0%} needed); used alone"
     )
 
 
