@@ -1,7 +1,8 @@
 """The `entigraph` command line: options in, one library call, a summary out.
 
 Only this module prints or exits: library errors (`EntigraphError`) become a one-line
-`Error: ...` on stderr and an exit code (0 ok, 1 nothing usable or writable, 2 bad usage).
+`Error: ...` on stderr and an exit code (0 ok, 1 nothing usable or writable, 2 bad usage,
+130 interrupted).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ SAMPLE_CORPUS = Path(__file__).resolve().parent / "data" / "sample"
 # Nothing usable in the input, or nothing could be written.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# What shells report for a process ended by SIGINT (128 + 2).
+EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
     help="Turn a pile of text into a graph of the people, organizations and places in it, "
@@ -125,6 +128,11 @@ def build_cli(
     except EntigraphError as err:
         progress.close()
         _fail(err, EXIT_FAILED)
+    except KeyboardInterrupt:
+        # Outputs are renamed into place only when complete, so nothing is half-written.
+        progress.close()
+        typer.echo("Error: interrupted", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     progress.close()
     if as_json:
         typer.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))

@@ -146,9 +146,13 @@ def read_documents(
     *,
     text_field: str = "text",
     id_field: str = "id",
-    piece_chars: int = PIECE_CHARS,
+    piece_chars: int | None = None,
 ) -> Iterator[Document]:
-    """Yield the documents of every input, in a stable order (inputs as given, files sorted)."""
+    """Yield the documents of every input, in a stable order (inputs as given, files sorted).
+
+    Text files longer than `piece_chars` (default `PIECE_CHARS`) are read in pieces.
+    """
+    piece_chars = piece_chars or PIECE_CHARS
     seen_ids: set[str] = set()
     for source in _sources(inputs, report):
         for document in _read_source(source, report, text_field, id_field, piece_chars):
@@ -166,7 +170,18 @@ def read_documents(
 
 def _sources(inputs: Sequence[str | Path], report: ReadReport) -> Iterator[_Source]:
     seen_files: set[tuple[int, int]] = set()
-    seen_dirs: set[tuple[int, int]] = set()
+    # Paths already skipped (wrong suffix, not a regular file), so an input named twice
+    # is counted and reported once.
+    passed_over: set[str] = set()
+
+    def usable(path: Path, regular: bool) -> bool:
+        key = os.path.abspath(path)
+        if key in passed_over:
+            return False
+        if _usable(path, regular, report):
+            return True
+        passed_over.add(key)
+        return False
 
     def once(path: Path, doc_id: str) -> Iterator[_Source]:
         try:
@@ -180,9 +195,9 @@ def _sources(inputs: Sequence[str | Path], report: ReadReport) -> Iterator[_Sour
 
     def files_under(directory: Path, root: Path, wanted: Callable[[Path], bool]) -> Iterator[_Source]:
         found = False
-        for path, regular in _walk(directory, report, seen_dirs):
+        for path, regular in _walk(directory, report):
             found = True
-            if wanted(path) and _usable(path, regular, report):
+            if wanted(path) and usable(path, regular):
                 yield from once(path, _relative_id(path, root))
         if not found and wanted is _everything:
             report.empty += 1
@@ -206,14 +221,14 @@ def _sources(inputs: Sequence[str | Path], report: ReadReport) -> Iterator[_Sour
                 path = Path(match)
                 if path.is_dir():
                     yield from files_under(path, root, _everything)
-                elif _usable(path, path.is_file(), report):
+                elif usable(path, path.is_file()):
                     yield from once(path, _relative_id(path, root))
             continue
         path = Path(text)
         if path.is_dir():
             yield from files_under(path, path, _everything)
         elif path.is_file():
-            if _usable(path, True, report):
+            if usable(path, True):
                 yield from once(path, path.name)
         elif not os.path.lexists(path):
             report.problem(path, "no such file or directory")
@@ -237,13 +252,14 @@ def _identity(path: Path) -> tuple[int, int]:
     return status.st_dev, status.st_ino
 
 
-def _walk(directory: Path, report: ReadReport, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, bool]]:
+def _walk(directory: Path, report: ReadReport) -> Iterator[tuple[Path, bool]]:
     """Every non-directory entry under `directory` with whether it is a regular file:
     a directory's own entries first, then its subdirectories, each sorted by name.
 
     An explicit stack instead of recursion: os.walk recurses (a very deep tree would
     exhaust Python's stack) and, following links, would not stop at loops.
     """
+    seen: set[tuple[int, int]] = set()
     stack = [directory]
     while stack:
         current = stack.pop()
@@ -304,23 +320,29 @@ class _RecursiveMatcher:
 
     def __call__(self, path: Path) -> bool:
         names = path.relative_to(self.root).parts
-        if any(self._matches(names[:n], self.parts) for n in range(1, len(names) + 1)):
+        # Indices into `names` up to which the pattern parts so far can match: one pass
+        # per part, linear in the depth (a tree can be thousands of levels deep).
+        reached = {0}
+        for part in self.parts:
+            if part == "**":
+                first = min(reached)
+                hidden = (i for i in range(first, len(names)) if names[i].startswith("."))
+                reached = set(range(first, next(hidden, len(names)) + 1))
+            else:
+                reached = {i + 1 for i in reached if i < len(names) and _name_matches(names[i], part)}
+            if not reached:
+                return False
+        # The whole pattern matched the file or a directory above it.
+        if max(reached) > 0:
             self.matched += 1
             return True
         return False
 
-    def _matches(self, names: Sequence[str], pats: Sequence[str]) -> bool:
-        if not pats:
-            return not names
-        if pats[0] == "**":
-            return any(
-                self._matches(names[i:], pats[1:])
-                for i in range(len(names) + 1)
-                if not any(n.startswith(".") for n in names[:i])
-            )
-        if not names or (names[0].startswith(".") and not pats[0].startswith(".")):
-            return False
-        return fnmatch.fnmatchcase(names[0], pats[0]) and self._matches(names[1:], pats[1:])
+
+def _name_matches(name: str, part: str) -> bool:
+    if name.startswith(".") and not part.startswith("."):
+        return False
+    return fnmatch.fnmatchcase(name, part)
 
 
 def _relative_id(path: Path, root: Path) -> str:
@@ -453,28 +475,32 @@ def _pieces(blocks: Iterator[str], limit: int) -> Iterator[tuple[int, str, bool]
     """(offset, text, whole) pieces of at most `limit` characters, cut after a blank
     line, else after a line break, else after a space, else anywhere."""
     buffer = ""
-    offset = 0
+    start = 0  # where the next piece begins in `buffer`
+    offset = 0  # where buffer[start] is in the file
     for block in blocks:
-        buffer += block
-        while len(buffer) > limit:
-            cut = _cut(buffer, limit)
-            yield offset, buffer[:cut], False
-            offset += cut
-            buffer = buffer[cut:]
-    yield offset, buffer, offset == 0
+        # Kept pieces are sliced off once per block, not once per piece: pieces much
+        # smaller than a block would otherwise copy the block again and again.
+        buffer = buffer[start:] + block
+        start = 0
+        while len(buffer) - start > limit:
+            cut = _cut(buffer, start, start + limit)
+            yield offset, buffer[start:cut], False
+            offset += cut - start
+            start = cut
+    yield offset, buffer[start:], offset == 0
 
 
-def _cut(text: str, limit: int) -> int:
+def _cut(text: str, start: int, end: int) -> int:
     last = None
-    for last in _PARAGRAPH_BREAK.finditer(text, 0, limit):
+    for last in _PARAGRAPH_BREAK.finditer(text, start, end):
         pass
     if last is not None:
         return last.end()
     for separator in ("\n", " "):
-        position = text.rfind(separator, 0, limit)
-        if position > 0:
+        position = text.rfind(separator, start, end)
+        if position > start:
             return position + 1
-    return limit
+    return end
 
 
 def _lines(blocks: Iterator[str]) -> Iterator[str]:
@@ -498,7 +524,7 @@ def _jsonl_rows(
             continue
         where = f"{source.path}:{number}"
         try:
-            row = json.loads(line)
+            row = json.loads(line.rstrip("\r\n"))
         except json.JSONDecodeError as err:
             report.problem(where, f"not valid JSON ({err.msg}); row skipped")
             continue
