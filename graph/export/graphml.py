@@ -81,7 +81,9 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
     ET.indent(root, space="  ")
     with atomic_write(path, binary=True) as handle:
         handle.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-        handle.write(ET.tostring(root, encoding="utf-8", xml_declaration=False))
+        # A parser reads a raw carriage return in text as a line feed; ElementTree escapes
+        # it only in attributes, so every raw one left is in text and needs a reference.
+        handle.write(ET.tostring(root, encoding="utf-8", xml_declaration=False).replace(b"\r", b"&#13;"))
         handle.write(b"\n")
 
 
