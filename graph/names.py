@@ -12,7 +12,13 @@ import unicodedata
 _SPACE = re.compile(r"\s+")
 # Quotes, brackets and punctuation that a model sometimes keeps at a span's edges.
 _EDGE_CHARS = "\"'“”‘’«»„‚`()[]{}<>,;:!?*_|/\\-–—•"
+_OPENERS = {")": "(", "]": "[", "}": "{"}
 _LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
+_FIRST_WORD = re.compile(r"(\S+)\s+(?=[^\W\d_])")
+# Lowercase words that do belong at the front of a name ("de Gaulle", "bin Salman").
+_PARTICLES = frozenset(
+    "al el de del della der den di da das do dos du la le van von bin ibn ben bint abu ter ten zu".split()
+)
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 
 
@@ -24,14 +30,20 @@ def normalize(text: str) -> str:
 def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Shrink `text[start:end]` to the bare name; None when nothing name-like is left.
 
-    Drops surrounding whitespace, quotes and punctuation, a leading "the" and a trailing
-    possessive ('s, ’s, or a lone apostrophe after s), repeating until stable.
+    Drops surrounding whitespace, quotes and punctuation, a leading "the" or other
+    lowercase word before a capitalised one ("a World Health Organisation", "united
+    Germany"; name particles such as "de" stay), an unclosed parenthesis and what follows
+    it ("World Health Organisation (WHO"), and a trailing possessive ('s, ’s, or a lone
+    apostrophe after s), repeating until stable.
     """
     while True:
         before = (start, end)
         while start < end and (text[start].isspace() or text[start] in _EDGE_CHARS):
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in _EDGE_CHARS):
+            # A closing bracket stays when its opener is in the name: "Channel 4 (UK)".
+            if _OPENERS.get(text[end - 1], "\0") in text[start : end - 1]:
+                break
             end -= 1
         while start < end and text[start] == ".":
             start += 1
@@ -44,11 +56,21 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         article = _LEADING_ARTICLE.match(text, start, end)
         if article and article.end() < end:
             start = article.end()
+        first = _FIRST_WORD.match(text, start, end)
+        if first and _stray_lowercase(first.group(1)) and text[first.end()].isupper():
+            start = first.end()
+        opening = text.rfind("(", start, end)
+        if opening > start and ")" not in text[opening:end]:
+            end = opening
         if (start, end) == before:
             break
     if start >= end:
         return None
     return start, end
+
+
+def _stray_lowercase(word: str) -> bool:
+    return word.islower() and word.replace("-", "").replace("'", "").isalpha() and word not in _PARTICLES
 
 
 # Titles and honorifics that may precede a person's name but are not part of it. Matched

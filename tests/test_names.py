@@ -42,6 +42,11 @@ def untitled(text: str) -> str | None:
         pytest.param("Trump 's", "Trump", id="tokenised-possessive"),
         pytest.param("'s", "s", id="possessive-alone-left-to-junk-control"),
         pytest.param("the", "the", id="the-alone-is-kept-for-junk-control"),
+        pytest.param("a World Health Organisation", "World Health Organisation", id="leading-a"),
+        pytest.param("united Germany", "Germany", id="leading-lowercase-word"),
+        pytest.param("de Gaulle", "de Gaulle", id="particle-kept"),
+        pytest.param("World Health Organisation (WHO", "World Health Organisation", id="unclosed-parenthesis"),
+        pytest.param("Channel 4 (UK)", "Channel 4 (UK)", id="closed-parenthesis-kept"),
     ],
 )
 def test_clean_span(raw: str, expected: str | None):
