@@ -29,6 +29,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -70,6 +71,7 @@ class _Use(NamedTuple):
     name: str
     label: str
     alias: Alias | None
+    key: str  # of the alias's name when an alias matched
 
 
 @dataclass
@@ -81,13 +83,14 @@ class _Form:
     surfaces: Counter[str]
     aliased: Alias | None
 
-    @property
+    @cached_property
     def label(self) -> str:
+        # Read only once the form has seen all its uses.
         if self.aliased is not None and self.aliased.type is not None:
             return self.aliased.type
         return _majority(self.labels)
 
-    @property
+    @cached_property
     def size(self) -> int:
         return len(tokens(self.key))
 
@@ -127,8 +130,7 @@ def resolve(
 
     # doc -> key -> form
     forms: dict[str, dict[str, _Form]] = defaultdict(dict)
-    for doc_id, _, _, name, label, alias in uses:
-        name_key = key(alias.name) if alias else key(name)
+    for doc_id, _, _, name, label, alias, name_key in uses:
         form = forms[doc_id].get(name_key)
         if form is None:
             form = forms[doc_id][name_key] = _Form(name_key, Counter(), Counter(), alias)
@@ -182,15 +184,17 @@ def _kept_uses(
             for mention in statement.mentions:
                 # Names from a cache or another tool may not be normalized yet.
                 name = normalize(mention.name)
-                alias = aliases.get(key(name))
+                name_key = key(name)
+                alias = aliases.get(name_key)
                 if alias is None and junk_reason(name):
                     continue
-                if key(alias.name if alias else name) in excluded or key(name) in excluded:
+                final_key = key(alias.name) if alias else name_key
+                if final_key in excluded or name_key in excluded:
                     continue
                 if " " in name:
-                    name_words.update(tokens(key(name)))
+                    name_words.update(tokens(name_key))
                 candidates.append(
-                    _Use(extraction.doc_id, mention.start, mention.end, name, mention.label, alias)
+                    _Use(extraction.doc_id, mention.start, mention.end, name, mention.label, alias, final_key)
                 )
     return [
         use
@@ -286,6 +290,7 @@ class _CorpusIndex:
             for form in doc_forms.values():
                 labels[form.key][form.label] += sum(form.labels.values())
         self.labels = labels
+        self.answers: dict[tuple[str, str, str], _Why | None] = {}
         full = [
             _Form(k, c, Counter(), None) for k, c in sorted(labels.items()) if len(tokens(k)) >= 2
         ]
@@ -303,16 +308,22 @@ class _CorpusIndex:
 
     def full_name_for(self, form: _Form) -> _Why | None:
         """The full name a short form stands for across the corpus, if one dominates."""
+        letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
+        # Many documents may use one short name alone: weigh its candidates once.
+        question = (form.key, form.label, letters)
+        if question not in self.answers:
+            self.answers[question] = self._dominant(form, letters)
+        return self.answers[question]
+
+    def _dominant(self, form: _Form, letters: str) -> _Why | None:
         found: list[str] = []
         rule = "short"
         if form.label == "PERSON":
             found = self.person_tails.get(form.key, []) or self.person_heads.get(form.key, [])
         elif form.label == "ORG" and form.size >= 2:
             found = self.org_tails.get(form.key, [])
-        if not found:
-            letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
-            if letters and form.label in ("ORG", "PLACE"):
-                found, rule = self.by_initials.get(letters, []), "acronym"
+        if not found and letters and form.label in ("ORG", "PLACE"):
+            found, rule = self.by_initials.get(letters, []), "acronym"
         uses = {k: sum(self.labels[k].values()) for k in set(found) if k != form.key}
         if not uses:
             return None
@@ -404,8 +415,7 @@ def _entities(
         entity_of_group[group] = entity_id
 
     links: dict[MentionKey, str] = {}
-    for doc_id, start, end, name, _, alias in uses:
-        name_key = key(alias.name) if alias else key(name)
+    for doc_id, start, end, _, _, _, name_key in uses:
         links[(doc_id, start, end)] = entity_of_group[groups.find(("doc", doc_id, name_key))]
     return Resolution(entities, links)
 

@@ -284,7 +284,7 @@ def test_resolution_is_linear_in_mentions():
     ]
     began = time.perf_counter()
     resolution = resolve(corpus)
-    assert time.perf_counter() - began < 30
+    assert time.perf_counter() - began < 60  # seconds; all pairs would take far longer
     assert len(resolution.entities) == 15_000
 
 
