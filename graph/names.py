@@ -98,14 +98,27 @@ TITLES: tuple[str, ...] = tuple(
             "Spokesman", "Spokeswoman", "Spokesperson", "Director", "Attorney",
             "Attorney General", "Administrator", "Chief", "Chief Executive",
             "Commissioner", "Inspector", "Superintendent", "Detective", "Officer",
+            "Emperor", "Empress", "Saint",
         },
         key=lambda t: (-len(t), t),
     )
 )
+# Rulers and clergy go by a given name, which the title makes unique: "Prince Harry" and
+# "Pope Francis" keep their title; "Crown Prince Mohammed bin Salman" does not need it.
+# "Sheikh" also begins family names ("Sheikh Hasina"), so it follows the same rule.
+REGNAL_TITLES = frozenset(
+    t.casefold()
+    for t in (
+        "King", "Queen", "Prince", "Princess", "Crown Prince", "Emir", "Sheikh", "Sheik",
+        "Shaikh", "Sultan", "Pope", "Emperor", "Empress", "Saint",
+    )
+)
+_REGNAL_NUMBER = re.compile(r"^[IVX]+$")
 _TITLE = re.compile(
     r"(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?(?:\s+|(?=\s*$))", re.IGNORECASE
 )
 _LETTER = re.compile(r"[^\W\d_]")
+_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Words that join the parts of a name and carry no initial in its acronym.
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "de", "du", "des", "la", "le", "&"})
 # Arabic article prefixes glued to a surname: "al-Sisi" is also written "Sisi".
@@ -114,16 +127,27 @@ _PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul|ud)-(?=\w)", re.IGNO
 
 def strip_title(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Shrink a PERSON span past leading titles ("Major General", "Dr."); None when only
-    titles are left (the span named an office, not a person)."""
+    titles are left (the span named an office, not a person). A ruler's title stays
+    before a lone given name ("Prince Harry", "King Charles III")."""
     while True:
         match = _TITLE.match(text, start, end)
         if match is None:
             return start, end
-        start = match.end()
-        span = clean_span(text, start, end)
-        if span is None:
+        rest = clean_span(text, match.end(), end)
+        if rest is None or _only_titles(text[rest[0] : rest[1]]):
             return None
-        start, end = span
+        title = normalize(text[match.start() : match.end()]).rstrip(".").casefold()
+        names = [w for w in text[rest[0] : rest[1]].split() if not _REGNAL_NUMBER.match(w)]
+        if title in REGNAL_TITLES and len(names) < 2:
+            return start, end
+        start, end = rest
+
+
+def _only_titles(text: str) -> bool:
+    position = 0
+    while (match := _TITLE.match(text, position)) is not None and match.end() > position:
+        position = match.end()
+    return position >= len(text.rstrip())
 
 
 def key(name: str) -> str:
@@ -143,10 +167,17 @@ def tokens(name_key: str) -> list[str]:
 
 
 def surname_forms(name_key: str) -> list[str]:
-    """How the last word of a full name may stand alone: "al-sisi" also as "sisi"."""
-    last = tokens(name_key)[-1]
+    """How the surname of a full name may stand alone: "al-sisi" also as "sisi", the
+    "king" of "martin luther king jr"."""
+    words = tokens(name_key)
+    last = words[-2] if len(words) > 2 and has_generation(name_key) else words[-1]
     bare = _PARTICLE.sub("", last)
     return [last] if bare == last else [last, bare]
+
+
+def has_generation(name_key: str) -> bool:
+    """Whether a name ends in "Jr", "Sr", "II"...: its head then names a parent too."""
+    return tokens(name_key)[-1] in _GENERATIONS
 
 
 def initials(name_key: str) -> str:

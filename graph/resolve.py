@@ -35,7 +35,16 @@ from typing import NamedTuple
 
 from graph.errors import InputError
 from graph.model import ENTITY_TYPES, Entity, Extraction, MentionKey, Resolution
-from graph.names import acronym_letters, initials, junk_reason, key, normalize, surname_forms, tokens
+from graph.names import (
+    acronym_letters,
+    has_generation,
+    initials,
+    junk_reason,
+    key,
+    normalize,
+    surname_forms,
+    tokens,
+)
 
 # A short name joins a full name across the corpus only if that full name holds this share
 # of the uses of every full name the short one could stand for (Graphbrain uses 0.7).
@@ -271,13 +280,14 @@ def _part_index(forms: Iterable[_Form], *, tail: bool, shortest: int = 1) -> dic
     """Proper tails (or heads) of each full name -> the full names they end (or start)."""
     index: dict[str, list[str]] = defaultdict(list)
     for form in forms:
+        if not tail and has_generation(form.key):
+            continue  # "Donald Trump" is not short for "Donald Trump Jr."
         words = tokens(form.key)
-        for size in range(shortest, len(words)):
-            part = " ".join(words[-size:] if tail else words[:size])
-            index[part].append(form.key)
+        parts = {" ".join(words[-size:] if tail else words[:size]) for size in range(shortest, len(words))}
         if tail:
-            for bare in surname_forms(form.key)[1:]:
-                index[bare].append(form.key)
+            parts.update(surname_forms(form.key))
+        for part in sorted(parts):
+            index[part].append(form.key)
     return index
 
 

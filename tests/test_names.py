@@ -67,6 +67,11 @@ def test_clean_span(raw: str, expected: str | None):
         pytest.param("Lady Gaga", "Lady Gaga", id="stage-name-kept"),
         pytest.param("Majorie Smith", "Majorie Smith", id="title-is-a-whole-word"),
         pytest.param("Benjamin Netanyahu", "Benjamin Netanyahu", id="no-title"),
+        pytest.param("Prince Harry", "Prince Harry", id="ruler-by-given-name-keeps-title"),
+        pytest.param("King Charles III", "King Charles III", id="regnal-number"),
+        pytest.param("Crown Prince Mohammed bin Salman", "Mohammed bin Salman", id="ruler-full-name"),
+        pytest.param("Sheikh Hasina", "Sheikh Hasina", id="sheikh-as-family-name"),
+        pytest.param("Dr.", None, id="title-with-period-alone"),
     ],
 )
 def test_strip_title(raw: str, expected: str | None):
@@ -121,6 +126,7 @@ def test_initials_and_acronyms():
     assert acronym_letters("Hamas") == ""
     assert surname_forms(key("Abdel Fattah al-Sisi")) == ["al-sisi", "sisi"]
     assert surname_forms(key("Hassan Rashad")) == ["rashad"]
+    assert surname_forms(key("Martin Luther King Jr.")) == ["king"]
 
 
 names_text = st.text(

@@ -118,6 +118,13 @@ def test_ambiguous_short_name_stays_apart():
     assert names(resolution) == {"Donald Trump", "Melania Trump", "Trump"}
 
 
+def test_a_son_is_not_his_father():
+    resolution = resolve([doc("d1", "[Donald Trump|PERSON] and [Donald Trump Jr.|PERSON] spoke.")])
+    assert names(resolution) == {"Donald Trump", "Donald Trump Jr."}
+    resolution = resolve([doc("d1", "[Martin Luther King Jr.|PERSON] marched.", "[King|PERSON] spoke.")])
+    assert names(resolution) == {"Martin Luther King Jr."}
+
+
 def test_a_place_is_not_taken_for_a_surname():
     resolution = resolve([doc("d1", "[Denzel Washington|PERSON] flew to [Washington|PLACE].")])
     assert names(resolution) == {"Denzel Washington", "Washington"}
