@@ -27,6 +27,7 @@ Run from the repository root: `.venv/bin/python -m benchmarks.evaluate [GOLD.jso
 from __future__ import annotations
 
 import argparse
+from bisect import bisect_left
 import json
 import sys
 from collections import Counter, defaultdict
@@ -74,6 +75,8 @@ class Scores:
     """Every figure of one system, keyed by row label, as (P, R, F1) or a single value."""
 
     rows: dict[str, tuple[float, ...]]
+    mentions: int
+    nodes: int
 
 
 def prf(correct: int, predicted: int, gold: int) -> tuple[float, float, float]:
@@ -107,11 +110,15 @@ def read_gold(path: Path, per_doc: bool) -> tuple[list[dict], Annotated]:
         for entity in entities:
             if text[entity["start"] : entity["end"]] != entity["text"]:
                 raise InputError(f"{path}:{number}: entity {entity['text']!r} does not match its offsets")
-            key = (doc_id, entity["cluster"]) if per_doc else entity["cluster"]
+            cluster = str(entity["cluster"])
+            key = (doc_id, cluster) if per_doc else cluster
             spans.append(Span(doc_id, entity["start"], entity["end"], entity["label"], key))
-        doc_spans = range(first, len(spans))
+        # Entities by start, so each sentence finds its own by bisection.
+        order = sorted(range(first, len(spans)), key=lambda i: spans[i].start)
+        starts = [spans[i].start for i in order]
         for start, end in sentence_spans:
-            sentences.append(tuple(i for i in doc_spans if start <= spans[i].start and spans[i].end <= end))
+            inside = order[bisect_left(starts, start) : bisect_left(starts, end)]
+            sentences.append(tuple(sorted(i for i in inside if spans[i].end <= end)))
     return rows, Annotated(tuple(spans), tuple(sentences))
 
 
@@ -202,7 +209,7 @@ def score(predicted: Annotated, gold: Annotated) -> Scores:
     recall = len(found) / len(gold_edges) if gold_edges else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     rows["graph edges"] = (precision, recall, f1)
-    return Scores(rows)
+    return Scores(rows, len(predicted.spans), len(nodes))
 
 
 def pair_key(a: Hashable | None, b: Hashable | None) -> tuple | None:
@@ -236,7 +243,7 @@ def b_cubed(pairs: Iterable[tuple[Hashable, Hashable]]) -> tuple[float, float, f
     return precision, recall, f1
 
 
-def render(ours: Scores, plain: Scores, title: str) -> str:
+def render(ours: Scores, plain: Scores, title: str, per_doc: bool) -> str:
     header = f"{'':24} {'ours P':>7} {'R':>6} {'F1':>6}   {'plain P':>7} {'R':>6} {'F1':>6}"
     lines = [title, header, "-" * len(header)]
     for label, values in ours.rows.items():
@@ -246,6 +253,11 @@ def render(ours: Scores, plain: Scores, title: str) -> str:
                          f"{other[0]:7.3f} {other[1]:6.3f} {other[2]:6.3f}")
         else:
             lines.append(f"{label:24} {values[0]:21.3f}   {other[0]:21.3f}")
+    scope = " (each document's nodes counted apart)" if per_doc else ""
+    lines.append(
+        f"ours: {ours.mentions} mentions in {ours.nodes} nodes; "
+        f"plain: {plain.mentions} mentions in {plain.nodes} nodes{scope}"
+    )
     return "\n".join(lines)
 
 
@@ -279,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     keys = "per-document" if args.per_doc else "corpus-wide"
     title = f"{args.gold.name}: {len(rows)} documents, {len(gold.spans)} gold mentions, {keys} cluster keys"
-    print(render(ours, plain, title))
+    print(render(ours, plain, title, args.per_doc))
     return 0
 
 
