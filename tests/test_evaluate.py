@@ -62,3 +62,32 @@ def test_read_gold_scopes_clusters(tmp_path: Path):
     assert per_doc.spans[0].cluster == ("d", "1")
     assert corpus.spans[0].cluster == "1"
     assert per_doc.sentences == ((0, 1),)
+
+
+def test_harness_runs_end_to_end(tmp_path: Path, capsys):
+    from benchmarks.evaluate import main
+
+    text = "Prime Minister Benjamin Netanyahu met Hamas in Cairo. Netanyahu left Cairo."
+    entities = [
+        ("Benjamin Netanyahu", "PERSON", "n"),
+        ("Hamas", "ORG", "h"),
+        ("Cairo", "PLACE", "c"),
+        ("Netanyahu", "PERSON", "n"),
+    ]
+    found, cursor = [], 0
+    for name, label, cluster in entities:
+        start = text.index(name, cursor)
+        found.append({"start": start, "end": start + len(name), "text": name, "label": label, "cluster": cluster})
+        cursor = start + len(name)
+    second_cairo = text.rindex("Cairo")
+    found.append({"start": second_cairo, "end": second_cairo + 5, "text": "Cairo", "label": "PLACE", "cluster": "c"})
+    row = {"id": "d1", "text": text, "sentences": [[0, 53], [54, len(text)]], "entities": found, "relations": []}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(row) + "\n")
+    assert main([str(path)]) == 0
+    table = capsys.readouterr().out
+    for label in ("recognition PERSON", "recognition overall", "resolution B-cubed", "node precision",
+                  "fragmentation", "graph edges"):
+        assert label in table
+    fragmentation = next(line for line in table.splitlines() if line.startswith("fragmentation"))
+    assert fragmentation.split()[1] == "1.000"  # ours: Netanyahu joined Benjamin Netanyahu
