@@ -8,7 +8,8 @@ it names. Each entity keeps all its surface forms and one line per merge saying 
 The steps, in order:
 1. user aliases rename mentions before anything else; excluded names and junk (spans
    that are not names: lowercase, no letters, one character, possessive leftovers, a
-   common word capitalised only because it opens a sentence) are dropped;
+   lone capitalised word the corpus otherwise writes in lowercase, such as a headline's
+   "Ceasefire") are dropped;
 2. within a document, a short name resolves to the one full name it is a part of:
    "Netanyahu" and "Benjamin" to "Benjamin Netanyahu", an acronym to the one name with
    its initials, "Air Force" to "United States Air Force"; a name followed by another in
@@ -177,7 +178,7 @@ def resolve(
             groups.union(("doc", doc_id, a), ("doc", doc_id, b))
             reasons[(doc_id, a)].append(_Why("parentheses", b))
 
-    return _entities(uses, forms, groups, reasons, votes_as, corpus)
+    return _entities(uses, forms, groups, reasons, votes_as)
 
 
 def _kept_uses(
@@ -370,8 +371,8 @@ def _entities(
     groups: _Groups,
     reasons: dict[tuple[str, str], list[_Why]],
     votes_as: dict[tuple[str, str], str],
-    corpus: _CorpusIndex,
 ) -> Resolution:
+    """One entity per group of names: its type, canonical name, surface forms and merges."""
     members: dict[object, list[tuple[str, str]]] = defaultdict(list)
     for doc_id in sorted(forms):
         for name_key in sorted(forms[doc_id]):
