@@ -13,6 +13,8 @@ _SPACE = re.compile(r"\s+")
 # Quotes, brackets and punctuation that a model sometimes keeps at a span's edges.
 _EDGE_CHARS = "\"'“”‘’«»„‚`()[]{}<>,;:!?*_|/\\-–—•"
 _OPENERS = {")": "(", "]": "[", "}": "{"}
+# Words whose final period is part of a name: "Martin Luther King Jr.", "Apple Inc.".
+_ABBREVIATIONS = frozenset("Jr Sr Inc Ltd Co Corp Bros St Mt Ft Dr Mr Mrs Ms".split())
 _LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 _FIRST_WORD = re.compile(r"(\S+)\s+(?=[^\W\d_])")
 # Lowercase words that do belong at the front of a name ("de Gaulle", "bin Salman").
@@ -47,9 +49,12 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
             end -= 1
         while start < end and text[start] == ".":
             start += 1
-        # A final period belongs to an abbreviation ("U.S.", "D.C."), else it is punctuation.
+        # A final period belongs to an abbreviation ("U.S.", "D.C.", "Jr."), else it is
+        # punctuation.
         if end > start and text[end - 1] == "." and "." not in text[start : end - 1]:
-            end -= 1
+            last_word = text[start : end - 1].rsplit(None, 1)[-1] if end - 1 > start else ""
+            if last_word not in _ABBREVIATIONS and not (len(last_word) == 1 and last_word.isupper()):
+                end -= 1
         possessive = _POSSESSIVE.search(text, start, end)
         if possessive and possessive.start() > start:
             end = possessive.start()
@@ -118,6 +123,7 @@ _TITLE = re.compile(
     r"(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?(?:\s+|(?=\s*$))", re.IGNORECASE
 )
 _LETTER = re.compile(r"[^\W\d_]")
+_WORD_START = re.compile(r"(?<!\S)\S")
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Words that join the parts of a name and carry no initial in its acronym.
 _FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "de", "du", "des", "la", "le", "&"})
@@ -126,21 +132,40 @@ _PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul|ud)-(?=\w)", re.IGNO
 
 
 def strip_title(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Shrink a PERSON span past leading titles ("Major General", "Dr."); None when only
-    titles are left (the span named an office, not a person). A ruler's title stays
-    before a lone given name ("Prince Harry", "King Charles III")."""
+    """Shrink a PERSON span past leading titles ("Major General", "Dr."), with the words
+    that qualify the office ("US President", "NASA Administrator"); None when only the
+    office is left, not a person. A ruler's title stays before a lone given name
+    ("Prince Harry", "King Charles III")."""
     while True:
-        match = _TITLE.match(text, start, end)
+        leading = _TITLE.match(text, start, end)
+        match = leading or _qualified_title(text, start, end)
         if match is None:
             return start, end
         rest = clean_span(text, match.end(), end)
         if rest is None or _only_titles(text[rest[0] : rest[1]]):
-            return None
+            # A title word closing a name is a surname ("John Major", "Victoria Justice").
+            return None if leading else (start, end)
+        if not leading and not text[rest[0]].isupper():
+            return start, end  # "Mary Queen of Scots": the title is inside a name
         title = normalize(text[match.start() : match.end()]).rstrip(".").casefold()
         names = [w for w in text[rest[0] : rest[1]].split() if not _REGNAL_NUMBER.match(w)]
         if title in REGNAL_TITLES and len(names) < 2:
             return start, end
         start, end = rest
+
+
+def _qualified_title(text: str, start: int, end: int) -> re.Match[str] | None:
+    """A title after capitalised words that qualify it: "US President", "Egyptian General
+    Intelligence Chief Major General". The first such title is the office's head."""
+    for word in _WORD_START.finditer(text, start, end):
+        if word.start() == start:
+            continue
+        match = _TITLE.match(text, word.start(), end)
+        if match is not None:
+            return match
+        if not text[word.start()].isupper():
+            return None
+    return None
 
 
 def _only_titles(text: str) -> bool:

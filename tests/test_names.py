@@ -72,6 +72,15 @@ def test_clean_span(raw: str, expected: str | None):
         pytest.param("Crown Prince Mohammed bin Salman", "Mohammed bin Salman", id="ruler-full-name"),
         pytest.param("Sheikh Hasina", "Sheikh Hasina", id="sheikh-as-family-name"),
         pytest.param("Dr.", None, id="title-with-period-alone"),
+        pytest.param("US President Barack Obama", "Barack Obama", id="qualified-title"),
+        pytest.param(
+            "Egyptian General Intelligence Chief Major General Hassan Rashad", "Hassan Rashad",
+            id="long-office",
+        ),
+        pytest.param("John Major", "John Major", id="title-word-as-surname"),
+        pytest.param("Virginia Governor", "Virginia Governor", id="office-at-end-left-alone"),
+        pytest.param("Mary Queen of Scots", "Mary Queen of Scots", id="title-inside-a-name"),
+        pytest.param("Martin Luther King Jr.", "Martin Luther King Jr.", id="king-jr"),
     ],
 )
 def test_strip_title(raw: str, expected: str | None):
