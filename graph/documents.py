@@ -154,7 +154,7 @@ def read_documents(
     """
     piece_chars = piece_chars or PIECE_CHARS
     seen_ids: set[str] = set()
-    for source in _sources(inputs, report):
+    for source in _Sources(report)(inputs):
         for document in _read_source(source, report, text_field, id_field, piece_chars):
             if not document.text.strip():
                 report.empty += 1
@@ -168,74 +168,97 @@ def read_documents(
             yield document
 
 
-def _sources(inputs: Sequence[str | Path], report: ReadReport) -> Iterator[_Source]:
-    seen_files: set[tuple[int, int]] = set()
-    # Paths already skipped (wrong suffix, not a regular file), so an input named twice
-    # is counted and reported once.
-    passed_over: set[str] = set()
+class _Sources:
+    """The files `inputs` name, each once, with its document id, reporting what is not
+    usable (once per path, however often it is named)."""
 
-    def usable(path: Path, regular: bool) -> bool:
-        key = os.path.abspath(path)
-        if key in passed_over:
+    def __init__(self, report: ReadReport) -> None:
+        self.report = report
+        self.files: set[tuple[int, int]] = set()
+        self.ids: set[str] = set()
+        self.passed_over: set[str] = set()
+
+    def __call__(self, inputs: Sequence[str | Path]) -> Iterator[_Source]:
+        for item in inputs:
+            text = str(item)
+            path = Path(text)
+            if _GLOB_CHARS & set(text) and not path.exists():
+                yield from self.pattern(text)
+            elif path.is_dir():
+                yield from self.directory(path, path, _everything)
+            elif path.is_file():
+                if self.usable(path, True):
+                    yield from self.once(path, path.name)
+            elif not os.path.lexists(path):
+                self.report.problem(path, "no such file or directory")
+            elif path.is_symlink() and not path.exists():
+                self.report.problem(path, "broken or looping symbolic link")
+            else:
+                self.report.problem(path, "not a regular file or directory")
+
+    def pattern(self, pattern: str) -> Iterator[_Source]:
+        root = Path(_glob_root(pattern))
+        if "**" in pattern:
+            # glob's own "**" follows symlinked directories without end.
+            matcher = _RecursiveMatcher(pattern, root)
+            if root.is_dir():
+                yield from self.directory(root, root, matcher)
+            if not matcher.matched:
+                self.report.problem(pattern, "no file matches this pattern")
+            return
+        matches = sorted(glob.glob(pattern))
+        if not matches:
+            self.report.problem(pattern, "no file matches this pattern")
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                yield from self.directory(path, root, _everything)
+            elif self.usable(path, path.is_file()):
+                yield from self.once(path, _relative_id(path, root))
+
+    def directory(self, directory: Path, root: Path, wanted: Callable[[Path], bool]) -> Iterator[_Source]:
+        found = False
+        for path, regular in _walk(directory, self.report):
+            found = True
+            if wanted(path) and self.usable(path, regular):
+                yield from self.once(path, _relative_id(path, root))
+        if not found and wanted is _everything and self.first_time(directory):
+            self.report.empty += 1
+
+    def usable(self, path: Path, regular: bool) -> bool:
+        suffix = path.suffix.lower()
+        if suffix not in TEXT_SUFFIXES and suffix not in ROW_SUFFIXES:
+            if self.first_time(path):
+                self.report.skipped_suffixes[suffix or "(none)"] += 1
             return False
-        if _usable(path, regular, report):
-            return True
-        passed_over.add(key)
-        return False
+        if not regular:
+            if self.first_time(path):
+                what = "broken or looping symbolic link" if path.is_symlink() else "not a regular file"
+                self.report.problem(path, f"{what}; skipped")
+            return False
+        return True
 
-    def once(path: Path, doc_id: str) -> Iterator[_Source]:
+    def first_time(self, path: Path) -> bool:
+        key = os.path.abspath(path)
+        if key in self.passed_over:
+            return False
+        self.passed_over.add(key)
+        return True
+
+    def once(self, path: Path, doc_id: str) -> Iterator[_Source]:
         try:
             identity = _identity(path)
         except OSError as err:  # gone since it was listed
-            report.problem(path, f"cannot read: {err.strerror or err}")
+            self.report.problem(path, f"cannot read: {err.strerror or err}")
             return
-        if identity not in seen_files:
-            seen_files.add(identity)
-            yield _Source(path, _clean(doc_id))
-
-    def files_under(directory: Path, root: Path, wanted: Callable[[Path], bool]) -> Iterator[_Source]:
-        found = False
-        for path, regular in _walk(directory, report):
-            found = True
-            if wanted(path) and usable(path, regular):
-                yield from once(path, _relative_id(path, root))
-        if not found and wanted is _everything:
-            report.empty += 1
-
-    for item in inputs:
-        text = str(item)
-        if _GLOB_CHARS & set(text) and not Path(text).exists():
-            root = Path(_glob_root(text))
-            if "**" in text:
-                # glob's own "**" follows symlinked directories without end.
-                matcher = _RecursiveMatcher(text, root)
-                if root.is_dir():
-                    yield from files_under(root, root, matcher)
-                if not matcher.matched:
-                    report.problem(text, "no file matches this pattern")
-                continue
-            matches = sorted(glob.glob(text))
-            if not matches:
-                report.problem(text, "no file matches this pattern")
-            for match in matches:
-                path = Path(match)
-                if path.is_dir():
-                    yield from files_under(path, root, _everything)
-                elif usable(path, path.is_file()):
-                    yield from once(path, _relative_id(path, root))
-            continue
-        path = Path(text)
-        if path.is_dir():
-            yield from files_under(path, path, _everything)
-        elif path.is_file():
-            if usable(path, True):
-                yield from once(path, path.name)
-        elif not os.path.lexists(path):
-            report.problem(path, "no such file or directory")
-        elif path.is_symlink() and not path.exists():
-            report.problem(path, "broken or looping symbolic link")
-        else:
-            report.problem(path, "not a regular file or directory")
+        if identity in self.files:
+            return
+        self.files.add(identity)
+        # Two inputs a/report.txt and b/report.txt: the second keeps its whole path.
+        if doc_id in self.ids:
+            doc_id = path.as_posix()
+        self.ids.add(doc_id)
+        yield _Source(path, _clean(doc_id))
 
 
 def _everything(path: Path) -> bool:
@@ -288,18 +311,6 @@ def _is(test: Callable[[], bool]) -> bool:
         return test()
     except OSError:  # a link into a directory we may not stat
         return False
-
-
-def _usable(path: Path, regular: bool, report: ReadReport) -> bool:
-    suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES and suffix not in ROW_SUFFIXES:
-        report.skipped_suffixes[suffix or "(none)"] += 1
-        return False
-    if not regular:
-        what = "broken or looping symbolic link" if path.is_symlink() else "not a regular file"
-        report.problem(path, f"{what}; skipped")
-        return False
-    return True
 
 
 def _glob_root(pattern: str) -> str:

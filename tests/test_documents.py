@@ -87,3 +87,11 @@ def test_problems_are_told_as_they_happen(tmp_path):
     report = ReadReport(on_problem=heard.append)
     list(read_documents([tmp_path / "missing.txt"], report))
     assert heard == [f"{tmp_path / 'missing.txt'}: no such file or directory"]
+
+
+def test_files_of_the_same_name_given_apart_are_both_kept(tmp_path):
+    _write(tmp_path, {"2023/report.txt": "Old", "2024/report.txt": "New"})
+    first, second = tmp_path / "2023" / "report.txt", tmp_path / "2024" / "report.txt"
+    documents, report = _read([first, second])
+    assert documents == [("report.txt", "Old"), (second.as_posix(), "New")]
+    assert report.problems == []
