@@ -254,16 +254,17 @@ def _local_links(doc_forms: dict[str, _Form]) -> dict[str, tuple[str, str] | Non
         if form.aliased is not None:
             continue
         rules: list[tuple[str, Iterable[str]]] = []
-        if form.label == "PERSON" or (form.size == 1 and form.label == "ORG"):
+        letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
+        if form.label == "PERSON" or (form.size == 1 and form.label == "ORG" and not letters):
             # A lone surname refers to the person named in full, even when the model took
-            # it for an organization ("Sisi said"). Not when it took it for a place: many
-            # places are surnames too ("Washington" beside "Denzel Washington").
+            # it for an organization ("Sisi said"), unless it is written as an acronym.
+            # Not when it took it for a place: many places are surnames too
+            # ("Washington" beside "Denzel Washington").
             rules.append(("short", person_tails.get(form.key, ())))
         if form.label == "PERSON":
             rules.append(("short", person_heads.get(form.key, ())))
         if form.label == "ORG" and form.size >= 2:
             rules.append(("short", org_tails.get(form.key, ())))
-        letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
         if letters and form.label in ("ORG", "PLACE"):
             rules.append(("acronym", by_initials.get(letters, ())))
         for rule, found in rules:

@@ -125,6 +125,11 @@ def test_a_son_is_not_his_father():
     assert names(resolution) == {"Martin Luther King Jr."}
 
 
+def test_an_acronym_is_not_taken_for_a_surname():
+    resolution = resolve([doc("d1", "[Pro-Beijing DAB|PERSON] won.", "The [DAB|ORG] said.")])
+    assert names(resolution) == {"Pro-Beijing DAB", "DAB"}
+
+
 def test_a_place_is_not_taken_for_a_surname():
     resolution = resolve([doc("d1", "[Denzel Washington|PERSON] flew to [Washington|PLACE].")])
     assert names(resolution) == {"Denzel Washington", "Washington"}
