@@ -216,7 +216,9 @@ class _Sources:
             elif self.usable(path, path.is_file()):
                 yield from self.once(path, _relative_id(path, root))
 
-    def directory(self, directory: Path, root: Path, wanted: Callable[[Path], bool]) -> Iterator[_Source]:
+    def directory(
+        self, directory: Path, root: Path, wanted: Callable[[Path], bool]
+    ) -> Iterator[_Source]:
         found = False
         for path, regular in _walk(directory, self.report):
             found = True
@@ -233,7 +235,8 @@ class _Sources:
             return False
         if not regular:
             if self.first_time(path):
-                what = "broken or looping symbolic link" if path.is_symlink() else "not a regular file"
+                link = path.is_symlink()
+                what = "broken or looping symbolic link" if link else "not a regular file"
                 self.report.problem(path, f"{what}; skipped")
             return False
         return True
@@ -340,7 +343,9 @@ class _RecursiveMatcher:
                 hidden = (i for i in range(first, len(names)) if names[i].startswith("."))
                 reached = set(range(first, next(hidden, len(names)) + 1))
             else:
-                reached = {i + 1 for i in reached if i < len(names) and _name_matches(names[i], part)}
+                reached = {
+                    i + 1 for i in reached if i < len(names) and _name_matches(names[i], part)
+                }
             if not reached:
                 return False
         # The whole pattern matched the file or a directory above it.
@@ -410,9 +415,8 @@ def _sniff(path: Path) -> _Encoding | str:
             bad = _first_error(path, codec, len(mark))
             if bad is None:
                 return _Encoding(codec, len(mark))
-            return _Encoding(
-                codec, len(mark), "replace", f"not valid {name} (byte {bad}); undecodable bytes replaced"
-            )
+            note = f"not valid {name} (byte {bad}); undecodable bytes replaced"
+            return _Encoding(codec, len(mark), "replace", note)
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
@@ -548,7 +552,8 @@ def _jsonl_rows(
         if not isinstance(row, dict):
             report.problem(where, "row is not a JSON object; row skipped")
             continue
-        document = _row_document(row, where, f"{source.doc_id}:{number}", report, text_field, id_field)
+        fallback = f"{source.doc_id}:{number}"
+        document = _row_document(row, where, fallback, report, text_field, id_field)
         if document is not None:
             yield document
 
@@ -581,11 +586,13 @@ def _csv_rows(
                     f"{len(columns)} columns); row skipped"
                 )
                 continue
-            document = _row_document(row, where, f"{source.doc_id}:{number}", report, text_field, id_field)
+            fallback = f"{source.doc_id}:{number}"
+            document = _row_document(row, where, fallback, report, text_field, id_field)
             if document is not None:
                 yield document
     except csv.Error as err:
-        report.problem(f"{source.path}:{reader.line_num}", f"malformed CSV ({err}); rest of file skipped")
+        where = f"{source.path}:{reader.line_num}"
+        report.problem(where, f"malformed CSV ({err}); rest of file skipped")
     finally:
         csv.field_size_limit(limit)
 
@@ -598,7 +605,8 @@ def _row_document(
         return None
     text = row[text_field]
     if not isinstance(text, str):
-        report.problem(where, f"field {text_field!r} is {_json_kind(text)}, not a string; row skipped")
+        kind = _json_kind(text)
+        report.problem(where, f"field {text_field!r} is {kind}, not a string; row skipped")
         return None
     row_id = row.get(id_field)
     doc_id = str(row_id) if row_id not in (None, "") else fallback_id

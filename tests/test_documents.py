@@ -95,3 +95,13 @@ def test_files_of_the_same_name_given_apart_are_both_kept(tmp_path):
     documents, report = _read([first, second])
     assert documents == [("report.txt", "Old"), (second.as_posix(), "New")]
     assert report.problems == []
+
+
+def test_csv_rows_are_read_past_the_csv_modules_field_limit_and_short_rows_reported(tmp_path):
+    article = "Angela Merkel spoke. " * 10_000  # 210,000 characters: over csv's 131,072
+    _write(tmp_path, {"t.csv": f'id,text\n1,"{article}"\n2\n3,ok\n'})
+    documents, report = _read([tmp_path / "t.csv"])
+    assert documents == [("1", article), ("3", "ok")]
+    assert report.problems == [
+        f"{tmp_path / 't.csv'}:3: no value in column 'text' (row has 1 of 2 columns); row skipped"
+    ]
