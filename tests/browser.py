@@ -60,11 +60,16 @@ class View:
     def js(self, expression: str, arg: Any = None) -> Any:
         return self.page.evaluate(expression, arg)
 
+    # vis-network's own lists of what it draws: the truth, whatever the page did to get there
     def visible_node_ids(self) -> list[str]:
-        return sorted(self.js("window.nodes.get({filter: n => !n.hidden}).map(n => n.id)"))
+        return sorted(self.js("window.network.body.nodeIndices"))
 
     def visible_edge_count(self) -> int:
-        return self.js("window.edges.get({filter: e => !e.hidden}).length")
+        return self.js("window.network.body.edgeIndices.length")
+
+    def after_frame(self) -> None:
+        """Wait until the next animation frame has run (sliders filter once per frame)."""
+        self.js("new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
 
     def screen_point(self, canvas_xy: dict[str, float]) -> tuple[float, float]:
         """Page coordinates of a point in the network's canvas space."""
@@ -214,11 +219,13 @@ def synthetic_graph(nodes: int, *, edges_per_node: int = 10, seed: int = 1) -> n
         add_entity(g, f"{kind}_entity_{i:05d}", f"{kind.title()} Entity {i}", kind,
                    max(1, int(1000 / (1 + i) ** 0.8)), aliases=(f"E{i}",), community=i % 17)  # fmt: skip
     ids = list(g.nodes)
-    while g.number_of_edges() < nodes * edges_per_node:
+    pairs: set[tuple[int, int]] = set()
+    while len(pairs) < nodes * edges_per_node:  # g.number_of_edges() is O(nodes) per call
         u = rng.randrange(nodes)
         # mostly near neighbours in id order, so the graph has clusters to lay out
         v = (u + int(rng.expovariate(1 / 20)) + 1) % nodes if rng.random() < 0.8 else rng.randrange(nodes)
-        if u != v:
+        if u != v and (min(u, v), max(u, v)) not in pairs:
+            pairs.add((min(u, v), max(u, v)))
             doc = f"doc{rng.randrange(nodes * 3)}.txt"
             sentence = f"{g.nodes[ids[u]]['label']} met {g.nodes[ids[v]]['label']} at a summit on the economy."
             link(g, ids[u], ids[v], float(1 + int(rng.expovariate(0.5))), (doc, sentence))

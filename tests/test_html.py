@@ -14,7 +14,9 @@ import pytest
 
 from graph.errors import OutputError
 from graph.export.html import (
+    EDGE_BUDGET,
     FIXED_LAYOUT_ABOVE,
+    default_min_weight,
     render_html,
     script_json,
     select_nodes,
@@ -101,9 +103,8 @@ def test_truncated_page_says_how_many_entities_it_shows() -> None:
     assert sorted(n["id"] for n in data["nodes"]) == [
         "ORG_hamas", "PERSON_benjamin_netanyahu", "PERSON_joe_biden", "PLACE_gaza",
     ]  # fmt: skip
-    kept = {n["id"] for n in data["nodes"]}
-    assert all(e["from"] in kept and e["to"] in kept for e in data["edges"])
     assert len(data["edges"]) == 4
+    assert all(0 <= e[0] < e[1] < 4 for e in data["edges"])
 
 
 def test_untruncated_page_has_no_note() -> None:
@@ -197,10 +198,33 @@ def test_node_and_edge_data_reach_the_page_intact() -> None:
         "community": 0,
         "strength": 16.0,
     }
-    edge = next(e for e in data["edges"] if {e["from"], e["to"]} == {"ORG_hamas", "PERSON_benjamin_netanyahu"})
-    assert edge["weight"] == 6.0 and edge["documents"] == 2
-    assert edge["evidence"][0] == {"doc": "a.txt", "start": 0, "end": 32, "text": "Netanyahu vowed to defeat Hamas."}
+    ids = [n["id"] for n in data["nodes"]]
+    edge = next(e for e in data["edges"] if {ids[e[0]], ids[e[1]]} == {"ORG_hamas", "PERSON_benjamin_netanyahu"})
+    assert edge[2:4] == [6.0, 2]
+    assert edge[4][0] == ["a.txt", 0, 32, "Netanyahu vowed to defeat Hamas."]
     assert data["types"] == {"ORG": "#4e79a7", "PERSON": "#e15759", "PLACE": "#59a14f"}
+
+
+@pytest.mark.parametrize(
+    ("weights", "budget", "expected"),
+    [
+        pytest.param([1, 2, 3], 3, 0.0, id="within-budget"),
+        pytest.param([1, 1, 2, 3, 3], 3, 2.0, id="drops-lightest"),
+        pytest.param([1, 2, 2, 2, 3], 3, 3.0, id="tie-at-cut-goes-over"),
+        pytest.param([2, 2, 2, 2], 3, 0.0, id="all-equal-shows-all"),
+    ],
+)
+def test_default_min_weight_keeps_links_within_budget(weights: list[float], budget: int, expected: float) -> None:
+    assert default_min_weight(weights, budget) == expected
+
+
+def test_page_over_the_link_budget_starts_filtered_and_says_so() -> None:
+    graph = synthetic_graph(400, edges_per_node=EDGE_BUDGET // 400 + 5)
+    page = render_html(graph)
+    data = data_block(page)
+    shown = sum(1 for e in data["edges"] if e[2] >= data["minWeight"])
+    assert data["minWeight"] > 1 and 0 < shown <= EDGE_BUDGET
+    assert f'<p id="edge-note">links lighter than {data["minWeight"]:g} are hidden' in page
 
 
 def test_nodes_without_community_carry_none() -> None:

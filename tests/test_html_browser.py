@@ -136,6 +136,7 @@ def test_weight_slider_hides_lighter_links(view: View) -> None:
     slider.focus()
     for _ in range(3):
         slider.press("ArrowRight")
+    view.after_frame()
     weights = [w for _, _, w in news_graph().edges(data="weight")]
     assert view.page.locator("#min-weight-value").text_content() == "3"
     assert view.visible_edge_count() == sum(1 for w in weights if w >= 3)
@@ -149,6 +150,7 @@ def test_mentions_slider_hides_rarely_mentioned_entities(view: View) -> None:
     slider.focus()
     for _ in range(10):
         slider.press("ArrowRight")
+    view.after_frame()
     graph = news_graph()
     assert view.visible_node_ids() == sorted(n for n, m in graph.nodes(data="mentions") if m >= 10)
 

@@ -38,6 +38,9 @@ from graph.model import TYPE_COLORS
 # page ships positions computed here and opens with physics off.
 FIXED_LAYOUT_ABOVE = 300
 LAYOUT_SEED = 7
+# vis-network takes ~0.1 ms to build an edge and redraws every edge each frame: past this
+# many, the page opens with the lightest links filtered out (the slider brings them back).
+EDGE_BUDGET = 15_000
 # Colour for a type the model does not know (the page must still draw it).
 UNKNOWN_TYPE_COLOR = "#9c9c9c"
 # Tableau 10 plus two: community ids cycle through these.
@@ -48,11 +51,11 @@ COMMUNITY_COLORS = (
 
 # Characters that could end the <script> element or a JS string early.
 _SCRIPT_ESCAPES = {
-    ord("<"): "\\u003c",
-    ord(">"): "\\u003e",
-    ord("&"): "\\u0026",
-    0x2028: "\\u2028",
-    0x2029: "\\u2029",
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
 }
 
 
@@ -69,17 +72,22 @@ def render_html(graph: nx.Graph, *, max_nodes: int = 500, title: str = "entigrap
         raise OutputError(f"max_nodes must be at least 1 to draw a graph, got {max_nodes}")
     kept = select_nodes(graph, max_nodes)
     payload = _payload(graph, kept)
-    note = ""
+    notes = []
     if len(kept) < graph.number_of_nodes():
-        note = (
+        notes.append(
             f'<p id="note">showing {len(kept):,} of {graph.number_of_nodes():,} entities '
             "(the most mentioned)</p>"
+        )
+    if payload["minWeight"] > 0:
+        notes.append(
+            f'<p id="edge-note">links lighter than {payload["minWeight"]:g} are hidden to keep '
+            "the view responsive: lower the min link weight to see them</p>"
         )
     vis_dir = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
     assets = resources.files("graph.export") / "assets"
     return Template(_read(assets / "view.html")).substitute(
         title=html.escape(title),
-        note=note,
+        note="\n  ".join(notes),
         vis_css=_inline(_read(vis_dir / "vis-network.css"), "</style"),
         view_css=_inline(_read(assets / "view.css"), "</style"),
         data=script_json(payload),
@@ -97,7 +105,9 @@ def select_nodes(graph: nx.Graph, max_nodes: int) -> list[str]:
 def script_json(value: Any) -> str:
     """JSON that is safe inside `<script type="application/json">`: no `</script>` breakout."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.translate(_SCRIPT_ESCAPES)
+    for char, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text
 
 
 def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
@@ -131,25 +141,39 @@ def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
         nodes.append(node)
 
     types = sorted({n["type"] for n in nodes})
+    index = {node_id: i for i, node_id in enumerate(kept)}
     return {
         "layout": "fixed" if fixed else "physics",
+        "minWeight": default_min_weight([float(a.get("weight", 1.0)) for _, _, a in edges]),
         "types": {t: TYPE_COLORS.get(t, UNKNOWN_TYPE_COLOR) for t in types},
         "communityColors": list(COMMUNITY_COLORS),
         "nodes": nodes,
+        # [from index, to index, weight, documents, [[doc, start, end, text], ...]]: arrays
+        # and node indexes are a third of the bytes of objects and ids at 50,000 edges
         "edges": [
-            {
-                "from": str(u),
-                "to": str(v),
-                "weight": float(attrs.get("weight", 1.0)),
-                "documents": int(attrs.get("documents", 0)),
-                "evidence": [
-                    {"doc": str(e.doc_id), "start": int(e.start), "end": int(e.end), "text": str(e.text)}
-                    for e in attrs.get("evidence", ())
-                ],
-            }
+            [
+                index[u],
+                index[v],
+                float(attrs.get("weight", 1.0)),
+                int(attrs.get("documents", 0)),
+                [[str(e.doc_id), int(e.start), int(e.end), str(e.text)] for e in attrs.get("evidence", ())],
+            ]
             for u, v, attrs in edges
         ],
     }
+
+
+def default_min_weight(weights: list[float], budget: int = EDGE_BUDGET) -> float:
+    """The lowest weight filter that leaves at most `budget` links (0: show them all).
+
+    When even the heaviest weight has more than `budget` links, all are shown: an empty
+    view would hide that the filter, not the data, is the problem.
+    """
+    if len(weights) <= budget:
+        return 0.0
+    cut = sorted(weights, reverse=True)[budget]
+    heavier = [w for w in weights if w > cut]
+    return min(heavier) if heavier else 0.0
 
 
 def spring_positions(

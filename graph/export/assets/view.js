@@ -11,10 +11,16 @@
 
   var byId = new Map();
   data.nodes.forEach(function (n) { byId.set(n.id, n); });
+  // Edges and evidence travel as arrays with node indexes (a third of the bytes to parse).
+  var allEdges = data.edges.map(function (row, i) {
+    return {
+      id: "e" + i, from: data.nodes[row[0]].id, to: data.nodes[row[1]].id, weight: row[2], documents: row[3],
+      evidence: row[4].map(function (ev) { return { doc: ev[0], start: ev[1], end: ev[2], text: ev[3] }; }),
+    };
+  });
   var adjacency = new Map();
   data.nodes.forEach(function (n) { adjacency.set(n.id, []); });
-  data.edges.forEach(function (e, i) {
-    e.id = "e" + i;
+  allEdges.forEach(function (e) {
     adjacency.get(e.from).push({ edge: e, other: e.to });
     adjacency.get(e.to).push({ edge: e, other: e.from });
   });
@@ -26,7 +32,7 @@
     colorBy: "type",
     sizeBy: "mentions",
     hiddenTypes: new Set(),
-    minWeight: 0,
+    minWeight: data.minWeight,
     minMentions: 0,
   };
   var hasCommunities = data.nodes.some(function (n) { return n.community !== undefined; });
@@ -35,8 +41,11 @@
     return text.length > limit ? text.slice(0, limit - 1) + "\u2026" : text;
   }
 
+  // toLocaleString per call costs seconds over 50,000 tooltips; one formatter is cheap
+  var numberFormat = new Intl.NumberFormat("en");
+
   function plural(count, word, many) {
-    return count.toLocaleString("en") + " " + (count === 1 ? word : many || word + "s");
+    return numberFormat.format(count) + " " + (count === 1 ? word : many || word + "s");
   }
 
   function nodeTooltip(n) {
@@ -70,9 +79,22 @@
     return state.sizeBy === "strength" ? n.strength : n.mentions;
   }
 
-  // Current hidden flags, so a filter change only updates the items that change.
+  // Width from weight here rather than vis' `value` scaling: that rescales every edge on
+  // each data change, seconds at 50,000 edges. Log scale: weights are heavy-tailed.
+  var maxWeight = allEdges.reduce(function (m, e) { return Math.max(m, e.weight); }, 1);
+  function edgeWidth(weight) {
+    return maxWeight > 1 ? 1 + 7 * Math.log(Math.max(weight, 1)) / Math.log(maxWeight) : 1;
+  }
+
+  // Nodes stay in the network and carry `hidden` (vis then skips their edges too); edges
+  // lighter than the weight filter are left out of the network altogether, because vis
+  // spends ~0.1 ms building each edge and 50,000 of them would take seconds to open.
   var nodeHidden = new Map();
-  var edgeHidden = new Map();
+  var edgeShown = new Set();
+
+  function edgeItem(e) {
+    return { id: e.id, from: e.from, to: e.to, width: edgeWidth(e.weight), title: edgeTooltip(e) };
+  }
 
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var item = { id: n.id, label: n.label, title: nodeTooltip(n), value: nodeValue(n), color: nodeColor(n) };
@@ -80,23 +102,31 @@
     nodeHidden.set(n.id, false);
     return item;
   }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    edgeHidden.set(e.id, false);
-    return { id: e.id, from: e.from, to: e.to, value: e.weight, title: edgeTooltip(e) };
+  var edges = new vis.DataSet(allEdges.filter(function (e) { return e.weight >= state.minWeight; }).map(function (e) {
+    edgeShown.add(e.id);
+    return edgeItem(e);
   }));
 
+  performance.mark("entigraph-data");
   var fixed = data.layout === "fixed";
   var large = data.nodes.length > 300;
   var options = {
     nodes: {
       shape: "dot",
-      scaling: { min: 6, max: 40, label: { enabled: true, min: 11, max: 26, drawThreshold: 7 } },
+      scaling: {
+        min: 6, max: 40,
+        label: { enabled: true, min: 11, max: 26, drawThreshold: 7 },
+        // area, not radius, grows with the count: mentions are heavy-tailed
+        customScalingFunction: function (min, max, total, value) {
+          return max === min ? 0.5 : Math.sqrt((value - min) / (max - min));
+        },
+      },
       font: { size: 13, color: "#222", strokeWidth: 3, strokeColor: "#fff" },
       borderWidth: 1, borderWidthSelected: 3,
     },
     edges: {
-      color: { color: "#9aa4ae", highlight: "#333", hover: "#555", opacity: 0.55 },
-      scaling: { min: 1, max: 8 },
+      // rgba and no inheritance: otherwise vis derives each edge's colour on every frame
+      color: { color: "rgba(154,164,174,0.55)", highlight: "#333", hover: "#555", inherit: false },
       smooth: false,
       selectionWidth: 2,
     },
@@ -113,6 +143,7 @@
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
   // Exposed for tests and for analysts poking at the page from the console.
+  performance.mark("entigraph-network");
   window.network = network;
   window.nodes = nodes;
   window.edges = edges;
@@ -128,7 +159,6 @@
 
   if (fixed || data.nodes.length === 0) {
     network.once("afterDrawing", markReady);
-    network.redraw();
   } else {
     // The layout has settled: stop the simulation so nothing drifts while reading.
     network.once("stabilizationIterationsDone", function () {
@@ -143,7 +173,7 @@
     network.setOptions({ physics: { enabled: physicsToggle.checked } });
   });
 
-  // ---- filters: legend toggles and sliders set `hidden`, positions stay put --------
+  // ---- filters: legend toggles and sliders hide elements, positions stay put -------
 
   function applyFilters() {
     var nodeChanges = [];
@@ -156,20 +186,20 @@
         nodeChanges.push({ id: n.id, hidden: hide });
       }
     });
-    var edgeChanges = [];
+    var added = [];
+    var removed = [];
     var visibleEdges = 0;
-    data.edges.forEach(function (e) {
-      var hide = e.weight < state.minWeight || nodeHidden.get(e.from) || nodeHidden.get(e.to);
-      if (!hide) visibleEdges++;
-      if (edgeHidden.get(e.id) !== hide) {
-        edgeHidden.set(e.id, hide);
-        edgeChanges.push({ id: e.id, hidden: hide });
-      }
+    allEdges.forEach(function (e) {
+      var show = e.weight >= state.minWeight;
+      if (show && !nodeHidden.get(e.from) && !nodeHidden.get(e.to)) visibleEdges++;
+      if (show && !edgeShown.has(e.id)) { edgeShown.add(e.id); added.push(edgeItem(e)); }
+      if (!show && edgeShown.has(e.id)) { edgeShown.delete(e.id); removed.push(e.id); }
     });
     if (nodeChanges.length) nodes.update(nodeChanges);
-    if (edgeChanges.length) edges.update(edgeChanges);
-    document.getElementById("counts").textContent =
-      plural(visibleNodes, "entity", "entities") + ", " + plural(visibleEdges, "link") + " shown";
+    if (removed.length) edges.remove(removed);
+    if (added.length) edges.add(added);
+    document.getElementById("counts").textContent = plural(visibleNodes, "entity", "entities") + ", " +
+      numberFormat.format(visibleEdges) + " of " + plural(allEdges.length, "link") + " shown";
   }
 
   var legend = document.getElementById("legend");
@@ -184,7 +214,7 @@
     swatch.className = "swatch";
     swatch.style.background = data.types[type];
     button.appendChild(swatch);
-    button.appendChild(document.createTextNode(type + " " + count.toLocaleString("en")));
+    button.appendChild(document.createTextNode(type + " " + numberFormat.format(count)));
     button.addEventListener("click", function () {
       var shown = state.hiddenTypes.has(type);
       if (shown) state.hiddenTypes.delete(type); else state.hiddenTypes.add(type);
@@ -197,16 +227,22 @@
   function wireSlider(id, key, values) {
     var input = document.getElementById(id);
     var output = document.getElementById(id + "-value");
-    var max = Math.max.apply(null, values.concat([1]));
+    var max = values.reduce(function (m, v) { return Math.max(m, v); }, 1);
     input.max = String(Math.ceil(max));
     input.step = values.every(Number.isInteger) ? "1" : "any";
+    input.value = String(state[key]);
+    output.textContent = String(state[key]);
+    var pending = false;
     input.addEventListener("input", function () {
       state[key] = Number(input.value);
       output.textContent = input.value;
-      applyFilters();
+      // a drag fires many input events; filter once per frame, for the latest value
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(function () { pending = false; applyFilters(); });
     });
   }
-  wireSlider("min-weight", "minWeight", data.edges.map(function (e) { return e.weight; }));
+  wireSlider("min-weight", "minWeight", allEdges.map(function (e) { return e.weight; }));
   wireSlider("min-mentions", "minMentions", data.nodes.map(function (n) { return n.mentions; }));
 
   // ---- colour and size toggles ---------------------------------------------------
@@ -294,7 +330,7 @@
   }
 
   function showEdge(id) {
-    var e = data.edges[Number(id.slice(1))];
+    var e = allEdges[Number(id.slice(1))];
     var a = byId.get(e.from);
     var b = byId.get(e.to);
     panel.replaceChildren();
@@ -316,7 +352,7 @@
 
   function focusNode(id) {
     var visibleNeighbours = adjacency.get(id)
-      .filter(function (link) { return !edgeHidden.get(link.edge.id); })
+      .filter(function (link) { return edgeShown.has(link.edge.id) && !nodeHidden.get(link.other); })
       .map(function (link) { return link.other; });
     network.selectNodes([id].concat(visibleNeighbours), true);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
