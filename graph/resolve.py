@@ -233,14 +233,10 @@ def _local_links(doc_forms: dict[str, _Form]) -> dict[str, tuple[str, str] | Non
     """Short form -> (full form, rule) within one document; None when ambiguous."""
     persons = [f for f in doc_forms.values() if f.size >= 2 and f.label == "PERSON"]
     orgs = [f for f in doc_forms.values() if f.size >= 3 and f.label == "ORG"]
-    places_orgs = [f for f in doc_forms.values() if f.size >= 2 and f.label in ("ORG", "PLACE")]
     person_tails = _part_index(persons, tail=True)
     person_heads = _part_index(persons, tail=False)
     org_tails = _part_index(orgs, tail=True, shortest=2)
-    by_initials: dict[str, list[str]] = defaultdict(list)
-    for form in places_orgs:
-        if initials(form.key):
-            by_initials[initials(form.key)].append(form.key)
+    by_initials = _initials_index(doc_forms.values())
 
     links: dict[str, tuple[str, str] | None] = {}
 
@@ -266,7 +262,7 @@ def _local_links(doc_forms: dict[str, _Form]) -> dict[str, tuple[str, str] | Non
         if form.label == "ORG" and form.size >= 2:
             rules.append(("short", org_tails.get(form.key, ())))
         if letters and form.label in ("ORG", "PLACE"):
-            rules.append(("acronym", by_initials.get(letters, ())))
+            rules.append(("acronym", by_initials.get((form.label, letters), ())))
         for rule, found in rules:
             targets = sorted({root(t) for t in found if t != form.key})
             if len(targets) == 1:
@@ -293,6 +289,17 @@ def _part_index(forms: Iterable[_Form], *, tail: bool, shortest: int = 1) -> dic
     return index
 
 
+def _initials_index(forms: Iterable[_Form]) -> dict[tuple[str, str], list[str]]:
+    """(type, initials) -> the organization and place names with those initials. An
+    acronym stands for a name of its own type: "US" (a place) is not the "University of
+    Sheffield" named in the same story."""
+    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for form in forms:
+        if form.label in ("ORG", "PLACE") and initials(form.key):
+            index[(form.label, initials(form.key))].append(form.key)
+    return index
+
+
 class _CorpusIndex:
     """Full names of the whole corpus by their parts, with how often each is used."""
 
@@ -310,10 +317,7 @@ class _CorpusIndex:
         self.person_tails = _part_index(persons, tail=True)
         self.person_heads = _part_index(persons, tail=False)
         self.org_tails = _part_index([f for f in full if f.label == "ORG" and f.size >= 3], tail=True, shortest=2)
-        self.by_initials: dict[str, list[str]] = defaultdict(list)
-        for form in full:
-            if form.label in ("ORG", "PLACE") and initials(form.key):
-                self.by_initials[initials(form.key)].append(form.key)
+        self.by_initials = _initials_index(full)
 
     def label(self, name_key: str) -> str:
         return _majority(self.labels[name_key])
@@ -335,7 +339,7 @@ class _CorpusIndex:
         elif form.label == "ORG" and form.size >= 2:
             found = self.org_tails.get(form.key, [])
         if not found and letters and form.label in ("ORG", "PLACE"):
-            found, rule = self.by_initials.get(letters, []), "acronym"
+            found, rule = self.by_initials.get((form.label, letters), []), "acronym"
         uses = {k: sum(self.labels[k].values()) for k in set(found) if k != form.key}
         if not uses:
             return None

@@ -130,6 +130,11 @@ def test_an_acronym_is_not_taken_for_a_surname():
     assert names(resolution) == {"Pro-Beijing DAB", "DAB"}
 
 
+def test_an_acronym_stands_for_a_name_of_its_own_type():
+    resolution = resolve([doc("d1", "The [University of Sheffield|ORG] found [US|PLACE] emissions rose.")])
+    assert names(resolution) == {"University of Sheffield", "US"}
+
+
 def test_a_place_is_not_taken_for_a_surname():
     resolution = resolve([doc("d1", "[Denzel Washington|PERSON] flew to [Washington|PLACE].")])
     assert names(resolution) == {"Denzel Washington", "Washington"}
