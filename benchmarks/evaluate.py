@@ -8,7 +8,8 @@ string), so every change is measured against the naive graph.
 
 Output: one table on stdout, ours against plain:
 - recognition: precision/recall/F1 of exact (doc, start, end, type) spans, per type and
-  over all three types (micro-averaged);
+  over all three types (micro-averaged); a kept mention has the type of its node, as the
+  graph shows it, and a dropped one (junk, excluded) is not predicted;
 - resolution: B-cubed precision/recall/F1 over the mentions whose span matches a gold
   span exactly (the predicted cluster is the node, the gold cluster the entity);
 - graph: each node is mapped to the gold entity most of its matched mentions belong to;
