@@ -193,7 +193,7 @@ def test_a_binary_file_with_a_text_suffix_is_skipped_with_a_warning_naming_it(tm
 
 ACCENTED = "François Hollande met José Müller in Zürich on Tuesday."
 NAMES = {"François Hollande", "José Müller", "Zürich"}
-ASCII_ONLY_UTF8 = "not valid UTF-8 (byte 4); read as Windows-1252"
+NOT_UTF8 = "not valid UTF-8 (byte 4); read as Windows-1252"
 
 
 @pytest.mark.parametrize(
@@ -202,10 +202,16 @@ ASCII_ONLY_UTF8 = "not valid UTF-8 (byte 4); read as Windows-1252"
         pytest.param(
             (ACCENTED + " It cost 5 € – “cheap”.").encode("cp1252"),
             ACCENTED + " It cost 5 € – “cheap”.",
-            ASCII_ONLY_UTF8,
+            NOT_UTF8,
             id="windows-1252",
         ),
-        pytest.param(ACCENTED.encode("latin-1"), ACCENTED, ASCII_ONLY_UTF8, id="latin-1"),
+        pytest.param(ACCENTED.encode("latin-1"), ACCENTED, NOT_UTF8, id="latin-1"),
+        pytest.param(  # the five bytes Windows-1252 leaves undefined read as browsers do
+            ACCENTED.encode("cp1252") + b" \x81\x8d\x8f\x90\x9d",
+            ACCENTED + " \x81\x8d\x8f\x90\x9d",
+            NOT_UTF8,
+            id="windows-1252-undefined-bytes",
+        ),
         pytest.param(codecs.BOM_UTF8 + ACCENTED.encode("utf-8"), ACCENTED, None, id="utf-8-bom"),
         pytest.param(ACCENTED.encode("utf-8"), ACCENTED, None, id="utf-8"),
         pytest.param(
