@@ -21,7 +21,7 @@ Real corpora are messy, so:
 - Directories are walked without recursion (any depth), each directory once (by device
   and inode), so symbolic links to directories are followed and loops end; a file named twice
   (or reached through a link) is read once. FIFOs, sockets and devices are never opened:
-  reading one can block forever.
+  reading one can block forever. The output directory is never read back as input.
 """
 
 from __future__ import annotations
@@ -147,14 +147,17 @@ def read_documents(
     text_field: str = "text",
     id_field: str = "id",
     piece_chars: int | None = None,
+    skip_dirs: Sequence[Path] = (),
 ) -> Iterator[Document]:
     """Yield the documents of every input, in a stable order (inputs as given, files sorted).
 
     Text files longer than `piece_chars` (default `PIECE_CHARS`) are read in pieces.
+    Directories in `skip_dirs` (the output directory) are not read, with a problem line
+    when a walk meets one.
     """
     piece_chars = piece_chars or PIECE_CHARS
     seen_ids: set[str] = set()
-    for source in _Sources(report)(inputs):
+    for source in _Sources(report, skip_dirs)(inputs):
         for document in _read_source(source, report, text_field, id_field, piece_chars):
             if not document.text.strip():
                 report.empty += 1
@@ -172,8 +175,9 @@ class _Sources:
     """The files `inputs` name, each once, with its document id, reporting what is not
     usable (once per path, however often it is named)."""
 
-    def __init__(self, report: ReadReport) -> None:
+    def __init__(self, report: ReadReport, skip_dirs: Sequence[Path]) -> None:
         self.report = report
+        self.skip = {_identity(d) for d in skip_dirs if Path(d).is_dir()}
         self.files: set[tuple[int, int]] = set()
         self.ids: set[str] = set()
         self.passed_over: set[str] = set()
@@ -220,7 +224,7 @@ class _Sources:
         self, directory: Path, root: Path, wanted: Callable[[Path], bool]
     ) -> Iterator[_Source]:
         found = False
-        for path, regular in _walk(directory, self.report):
+        for path, regular in _walk(directory, self.report, self.skip):
             found = True
             if wanted(path) and self.usable(path, regular):
                 yield from self.once(path, _relative_id(path, root))
@@ -278,12 +282,15 @@ def _identity(path: Path) -> tuple[int, int]:
     return status.st_dev, status.st_ino
 
 
-def _walk(directory: Path, report: ReadReport) -> Iterator[tuple[Path, bool]]:
+def _walk(
+    directory: Path, report: ReadReport, skip: set[tuple[int, int]]
+) -> Iterator[tuple[Path, bool]]:
     """Every non-directory entry under `directory` with whether it is a regular file:
     a directory's own entries first, then its subdirectories, each sorted by name.
 
-    An explicit stack instead of recursion: os.walk recurses (a very deep tree would
-    exhaust Python's stack) and, following links, would not stop at loops.
+    Directories in `skip` are left out, with a problem line. An explicit stack instead
+    of recursion: os.walk recurses (a very deep tree would exhaust Python's stack) and,
+    following links, would not stop at loops.
     """
     seen: set[tuple[int, int]] = set()
     stack = [directory]
@@ -294,6 +301,9 @@ def _walk(directory: Path, report: ReadReport) -> Iterator[tuple[Path, bool]]:
             if identity in seen:
                 continue
             seen.add(identity)
+            if identity in skip:
+                report.problem(current, "the output directory; not read as input")
+                continue
             with os.scandir(current) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as err:

@@ -100,16 +100,21 @@ def analyze(
     nlp: Language | None = None,
     progress: Progress | None = None,
     on_problem: Callable[[str], None] | None = None,
+    skip_dirs: Sequence[Path] = (),
 ) -> Analysis:
     """Read, recognize, resolve and link: the graph of `inputs`, in memory.
 
     Problems with single files or rows are skipped and reported to `on_problem` as
     they happen (and kept in `Analysis.report`); nothing usable at all raises
-    `NothingUsableError`.
+    `NothingUsableError`. Directories in `skip_dirs` are not read.
     """
     report = ReadReport(on_problem=on_problem)
     documents = read_documents(
-        inputs, report, text_field=options.text_field, id_field=options.id_field
+        inputs,
+        report,
+        text_field=options.text_field,
+        id_field=options.id_field,
+        skip_dirs=skip_dirs,
     )
     nlp = nlp if nlp is not None else load_model(options.model)
     extractions = []
@@ -138,7 +143,10 @@ def build(
     on_problem: Callable[[str], None] | None = None,
 ) -> Summary:
     """Analyze `inputs` and write the chosen formats into `out_dir`."""
-    analysis = analyze(inputs, options, nlp=nlp, progress=progress, on_problem=on_problem)
+    # `entigraph build .` writes into ./out: the next run must not read its mentions.csv.
+    analysis = analyze(
+        inputs, options, nlp=nlp, progress=progress, on_problem=on_problem, skip_dirs=[out_dir]
+    )
     written = write_outputs(
         analysis.graph,
         analysis.extractions,

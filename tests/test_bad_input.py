@@ -580,3 +580,17 @@ def test_the_same_input_twice_gives_byte_identical_outputs(tmp_path):
         outputs.append(_files(out))
     assert sorted(outputs[0]) == ["graph.graphml", "graph.html", "mentions.csv"]
     assert outputs[0] == outputs[1]
+
+
+def test_an_output_directory_inside_the_input_is_not_read_back(nlp, tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted(SAMPLE.glob("*.txt")):
+        (corpus / path.name).write_bytes(path.read_bytes())
+    out = corpus / "out"  # `entigraph build .` with the default --out
+    first = build([corpus], out, nlp=nlp)
+    written = _files(out)
+    second = build([corpus], out, nlp=nlp)
+    assert _files(out) == written
+    assert second.documents == first.documents == 5
+    assert second.problems == (f"{out}: the output directory; not read as input",)
