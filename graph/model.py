@@ -6,8 +6,11 @@ can be cached by content hash or computed on another machine and shipped back as
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from graph.errors import EntigraphError
 
 # The entity types entigraph keeps, and the spaCy labels each one gathers.
 ENTITY_TYPES: dict[str, tuple[str, ...]] = {
@@ -15,6 +18,20 @@ ENTITY_TYPES: dict[str, tuple[str, ...]] = {
     "ORG": ("ORG",),
     "PLACE": ("GPE", "LOC", "FAC"),
 }
+
+
+def parse_choices(spec: str | Sequence[str], choices: Sequence[str], noun: str) -> tuple[str, ...]:
+    """Turn "a,b" (or a list) into members of `choices`, matched ignoring case, in
+    `choices` order; anything else raises EntigraphError naming it and the choices."""
+    items = [item.strip() for item in (spec.split(",") if isinstance(spec, str) else spec)]
+    wanted = {item.casefold() for item in items if item}
+    known = {choice.casefold() for choice in choices}
+    unknown = sorted({item for item in items if item and item.casefold() not in known})
+    if unknown or not wanted:
+        raise EntigraphError(
+            f"unknown {noun} {', '.join(unknown) or '(none)'}; choose from {', '.join(choices)}"
+        )
+    return tuple(choice for choice in choices if choice.casefold() in wanted)
 
 
 @dataclass(frozen=True)

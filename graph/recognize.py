@@ -15,8 +15,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
-from graph.errors import EntigraphError, ModelError
-from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement
+from graph.errors import ModelError
+from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement, parse_choices
 from graph.names import clean_span, normalize, strip_title
 
 # Tried in order when no model is named: the official package, then its PyPI re-upload.
@@ -57,15 +57,7 @@ def load_model(name: str | None = None) -> Language:
 
 def parse_types(spec: str | Sequence[str]) -> tuple[str, ...]:
     """Turn "PERSON,ORG" (or a list) into checked entity types, in canonical order."""
-    items = spec.split(",") if isinstance(spec, str) else list(spec)
-    wanted = {item.strip().upper() for item in items if item.strip()}
-    unknown = sorted(wanted - ENTITY_TYPES.keys())
-    if unknown or not wanted:
-        raise EntigraphError(
-            f"unknown entity type {', '.join(unknown) or '(none)'}; "
-            f"choose from {', '.join(ENTITY_TYPES)}"
-        )
-    return tuple(t for t in ENTITY_TYPES if t in wanted)
+    return parse_choices(spec, tuple(ENTITY_TYPES), "entity type")
 
 
 def recognize(

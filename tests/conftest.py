@@ -36,6 +36,15 @@ def sample_build(nlp, tmp_path_factory) -> tuple[Summary, Path]:
     return build([SAMPLE], out, BuildOptions(), nlp=nlp), out
 
 
+@pytest.fixture()
+def story(tmp_path) -> Path:
+    """in/story.txt: one sentence naming a person, an organization and a place."""
+    path = tmp_path / "in" / "story.txt"
+    path.parent.mkdir()
+    path.write_text("Hassan Rashad met Hamas leaders in Cairo.\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def xmllint() -> str:
     path = shutil.which("xmllint")

@@ -50,14 +50,6 @@ def cli(nlp, monkeypatch) -> Cli:
     return lambda args: runner.invoke(app, args)
 
 
-@pytest.fixture()
-def story(tmp_path) -> Path:
-    path = tmp_path / "in" / "story.txt"
-    path.parent.mkdir()
-    path.write_text(STORY, encoding="utf-8")
-    return path
-
-
 def _read(inputs, **kwargs) -> tuple[list[tuple[str, str]], ReadReport]:
     report = ReadReport()
     documents = [(d.doc_id, d.text) for d in read_documents(inputs, report, **kwargs)]

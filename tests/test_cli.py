@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -11,15 +10,6 @@ from typer.testing import CliRunner
 from cli import app
 
 runner = CliRunner()
-STORY = "Hassan Rashad met Hamas leaders in Cairo.\n"
-
-
-@pytest.fixture()
-def story(tmp_path) -> Path:
-    path = tmp_path / "in" / "story.txt"
-    path.parent.mkdir()
-    path.write_text(STORY, encoding="utf-8")
-    return path
 
 
 def test_build_prints_a_one_line_summary(story, tmp_path):

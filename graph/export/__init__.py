@@ -14,11 +14,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from graph.errors import EntigraphError, OutputError
+from graph.errors import OutputError
 from graph.export.graphml import write_graphml
 from graph.export.html import write_html
 from graph.export.mentions import write_mentions
-from graph.model import Extraction, Resolution
+from graph.model import Extraction, Resolution, parse_choices
 
 # Format name -> file name, in the order files are written and reported.
 FORMATS: dict[str, str] = {
@@ -30,14 +30,7 @@ FORMATS: dict[str, str] = {
 
 def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
     """Turn "graphml,html" (or a list) into known format names, in FORMATS order."""
-    items = spec.split(",") if isinstance(spec, str) else list(spec)
-    wanted = {item.strip().lower() for item in items if item.strip()}
-    unknown = sorted(wanted - FORMATS.keys())
-    if unknown or not wanted:
-        raise EntigraphError(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}"
-        )
-    return tuple(f for f in FORMATS if f in wanted)
+    return parse_choices(spec, tuple(FORMATS), "format")
 
 
 def write_outputs(
