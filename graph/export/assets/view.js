@@ -107,9 +107,11 @@
     return edgeItem(e);
   }));
 
+  // Marks for the benchmark: data parsed, network built, first stable frame drawn.
   performance.mark("entigraph-data");
+  // Graphs too big for in-page physics arrive with positions: the same ones need edges
+  // hidden while dragging or zooming to stay fluid.
   var fixed = data.layout === "fixed";
-  var large = data.nodes.length > 300;
   var options = {
     nodes: {
       shape: "dot",
@@ -137,13 +139,13 @@
       stabilization: { enabled: true, iterations: 500, updateInterval: 50, fit: true },
     },
     layout: { randomSeed: 7, improvedLayout: !fixed && data.nodes.length <= 100 },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: large, hideEdgesOnZoom: large },
+    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: fixed, hideEdgesOnZoom: fixed },
   };
 
   var container = document.getElementById("graph");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, options);
-  // Exposed for tests and for analysts poking at the page from the console.
   performance.mark("entigraph-network");
+  // Exposed for tests and for analysts poking at the page from the console.
   window.network = network;
   window.nodes = nodes;
   window.edges = edges;
@@ -290,7 +292,9 @@
     type.appendChild(swatch);
     type.appendChild(document.createTextNode(" " + n.type + (n.community !== undefined ? " \u00b7 community " + n.community : "")));
     panel.appendChild(type);
-    panel.appendChild(el("p", plural(n.mentions, "mention") + " in " + plural(n.documents, "document")));
+    panel.appendChild(el("p", plural(n.mentions, "mention") + " in " + plural(n.documents, "document") +
+      " \u00b7 weighted degree " + numberFormat.format(n.strength)));
+    if (nodeHidden.get(id)) panel.appendChild(el("p", "Hidden by the current filters.", "meta"));
     section("Aliases", n.aliases, function (li, alias) { li.textContent = alias; });
     section("Why merged", n.merges, function (li, line) { li.textContent = line; });
     section("Strongest neighbours", adjacency.get(id).slice(0, NEIGHBOURS_SHOWN), function (li, link) {
