@@ -10,6 +10,7 @@ import networkx as nx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
+import graph.export.html as html_export
 from graph.export.html import write_html
 from tests.browser import XSS_PAYLOADS, View, launch_chromium, news_graph, open_view, synthetic_graph, xss_graph
 
@@ -246,6 +247,38 @@ def test_large_graph_opens_arranged_with_physics_off_and_a_truncation_note(
         drawn = view.js("window.network.getPositions()")
         assert {k: [p["x"], p["y"]] for k, p in drawn.items()} == shipped
         view.shoot(ARTIFACTS, "large-350-of-400")
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_page_over_the_link_budget_opens_filtered_and_the_slider_restores_links(
+    browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(html_export, "EDGE_BUDGET", 5)
+    path = tmp_path / "budget.html"
+    write_html(news_graph(), path)
+    view = open_view(browser, path)
+    try:
+        assert view.page.locator("#edge-note").is_visible()
+        assert view.page.locator("#min-weight").input_value() == "4"
+        assert view.visible_edge_count() == 4
+        assert view.page.locator("#counts").text_content() == "10 entities, 4 of 11 links shown"
+        view.page.locator("#min-weight").press("Home")
+        view.after_frame()
+        assert view.visible_edge_count() == news_graph().number_of_edges()
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_empty_graph_opens_without_errors(browser: Browser, tmp_path: Path) -> None:
+    path = tmp_path / "empty.html"
+    write_html(nx.Graph(), path)
+    view = open_view(browser, path)
+    try:
+        assert view.js("window.nodes.length") == 0
+        assert view.page.locator("#legend button").count() == 0
         assert_clean(view)
     finally:
         view.page.close()

@@ -8,9 +8,10 @@ Output: one UTF-8 HTML file holding vis-network (inlined from the pyvis package)
 CSS/JS and the graph as JSON; it makes no network request and is byte-identical for the
 same graph.
 What it cannot hold: more than `max_nodes` entities (the most mentioned are kept, with a
-visible note); other graph attributes than those listed; physics positions the analyst
-drags into place (nothing is saved back). Graphs above 300 shown nodes carry a layout
-computed here, because the browser cannot simulate thousands of nodes quickly.
+visible note); graph attributes other than those listed; positions the analyst drags
+into place (nothing is saved back). Graphs above 300 shown nodes carry a layout computed
+here, because the browser cannot simulate thousands of nodes quickly; past 15,000 links
+the page opens with the lightest filtered out (a note says so; the slider restores them).
 
 pyvis' own template is not used: it loads bootstrap and tom-select from CDNs even when
 told to inline, and its `add_edge` scans every edge per call (quadratic), so we build
@@ -144,7 +145,7 @@ def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
     index = {node_id: i for i, node_id in enumerate(kept)}
     return {
         "layout": "fixed" if fixed else "physics",
-        "minWeight": default_min_weight([float(a.get("weight", 1.0)) for _, _, a in edges]),
+        "minWeight": default_min_weight([float(a.get("weight", 1.0)) for _, _, a in edges], EDGE_BUDGET),
         "types": {t: TYPE_COLORS.get(t, UNKNOWN_TYPE_COLOR) for t in types},
         "communityColors": list(COMMUNITY_COLORS),
         "nodes": nodes,
@@ -163,7 +164,7 @@ def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
     }
 
 
-def default_min_weight(weights: list[float], budget: int = EDGE_BUDGET) -> float:
+def default_min_weight(weights: list[float], budget: int) -> float:
     """The lowest weight filter that leaves at most `budget` links (0: show them all).
 
     When even the heaviest weight has more than `budget` links, all are shown: an empty
