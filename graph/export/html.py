@@ -113,12 +113,14 @@ def script_json(value: Any) -> str:
 
 def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
     kept_set = set(kept)
+    # weighted degree over the whole graph: truncating the view must not shrink a node
     strength = dict(graph.degree(weight="weight"))
     edges = sorted(
-        (min(u, v, key=str), max(u, v, key=str), attrs)
-        for u, v, attrs in graph.edges(data=True)
-        if u in kept_set and v in kept_set
-    )
+        ((min(u, v, key=str), max(u, v, key=str), attrs)
+         for u, v, attrs in graph.edges(data=True)
+         if u in kept_set and v in kept_set),
+        key=lambda edge: (str(edge[0]), str(edge[1])),
+    )  # fmt: skip
     fixed = len(kept) > FIXED_LAYOUT_ABOVE
     positions = spring_positions(kept, [(u, v, a.get("weight", 1.0)) for u, v, a in edges]) if fixed else {}
 
