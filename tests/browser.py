@@ -82,13 +82,10 @@ class View:
         position = self.js("id => window.network.getPositions([id])[id]", node_id)
         self.page.mouse.click(*self.screen_point(position))
 
-    def click_edge(self, edge_id: str) -> None:
-        """Click the edge where no node covers it (a node would take the click)."""
-        ends = self.js(
-            "id => { const e = window.edges.get(id); return window.network.getPositions([e.from, e.to]); }",
-            edge_id,
-        )
+    def edge_point(self, edge_id: str) -> tuple[float, float]:
+        """Page coordinates of a point on the edge that no node covers (a node takes the mouse)."""
         edge = self.js("id => window.edges.get(id)", edge_id)
+        ends = self.js("ids => window.network.getPositions(ids)", [edge["from"], edge["to"]])
         a, b = ends[edge["from"]], ends[edge["to"]]
         for t in (0.5, 0.4, 0.6, 0.3, 0.7):
             point = {"x": a["x"] + (b["x"] - a["x"]) * t, "y": a["y"] + (b["y"] - a["y"]) * t}
@@ -97,9 +94,11 @@ class View:
                 "p => [window.network.getNodeAt(p) ?? null, window.network.getEdgeAt(p) ?? null]", dom
             )
             if hit == [None, edge_id]:
-                self.page.mouse.click(*self.screen_point(point))
-                return
-        raise AssertionError(f"no clickable point on edge {edge_id}")
+                return self.screen_point(point)
+        raise AssertionError(f"no free point on edge {edge_id}")
+
+    def click_edge(self, edge_id: str) -> None:
+        self.page.mouse.click(*self.edge_point(edge_id))
 
     def shoot(self, artifacts: Path, name: str) -> None:
         artifacts.mkdir(parents=True, exist_ok=True)

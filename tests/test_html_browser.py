@@ -218,9 +218,17 @@ def test_script_payloads_in_documents_show_as_text_and_run_nothing(browser: Brow
         view.click_node("PERSON_p0")
         assert view.page.locator("#panel h2").text_content() == f"P0 {XSS_PAYLOADS[0]}"
         assert f"merged because {XSS_PAYLOADS[0]}" in view.page.locator("#panel").inner_text()
-        for i in range(len(XSS_PAYLOADS)):
-            view.click_edge(view.js(f"window.edges.get({{filter: e => e.from === 'ORG_x' && e.to === 'PERSON_p{i}'}})[0].id"))
-            assert view.page.locator("#panel .doc").text_content().startswith(f"doc{XSS_PAYLOADS[i]}")
+        tooltip = view.page.locator("div.vis-tooltip")
+        for i, payload in enumerate(XSS_PAYLOADS):
+            edge = view.js(f"window.edges.get({{filter: e => e.from === 'ORG_x' && e.to === 'PERSON_p{i}'}})[0].id")
+            view.page.mouse.move(*view.edge_point(edge))
+            view.page.wait_for_function(
+                "t => document.querySelector('div.vis-tooltip')?.innerText.includes(t)", arg=f"met X Corp {payload}"[:40]
+            )
+            # vis sets plain text through innerText, which turns newlines into <br>: nothing else
+            assert tooltip.evaluate("t => [...t.querySelectorAll('*')].every(c => c.tagName === 'BR')")
+            view.click_edge(edge)
+            assert view.page.locator("#panel .doc").text_content().startswith(f"doc{payload}")
         view.page.locator("#search").press_sequentially("alias1 <script>")
         view.page.locator("#search").press("Enter")
         assert view.page.locator("#panel h2").text_content() == f"P1 {XSS_PAYLOADS[1]}"

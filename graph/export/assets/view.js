@@ -7,6 +7,7 @@
   var data = JSON.parse(document.getElementById("graph-data").textContent);
   var TOOLTIP_EVIDENCE = 3;
   var TOOLTIP_CHARS = 200;
+  var LABEL_CHARS = 60;
   var NEIGHBOURS_SHOWN = 10;
 
   var byId = new Map();
@@ -97,7 +98,7 @@
   }
 
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var item = { id: n.id, label: n.label, title: nodeTooltip(n), value: nodeValue(n), color: nodeColor(n) };
+    var item = { id: n.id, label: clip(n.label, LABEL_CHARS), title: nodeTooltip(n), value: nodeValue(n), color: nodeColor(n) };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
     nodeHidden.set(n.id, false);
     return item;
