@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph.edges import build_graph
 from graph.errors import OutputError
 from graph.export.html import (
     EDGE_BUDGET,
@@ -23,7 +24,9 @@ from graph.export.html import (
     spring_positions,
     write_html,
 )
+from graph.resolve import resolve
 from tests.browser import XSS_PAYLOADS, add_entity, link, news_graph, synthetic_graph, xss_graph
+from tests.conftest import extraction
 
 # Strings in vis-network's licence header and code that name, but never load, a URL.
 VIS_INERT_URLS = {
@@ -241,3 +244,18 @@ def test_unwritable_destination_raises_output_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError):
         write_html(news_graph(), blocker / "view.html")
     assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_graph_from_the_edge_builder_renders_with_its_evidence() -> None:
+    corpus = [
+        extraction("a.txt", [("Hamas", "ORG"), ("Cairo", "PLACE")], [("Hamas", "ORG"), ("Gaza", "PLACE")]),
+        extraction("b.txt", [("Hamas", "ORG"), ("Cairo", "PLACE"), ("Zoë <b>", "PERSON")]),
+    ]
+    graph = build_graph(corpus, resolve(corpus))
+    data = data_block(render_html(graph))
+    labels = [n["label"] for n in data["nodes"]]
+    assert {"Hamas", "Cairo", "Gaza"} <= set(labels)
+    ids = [n["id"] for n in data["nodes"]]
+    hamas_cairo = next(e for e in data["edges"] if {labels[e[0]], labels[e[1]]} == {"Hamas", "Cairo"})
+    assert hamas_cairo[2] == graph.edges[ids[hamas_cairo[0]], ids[hamas_cairo[1]]]["weight"]
+    assert [ev[0] for ev in hamas_cairo[4]] == ["a.txt", "b.txt"]
