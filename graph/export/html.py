@@ -9,8 +9,9 @@ CSS/JS and the graph as JSON; it makes no network request and is byte-identical 
 same graph.
 What it cannot hold: more than `max_nodes` entities (the most mentioned are kept, with a
 visible note); graph attributes other than those listed; positions the analyst drags
-into place (nothing is saved back). Graphs above 300 shown nodes carry a layout computed
-here, because the browser cannot simulate thousands of nodes quickly; past 15,000 links
+into place (nothing is saved back). Every node carries a seeded layout computed here;
+up to 300 nodes the page refines it with physics, above that it opens with physics off,
+because the browser cannot simulate thousands of nodes quickly; past 15,000 links
 the page opens with the lightest filtered out (a note says so; the slider restores them).
 
 pyvis' own template is not used: it loads bootstrap and tom-select from CDNs even when
@@ -36,7 +37,7 @@ from graph.errors import OutputError
 from graph.model import TYPE_COLORS
 
 # Above this many shown nodes the browser would spend seconds simulating physics, so the
-# page ships positions computed here and opens with physics off.
+# page opens on the positions computed here with physics off.
 FIXED_LAYOUT_ABOVE = 300
 LAYOUT_SEED = 7
 # vis-network takes ~0.1 ms to build an edge and redraws every edge each frame: past this
@@ -122,7 +123,9 @@ def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
         key=lambda edge: (str(edge[0]), str(edge[1])),
     )  # fmt: skip
     fixed = len(kept) > FIXED_LAYOUT_ABOVE
-    positions = spring_positions(kept, [(u, v, a.get("weight", 1.0)) for u, v, a in edges]) if fixed else {}
+    # Small graphs still get physics in the page, but from these positions: it settles in
+    # a fraction of the iterations a random start needs.
+    positions = spring_positions(kept, [(u, v, a.get("weight", 1.0)) for u, v, a in edges])
 
     nodes = []
     for node_id in kept:
@@ -139,8 +142,7 @@ def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
         }
         if attrs.get("community") is not None:
             node["community"] = int(attrs["community"])
-        if fixed:
-            node["x"], node["y"] = positions[node_id]
+        node["x"], node["y"] = positions[node_id]
         nodes.append(node)
 
     types = sorted({n["type"] for n in nodes})

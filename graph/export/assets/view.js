@@ -137,9 +137,9 @@
       enabled: true,
       solver: "forceAtlas2Based",
       forceAtlas2Based: { gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.3 },
-      stabilization: { enabled: true, iterations: 500, updateInterval: 50, fit: true },
+      stabilization: { enabled: true, iterations: 200, updateInterval: 50, fit: true },
     },
-    layout: { randomSeed: 7, improvedLayout: !fixed && data.nodes.length <= 100 },
+    layout: { improvedLayout: false },  // every node arrives with a position
     interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: fixed, hideEdgesOnZoom: fixed },
   };
 
