@@ -105,9 +105,13 @@ class View:
         self.page.screenshot(path=str(artifacts / f"{name}.png"))
 
 
-def open_view(browser: Browser, path: Path, *, block_remote: bool = False) -> View:
-    """Open `path` from file:// and wait until the view says it is drawn and stable."""
+def open_view(
+    browser: Browser, path: Path, *, block_remote: bool = False, offline: bool = False
+) -> View:
+    """Open `path` from file:// and wait until the view says it is drawn and stable;
+    `offline` cuts the page's network off as a machine without one would."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.context.set_offline(offline)
     view = View(page)
     page.on("request", lambda request: view.requests.append(request.url))
     page.on("console", lambda message: _record_console(view, message))

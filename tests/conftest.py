@@ -4,18 +4,23 @@ built once per session into a temporary directory."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from graph.model import Extraction, Mention, Statement
 from graph.pipeline import Analysis, BuildOptions, Summary, analyze, build
 from graph.recognize import load_model
+from tests.browser import launch_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
 SCHEMAS = REPO.parent / "shared" / "schemas"
 GRAPHML_XSD = SCHEMAS / "graphml-1.0" / "graphml.xsd"
+# Screenshots from the browser tests, kept for a person to look at.
+ARTIFACTS = REPO / "test-artifacts"
 
 
 @pytest.fixture(scope="session")
@@ -43,6 +48,18 @@ def story(tmp_path) -> Path:
     path.parent.mkdir()
     path.write_text("Hassan Rashad met Hamas leaders in Cairo.\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's headless Chromium, launched once; a missing binary fails, never skips."""
+    with sync_playwright() as playwright:
+        try:
+            chromium = launch_chromium(playwright)
+        except RuntimeError as err:
+            pytest.fail(str(err))
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

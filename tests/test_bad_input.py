@@ -29,13 +29,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import Result
-from playwright.sync_api import Browser, sync_playwright
 from typer.testing import CliRunner
 
 from cli import app
 from graph.documents import ReadReport, read_documents
 from graph.pipeline import analyze, build
-from tests.browser import launch_chromium, open_view
+from tests.browser import open_view
 from tests.conftest import REPO, SAMPLE
 
 STORY = "Angela Merkel met Emmanuel Macron in Paris.\n"
@@ -383,14 +382,6 @@ HOSTILE = (
     "visited Moscow {{ 7*7 }} </script><script>window.__xss=1</script>.\n\n"
     "Barack Obama met Angela Merkel in Berlin\x01\x0b\x1f today.\n"
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        yield chromium
-        chromium.close()
 
 
 def test_markup_in_documents_stays_text_in_the_browser_and_graphml_stays_well_formed(

@@ -11,7 +11,8 @@ import networkx as nx
 import pytest
 
 from graph.names import normalize
-from tests.conftest import GRAPHML_XSD, SAMPLE
+from tests.browser import open_view
+from tests.conftest import ARTIFACTS, GRAPHML_XSD, SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +109,16 @@ def test_html_view_is_self_contained(outputs):
     # Licence comments may name URLs; nothing may load from one.
     loads = re.findall(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//|@import""", page)
     assert loads == []
+
+
+def test_html_view_draws_the_sample_graph_in_chromium_offline(outputs, browser):
+    _, out, graph = outputs
+    view = open_view(browser, out / "graph.html", offline=True)
+    try:
+        assert view.js("window.network.body.nodeIndices.length") == graph.number_of_nodes()
+        assert view.visible_edge_count() == graph.number_of_edges()
+        assert view.remote_requests() == []
+        assert view.errors == []
+        view.shoot(ARTIFACTS, "sample-build")
+    finally:
+        view.page.close()

@@ -8,24 +8,12 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 import graph.export.html as html_export
 from graph.export.html import write_html
-from tests.browser import XSS_PAYLOADS, View, launch_chromium, news_graph, open_view, synthetic_graph, xss_graph
-
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        try:
-            chromium = launch_chromium(playwright)
-        except RuntimeError as err:
-            pytest.fail(str(err))
-        yield chromium
-        chromium.close()
+from tests.browser import XSS_PAYLOADS, View, news_graph, open_view, synthetic_graph, xss_graph
+from tests.conftest import ARTIFACTS
 
 
 @pytest.fixture(scope="module")
