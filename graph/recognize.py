@@ -109,7 +109,6 @@ def _typical_line_length(text: str) -> int:
     return 0
 
 
-
 def parse_types(spec: str | Sequence[str]) -> tuple[str, ...]:
     """Turn "PERSON,ORG" (or a list) into checked entity types, in canonical order."""
     return parse_choices(spec, tuple(ENTITY_TYPES), "entity type")
@@ -129,16 +128,16 @@ def recognize(
         for spacy_label in ENTITY_TYPES[entity_type]
     }
 
-    def pieces() -> Iterator[tuple[tuple[int, str, int, bool], str]]:
-        for index, document in enumerate(documents):
+    def pieces() -> Iterator[tuple[tuple[str, int, bool], str]]:
+        for document in documents:
             chunks = list(_chunks(document.text, MAX_CHUNK_CHARS))
             for number, (offset, piece) in enumerate(chunks):
-                yield (index, document.doc_id, offset, number == len(chunks) - 1), piece
+                yield (document.doc_id, offset, number == len(chunks) - 1), piece
 
     statements: list[Statement] = []
     sentences = 0
     # as_tuples carries each chunk's document and offset alongside it through the pipe.
-    for doc, (_, doc_id, offset, last) in nlp.pipe(
+    for doc, (doc_id, offset, last) in nlp.pipe(
         ((text, ctx) for ctx, text in pieces()), as_tuples=True, batch_size=batch_size
     ):
         for sent in doc.sents:
