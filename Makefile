@@ -28,7 +28,7 @@ test: $(STAMP) system-deps
 	$(PY) -m pytest -q
 
 evaluate: $(STAMP)
-	$(PY) benchmarks/evaluate.py ../shared/eval/gum_news.jsonl
+	$(PY) benchmarks/evaluate.py data/eval/gum_news.jsonl
 
 clean:
 	rm -rf $(VENV) out test-artifacts

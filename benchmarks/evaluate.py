@@ -1,6 +1,6 @@
 """Evaluation harness: score the real pipeline against a gold-annotated JSONL corpus.
 
-Input: a gold file in the format of /work/shared/eval/FORMAT.md (one document a line,
+Input: a gold file in the format of data/eval/FORMAT.md (one document a line,
 with gold sentences, entity spans, labels and coreference clusters). The documents are
 run through the same code path as `entigraph build` on a JSONL input, and, in the same
 run, through the plain pipeline (spaCy entities taken as they come, one node per distinct
@@ -47,7 +47,7 @@ from graph.names import normalize  # noqa: E402
 from graph.pipeline import BuildOptions, analyze  # noqa: E402
 from graph.recognize import load_model  # noqa: E402
 
-DEFAULT_GOLD = Path("/work/shared/eval/gum_news.jsonl")
+DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "data" / "eval" / "gum_news.jsonl"
 TYPES = tuple(ENTITY_TYPES)
 
 

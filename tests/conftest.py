@@ -17,7 +17,7 @@ from tests.browser import launch_chromium
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "sample"
-SCHEMAS = REPO.parent / "shared" / "schemas"
+SCHEMAS = REPO / "tests" / "schemas"
 GRAPHML_XSD = SCHEMAS / "graphml-1.0" / "graphml.xsd"
 # Screenshots from the browser tests, kept for a person to look at.
 ARTIFACTS = REPO / "test-artifacts"
