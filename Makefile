@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The tool is installed as a user installs it (not editable), so `make demo` runs what a
+# release would ship; it is reinstalled whenever its sources change.
+SOURCES := pyproject.toml cli.py $(shell find graph data/sample -type f ! -name '*.pyc')
 
 .PHONY: demo test system-deps evaluate bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): $(SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet ".[test]"
 	touch $(STAMP)
 
 demo: $(STAMP)

@@ -18,10 +18,9 @@ import typer
 from graph.errors import EntigraphError
 from graph.export import FORMATS, parse_formats
 from graph.model import ENTITY_TYPES
-from graph.pipeline import BuildOptions, build
+from graph.pipeline import BuildOptions, build, sample_corpus
 from graph.recognize import parse_types
 
-SAMPLE_CORPUS = Path(__file__).resolve().parent / "data" / "sample"
 # Nothing usable in the input, or nothing could be written.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -119,7 +118,7 @@ def build_cli(
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
         summary = build(
-            inputs or [SAMPLE_CORPUS],
+            inputs or [sample_corpus()],
             out,
             options,
             progress=progress,

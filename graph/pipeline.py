@@ -169,6 +169,14 @@ def build(
     )
 
 
+def sample_corpus() -> Path:
+    """The sample corpus `build` reads when given no input: shipped inside the installed
+    package (graph/sample), or data/sample in a source checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "sample"
+    return installed if installed.is_dir() else package.parent / "data" / "sample"
+
+
 def _nothing_usable(inputs: Sequence[str | Path], report: ReadReport) -> str:
     named = ", ".join(str(i) for i in inputs) or "(no input)"
     details = []
