@@ -528,6 +528,97 @@ def test_ctrl_c_mid_run_exits_130_with_one_line_and_the_previous_outputs_intact(
     assert _files(out) == PREVIOUS
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        pytest.param(0.1, id="loading-python-libraries"),
+        pytest.param(0.5, id="loading-spacy"),
+        pytest.param(1.2, id="loading-the-model"),
+        pytest.param(2.5, id="loading-the-model-or-reading"),
+    ],
+)
+def test_ctrl_c_during_start_up_is_one_line_and_exit_130(tmp_path, after):
+    corpus = tmp_path / "big.txt"
+    corpus.write_text((STORY + "\n") * 40_000, encoding="utf-8")  # never done in time
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cli", "build", str(corpus), "-o", str(tmp_path / "out")],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(after)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert (process.returncode, stdout, stderr) == (130, "", "Error: interrupted\n")
+    assert not (tmp_path / "out").exists()
+
+
+# Writes the outputs of a one-sentence graph into sys.argv[1], killed outright (SIGKILL, as
+# by the OOM killer or a power cut) while the HTML is being written.
+_KILLED_MID_WRITE = """
+import os, signal, sys
+from pathlib import Path
+import graph.export
+from graph.edges import build_graph
+from graph.resolve import resolve
+from tests.conftest import extraction
+
+extractions = [extraction("d", [("Angela Merkel", "PERSON"), ("Paris", "PLACE")])]
+resolution = resolve(extractions)
+graph.export.write_html = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
+graph.export.write_outputs(build_graph(extractions, resolution), extractions, resolution, Path(sys.argv[1]))
+"""
+
+
+def test_a_build_killed_outright_leaves_old_outputs_and_the_next_build_clears_its_leftovers(
+    tmp_path, nlp, story
+):
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, data in PREVIOUS.items():
+        (out / name).write_bytes(data)
+    killed = subprocess.run(
+        [sys.executable, "-c", _KILLED_MID_WRITE, str(out)], cwd=REPO, capture_output=True
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert {name: (out / name).read_bytes() for name in PREVIOUS} == PREVIOUS
+    (leftover,) = [p for p in out.iterdir() if p.name.startswith(".entigraph-")]
+    assert (leftover / "graph.graphml").exists()  # written before the kill
+    _age(leftover)
+
+    build([story], out, nlp=nlp)
+    assert sorted(p.name for p in out.iterdir()) == sorted(PREVIOUS)
+    assert _files(out) != PREVIOUS
+
+
+def test_a_staging_directory_in_use_by_a_running_build_is_left_alone(tmp_path, nlp, story):
+    import fcntl
+
+    out = tmp_path / "out"
+    in_use = out / ".entigraph-running"
+    in_use.mkdir(parents=True)
+    (in_use / "graph.graphml").write_text("being written", encoding="utf-8")
+    _age(in_use)
+    fd = os.open(in_use, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # as the other build holds it
+        build([story], out, nlp=nlp)
+        assert (in_use / "graph.graphml").read_text(encoding="utf-8") == "being written"
+    finally:
+        os.close(fd)
+    assert sorted(p.name for p in out.iterdir()) == [".entigraph-running", *sorted(PREVIOUS)]
+
+
+def _age(path: Path, seconds: float = 60) -> None:
+    """Date `path` back, as a leftover of an earlier run is."""
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
 def _has_open(pid: int, path: Path) -> bool:
     try:
         fds = list(Path(f"/proc/{pid}/fd").iterdir())

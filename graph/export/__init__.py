@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,12 +21,20 @@ from graph.export.html import write_html
 from graph.export.mentions import write_mentions
 from graph.model import Extraction, Resolution, parse_choices
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks, so leftovers of killed builds are kept
+    fcntl = None  # type: ignore[assignment]
+
 # Format name -> file name, in the order files are written and reported.
 FORMATS: dict[str, str] = {
     "graphml": "graph.graphml",
     "html": "graph.html",
     "mentions": "mentions.csv",
 }
+STAGING_PREFIX = ".entigraph-"
+# A staging directory younger than this may be one whose build has not locked it yet.
+STALE_AFTER_SECONDS = 2.0
 
 
 def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
@@ -47,13 +56,16 @@ def write_outputs(
     All or nothing: the files are written into a staging directory inside `out_dir` and
     renamed into place only once every one is complete, so a failure (full disk, Ctrl-C)
     leaves the previous outputs as they were, not a mix of two runs. Only the renames
-    themselves, microseconds apart, are not one step.
+    themselves, microseconds apart, are not one step. A build killed outright leaves its
+    staging directory behind; the next build into `out_dir` removes it.
     """
     out_dir = Path(out_dir)
     created = not out_dir.exists()
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".entigraph-", dir=out_dir))
+        _remove_leftovers(out_dir)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+        lock = _lock(staging)
     except OSError as err:
         raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
     staged: list[tuple[Path, Path]] = []
@@ -83,9 +95,46 @@ def write_outputs(
         raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if lock is not None:
+            os.close(lock)
         if created and not done:
             _remove_empty(out_dir)
     return [final for _, final in staged]
+
+
+def _lock(directory: Path) -> int | None:
+    """Hold an exclusive lock on `directory` while this build uses it; the kernel drops it
+    when the process ends, however it ends. Returns the descriptor to close."""
+    if fcntl is None:
+        return None
+    fd = os.open(directory, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Remove staging directories of killed builds: those nobody holds a lock on. One that
+    a build running at this moment is using stays."""
+    if fcntl is None:
+        return
+    for path in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
+        try:
+            if path.is_symlink() or not path.is_dir():
+                continue
+            if time.time() - path.stat().st_mtime < STALE_AFTER_SECONDS:
+                continue
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # a running build holds it
+        try:
+            shutil.rmtree(path, ignore_errors=True)
+        finally:
+            os.close(fd)
 
 
 def _remove_empty(directory: Path) -> None:
