@@ -7,25 +7,44 @@ Only this module prints or exits: library errors (`EntigraphError`) become a one
 
 from __future__ import annotations
 
-import json
+import os
+import signal
 import sys
-import time
-from pathlib import Path
-from typing import Annotated, Optional
-
-import typer
-
-from graph.errors import EntigraphError
-from graph.export import FORMATS, parse_formats
-from graph.model import ENTITY_TYPES
-from graph.pipeline import BuildOptions, build, sample_corpus
-from graph.recognize import parse_types
 
 # Nothing usable in the input, or nothing could be written.
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 # What shells report for a process ended by SIGINT (128 + 2).
 EXIT_INTERRUPTED = 130
+
+
+def _interrupted_while_loading(signum: int, frame: object) -> None:
+    # Nothing has been read or written yet, so there is nothing to clean up.
+    sys.stderr.write("Error: interrupted\n")
+    os._exit(EXIT_INTERRUPTED)
+
+
+# Loading spaCy, networkx and Typer takes seconds; Ctrl-C then would print a traceback from
+# deep inside an import. Until they are loaded it gives the usual one line and exit 130.
+# (A process started with Ctrl-C ignored, as a background job, keeps ignoring it.)
+_handler = signal.getsignal(signal.SIGINT)
+if _handler is not signal.SIG_IGN:
+    signal.signal(signal.SIGINT, _interrupted_while_loading)
+
+import json  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Annotated, Optional  # noqa: E402
+
+import typer  # noqa: E402
+
+from graph.errors import EntigraphError  # noqa: E402
+from graph.export import FORMATS, parse_formats  # noqa: E402
+from graph.model import ENTITY_TYPES  # noqa: E402
+from graph.pipeline import BuildOptions, build, sample_corpus  # noqa: E402
+from graph.recognize import parse_types  # noqa: E402
+
+signal.signal(signal.SIGINT, _handler)
 
 app = typer.Typer(
     help="Turn a pile of text into a graph of the people, organizations and places in it, "
