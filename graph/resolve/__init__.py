@@ -54,7 +54,6 @@ class _Use(NamedTuple):
     key: str  # of the alias's name when an alias matched
 
 
-
 class _Groups:
     """Union-find over hashable items; the smallest item (by repr) names each group."""
 
