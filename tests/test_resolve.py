@@ -189,6 +189,55 @@ def test_majority_type_wins():
     assert entity.type == "ORG"
 
 
+# --- type from context ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        pytest.param("An official told the [Ynet|PERSON] website that talks stalled.", "Ynet", id="x-website"),
+        pytest.param("The [Xinhua|PERSON] news agency reported it.", "Xinhua", id="x-news-agency"),
+        pytest.param("[Kan|PERSON] radio said so.", "Kan", id="x-radio"),
+        pytest.param("It was led by the head of [Shin Bet|PERSON], Ronen Bar.", "Shin Bet", id="head-of-x"),
+        pytest.param("A spokesman for the [Shabak|PERSON] denied it.", "Shabak", id="spokesman-for-the-x"),
+        pytest.param("Jann Wenner, editor of [Rolling Stone|PERSON], came.", "Rolling Stone", id="editor-of-x"),
+    ],
+)
+def test_context_says_a_name_the_model_took_for_a_person_is_an_organization(sentence, name):
+    # A first sentence shifts the statement's offset: cues are read in the right place.
+    resolution = resolve([doc("d1", "[Hamas|ORG] met in [Cairo|PLACE].", sentence)])
+    assert entity_named(resolution, name).type == "ORG"
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        pytest.param("Devocht had told [Montalvo|PERSON] he would help.", "Montalvo", id="told-x"),
+        pytest.param("According to [Rathbun|PERSON], it was fake.", "Rathbun", id="according-to-x"),
+        pytest.param("Prompted by the [Tom Cruise|PERSON] video, fans wrote.", "Tom Cruise", id="the-x-modifier"),
+        pytest.param("He played the [Joker|PERSON].", "Joker", id="the-x-alone"),
+        pytest.param("The head of [Smith|PERSON]'s team spoke.", "Smith", id="office-of-a-possessor"),
+        pytest.param("[Musk|PERSON]'s company grew.", "Musk", id="possessive"),
+        pytest.param("The [Obama|PERSON] foundation opened.", "Obama", id="x-foundation"),
+    ],
+)
+def test_context_that_fits_a_person_leaves_the_type_alone(sentence, name):
+    resolution = resolve([doc("d1", "[Hamas|ORG] met in [Cairo|PLACE].", sentence)])
+    assert entity_named(resolution, name).type == "PERSON"
+
+
+def test_context_only_retypes_what_the_model_called_a_person():
+    resolution = resolve([doc("d1", "The [Israel|PLACE] radio said.", "The head of [Hamas|ORG] came.")])
+    assert {e.name: e.type for e in resolution.entities.values()} == {"Israel": "PLACE", "Hamas": "ORG"}
+
+
+def test_context_votes_with_the_other_mentions():
+    corpus = [doc("a", "[Ynet|PERSON] said.", "[Ynet|PERSON] wrote."), doc("b", "The [Ynet|PERSON] website said.")]
+    assert entity_named(resolve(corpus), "Ynet").type == "PERSON"
+    corpus.append(doc("c", "The head of [Ynet|PERSON] and the [Ynet|PERSON] website."))
+    assert entity_named(resolve(corpus), "Ynet").type == "ORG"
+
+
 # --- junk ----------------------------------------------------------------------------
 
 

@@ -5,8 +5,9 @@ the forms that mean them) and an exclude file (names never to keep). Output: a
 `Resolution`, the entities (future graph nodes) and, for every kept mention, the entity
 it names. Each entity keeps all its surface forms and one line per merge saying why.
 
-The package splits the work by job: `aliases` (the user's files), `links` (the rules
-that join names), `entities` (one entity per group). The steps, in order:
+The package splits the work by job: `aliases` (the user's files), `context` (type cues
+in the words around a mention), `links` (the rules that join names), `entities` (one
+entity per group). The steps, in order:
 1. user aliases rename mentions before anything else; excluded names and junk (spans
    that are not names: lowercase, no letters, one character, possessive leftovers, a
    lone capitalised word the corpus otherwise writes in lowercase, such as a headline's
@@ -18,8 +19,10 @@ that join names), `entities` (one entity per group). The steps, in order:
 3. across the corpus, the same name is one entity whatever the document; a short name
    with no full name in its own document joins the full name that holds at least
    `CORPUS_SHARE` of the uses of all full names it could stand for;
-4. each entity takes its majority type, the alias file's type, or for a short name the
-   type of the full name it joined.
+4. each entity takes the alias file's type, or else the majority type of its mentions,
+   each voting for the model's type unless the words around it say otherwise ("the Globe
+   website", "the head of Interpol": an organization; see `context`), a short name with
+   the type of the full name it joined.
 Every step indexes names by word, so the work is linear in the number of mentions.
 """
 
@@ -34,6 +37,7 @@ from typing import NamedTuple
 from graph.model import Extraction, Resolution
 from graph.names import junk_reason, key, normalize, tokens
 from graph.resolve.aliases import Alias, read_aliases, read_exclude
+from graph.resolve.context import context_type
 from graph.resolve.entities import slug, to_entities, unique_id
 from graph.resolve.links import CORPUS_SHARE, CorpusIndex, Form, Why, is_short, local_links, parenthesised
 
@@ -152,9 +156,9 @@ def _kept_uses(
                     continue
                 if " " in name:
                     name_words.update(tokens(name_key))
-                candidates.append(
-                    _Use(extraction.doc_id, mention.start, mention.end, name, mention.label, alias, final_key)
-                )
+                # The words around a mention vote with it: "the Globe website" is no person.
+                label = context_type(statement, mention) or mention.label
+                candidates.append(_Use(extraction.doc_id, mention.start, mention.end, name, label, alias, final_key))
     return [
         use
         for use in candidates
