@@ -55,10 +55,10 @@ def to_entities(
             if form.aliased is not None:
                 forced.append(form.aliased)
             for why in reasons.get((doc_id, name_key), ()):
-                merges[merge_line(spelling(name_key), why, spelling(why.target))].add(doc_id)
+                merges[_merge_line(spelling(name_key), why, spelling(why.target))].add(doc_id)
         forced_types = [a.type for a in forced if a.type]
         entity_type = min(forced_types) if forced_types else majority(types)
-        name = canonical(surfaces, entity_type, forced)
+        name = _canonical(surfaces, entity_type, forced)
         for surface in surfaces:
             if surface != name and key(surface) == key(name):
                 merges[f"{surface}: same name as {name} (case, periods or apostrophes aside)"]
@@ -66,7 +66,7 @@ def to_entities(
             for surface in surfaces:
                 if surface != alias.name:
                     merges[f"{surface}: listed as an alias of {alias.name} in the aliases file"]
-        drafts.append((name, entity_type, tuple(sorted(surfaces)), merge_lines(merges), group))
+        drafts.append((name, entity_type, tuple(sorted(surfaces)), _merge_lines(merges), group))
 
     entities: dict[str, Entity] = {}
     entity_of_group: dict[object, str] = {}
@@ -81,7 +81,7 @@ def to_entities(
     return Resolution(entities, links)
 
 
-def merge_line(surface: str, why: Why, target: str) -> str:
+def _merge_line(surface: str, why: Why, target: str) -> str:
     if why.rule == "parentheses":
         return f"{surface}: given with {target} in parentheses"
     kind = "acronym" if why.rule == "acronym" else "short form"
@@ -93,7 +93,7 @@ def merge_line(surface: str, why: Why, target: str) -> str:
     )
 
 
-def merge_lines(merges: dict[str, set[str]]) -> tuple[str, ...]:
+def _merge_lines(merges: dict[str, set[str]]) -> tuple[str, ...]:
     """One line per merge rule and pair of names, naming a document where it happened."""
     lines = []
     for head, docs in merges.items():
@@ -106,7 +106,7 @@ def merge_lines(merges: dict[str, set[str]]) -> tuple[str, ...]:
     return tuple(sorted(lines))
 
 
-def canonical(surfaces: Counter[str], entity_type: str, forced: list[Alias]) -> str:
+def _canonical(surfaces: Counter[str], entity_type: str, forced: list[Alias]) -> str:
     """The alias file's name; else for a person the fullest name, for others the most used."""
     if forced:
         return min(a.name for a in forced)

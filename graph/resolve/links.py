@@ -66,10 +66,10 @@ def local_links(doc_forms: dict[str, Form]) -> dict[str, tuple[str, str] | None]
     """Short form -> (full form, rule) within one document; None when ambiguous."""
     persons = [f for f in doc_forms.values() if f.size >= 2 and f.label == "PERSON"]
     orgs = [f for f in doc_forms.values() if f.size >= 3 and f.label == "ORG"]
-    person_tails = part_index(persons, tail=True)
-    person_heads = part_index(persons, tail=False)
-    org_tails = part_index(orgs, tail=True, shortest=2)
-    by_initials = initials_index(doc_forms.values())
+    person_tails = _part_index(persons, tail=True)
+    person_heads = _part_index(persons, tail=False)
+    org_tails = _part_index(orgs, tail=True, shortest=2)
+    by_initials = _initials_index(doc_forms.values())
 
     links: dict[str, tuple[str, str] | None] = {}
 
@@ -107,7 +107,7 @@ def local_links(doc_forms: dict[str, Form]) -> dict[str, tuple[str, str] | None]
     return links
 
 
-def part_index(forms: Iterable[Form], *, tail: bool, shortest: int = 1) -> dict[str, list[str]]:
+def _part_index(forms: Iterable[Form], *, tail: bool, shortest: int = 1) -> dict[str, list[str]]:
     """Proper tails (or heads) of each full name -> the full names they end (or start)."""
     index: dict[str, list[str]] = defaultdict(list)
     for form in forms:
@@ -122,7 +122,7 @@ def part_index(forms: Iterable[Form], *, tail: bool, shortest: int = 1) -> dict[
     return index
 
 
-def initials_index(forms: Iterable[Form]) -> dict[tuple[str, str], list[str]]:
+def _initials_index(forms: Iterable[Form]) -> dict[tuple[str, str], list[str]]:
     """(type, initials) -> the organization and place names with those initials. An
     acronym stands for a name of its own type: "US" (a place) is not the "University of
     Sheffield" named in the same story."""
@@ -147,10 +147,10 @@ class CorpusIndex:
             Form(k, c, Counter(), None) for k, c in sorted(labels.items()) if len(tokens(k)) >= 2
         ]
         persons = [f for f in full if f.label == "PERSON"]
-        self.person_tails = part_index(persons, tail=True)
-        self.person_heads = part_index(persons, tail=False)
-        self.org_tails = part_index([f for f in full if f.label == "ORG" and f.size >= 3], tail=True, shortest=2)
-        self.by_initials = initials_index(full)
+        self.person_tails = _part_index(persons, tail=True)
+        self.person_heads = _part_index(persons, tail=False)
+        self.org_tails = _part_index([f for f in full if f.label == "ORG" and f.size >= 3], tail=True, shortest=2)
+        self.by_initials = _initials_index(full)
 
     def label(self, name_key: str) -> str:
         return majority(self.labels[name_key])
