@@ -52,6 +52,19 @@ def test_key_entities_are_nodes_of_the_right_type(outputs, label, entity_type):
     assert _node(graph, label)["type"] == entity_type
 
 
+@pytest.mark.parametrize(
+    ("label", "alias"),
+    [
+        # "Reuters quoted Hamas leader Bassem Naim ... Naeem explained": one man, two spellings.
+        pytest.param("Bassem Naim", "Naeem", id="surname-spelled-another-way"),
+    ],
+)
+def test_forms_of_one_entity_share_its_node(outputs, label, alias):
+    _, _, graph = outputs
+    assert alias in _node(graph, label)["aliases"].split(" | ")
+    assert [d["label"] for _, d in graph.nodes(data=True) if alias in d["aliases"].split(" | ")] == [label]
+
+
 def test_hamas_cairo_edge_quotes_real_sentences_of_the_corpus(outputs, sample_analysis):
     _, _, graph = outputs
     ids = {data["label"]: node for node, data in graph.nodes(data=True)}

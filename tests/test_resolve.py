@@ -189,6 +189,49 @@ def test_majority_type_wins():
     assert entity.type == "ORG"
 
 
+@pytest.mark.parametrize(
+    "sentences, lone, full",
+    [
+        pytest.param(
+            ("[Reuters|ORG] quoted [Bassem Naim|PERSON].", "[Naeem|ORG] explained it."),
+            "Naeem", "Bassem Naim", id="transliteration-typed-org",
+        ),
+        pytest.param(
+            ("[Lydia Buchtmann|PERSON] spoke.", "[Bauchtman|PERSON] added more."),
+            "Bauchtman", "Lydia Buchtmann", id="misspelling",
+        ),
+        pytest.param(
+            ("[Ismail Haniyeh|PERSON] spoke.", "[Haniya|PERSON] left."),
+            "Haniya", "Ismail Haniyeh", id="final-h",
+        ),
+        pytest.param(
+            ("[Abdel Fattah al-Sisi|PERSON] met them.", "[Seesi|PERSON] called."),
+            "Seesi", "Abdel Fattah al-Sisi", id="surname-without-article",
+        ),
+    ],
+)
+def test_lone_surname_spelled_another_way_joins_the_full_name(sentences, lone, full):
+    entity = entity_named(resolve([doc("d1", *sentences)]), lone)
+    assert (entity.name, entity.type) == (full, "PERSON")
+    assert f"{lone}: the surname of {full} spelled another way in d1" in entity.merges
+
+
+@pytest.mark.parametrize(
+    "corpus",
+    [
+        pytest.param([doc("d1", "[Saddam Hussein|PERSON] and [Hassan|PERSON] met.")], id="three-letters-apart"),
+        pytest.param([doc("d1", "[Bassem Naim|PERSON] and [Nima Naem|PERSON] and [Naeem|PERSON].")], id="ambiguous"),
+        pytest.param([doc("d1", "[Jalal Oman|PERSON] flew to [Omaan|PLACE].")], id="typed-place"),
+        pytest.param([doc("d1", "[Jane Nasa|PERSON] and [NAASA|ORG].")], id="acronym"),
+        pytest.param([doc("d1", "[Bassem Naim|PERSON] spoke."), doc("d2", "[Naeem|ORG] explained.")], id="other-document"),
+        pytest.param([doc("d1", "[Bassem Naim|PERSON] and [Abu Naeem|PERSON].")], id="two-full-names"),
+    ],
+)
+def test_names_that_only_sound_alike_stay_apart(corpus):
+    resolution = resolve(corpus)
+    assert not any("spelled another way" in line for e in resolution.entities.values() for line in e.merges)
+
+
 # --- type from context ---------------------------------------------------------------
 
 

@@ -14,7 +14,9 @@ entity per group). The steps, in order:
    "Ceasefire") are dropped;
 2. within a document, a short name resolves to the one full name it is a part of:
    "Netanyahu" and "Benjamin" to "Benjamin Netanyahu", an acronym to the one name with
-   its initials, "Air Force" to "United States Air Force"; a name followed by another in
+   its initials, "Air Force" to "United States Air Force"; a lone word that is the
+   surname of the one full person name spelled another way ("Muhamad" beside "Ali
+   Muhammad", see `names.spelling_variants`) to that person; a name followed by another in
    parentheses ("Islamic Resistance Movement (Hamas)") is the same entity;
 3. across the corpus, the same name is one entity whatever the document; a short name
    with no full name in its own document joins the full name that holds at least

@@ -84,6 +84,8 @@ def to_entities(
 def _merge_line(surface: str, why: Why, target: str) -> str:
     if why.rule == "parentheses":
         return f"{surface}: given with {target} in parentheses"
+    if why.rule == "variant":
+        return f"{surface}: the surname of {target} spelled another way"
     kind = "acronym" if why.rule == "acronym" else "short form"
     if why.share is None:
         return f"{surface}: {kind} of {target}"

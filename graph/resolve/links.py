@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from graph.model import ENTITY_TYPES, Extraction
-from graph.names import acronym_letters, has_generation, initials, key, surname_forms, tokens
+from graph.names import (
+    acronym_letters,
+    has_generation,
+    initials,
+    key,
+    sound_key,
+    spelling_variants,
+    surname_forms,
+    tokens,
+)
 from graph.resolve.aliases import Alias
 
 # A short name joins a full name across the corpus only if that full name holds this share
@@ -27,7 +36,7 @@ class Why:
     """Why a name joined another: the rule, the name it joined, and for a corpus-wide
     merge the share of uses that name holds among all the name could stand for."""
 
-    rule: str  # "short", "acronym" or "parentheses"
+    rule: str  # "short", "variant", "acronym" or "parentheses"
     target: str
     share: float | None = None
 
@@ -70,6 +79,7 @@ def local_links(doc_forms: dict[str, Form]) -> dict[str, tuple[str, str] | None]
     person_heads = _part_index(persons, tail=False)
     org_tails = _part_index(orgs, tail=True, shortest=2)
     by_initials = _initials_index(doc_forms.values())
+    by_sound = _surname_sound_index(persons)
 
     links: dict[str, tuple[str, str] | None] = {}
 
@@ -92,6 +102,9 @@ def local_links(doc_forms: dict[str, Form]) -> dict[str, tuple[str, str] | None]
             rules.append(("short", person_tails.get(form.key, ())))
         if form.label == "PERSON":
             rules.append(("short", person_heads.get(form.key, ())))
+        if form.size == 1 and (form.label == "PERSON" or (form.label == "ORG" and not letters)):
+            # Consulted only when no name holds the word as it is spelled.
+            rules.append(("variant", _variant_of(form.key, by_sound)))
         if form.label == "ORG" and form.size >= 2:
             rules.append(("short", org_tails.get(form.key, ())))
         if letters and form.label in ("ORG", "PLACE"):
@@ -120,6 +133,21 @@ def _part_index(forms: Iterable[Form], *, tail: bool, shortest: int = 1) -> dict
         for part in sorted(parts):
             index[part].append(form.key)
     return index
+
+
+def _surname_sound_index(persons: Iterable[Form]) -> dict[str, list[tuple[str, str]]]:
+    """`sound_key` of each full person name's surname -> (surname, full name)."""
+    index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for form in persons:
+        for surname in surname_forms(form.key):
+            index[sound_key(surname)].append((surname, form.key))
+    return index
+
+
+def _variant_of(word: str, by_sound: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """The full person names whose surname is `word` spelled another way: "Haniya" said
+    alone stands for an "Ismail Haniyeh" named in the same story."""
+    return [full for surname, full in by_sound.get(sound_key(word), ()) if spelling_variants(word, surname)]
 
 
 def _initials_index(forms: Iterable[Form]) -> dict[tuple[str, str], list[str]]:
