@@ -241,6 +241,19 @@ def _edit_distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+# What an outlet's web edition adds to its name: "X Net", "X Online", "X.com", "X.co.uk".
+_WEB_SUFFIX = re.compile(
+    r"^(?P<base>.*[^\W_].*?)(?:\s+(?:Net|Online|Web|Website)|\.(?:com|net|org|info|news|tv)(?:\.[a-z]{2})?|\.co\.[a-z]{2})$"
+)
+
+
+def web_base(name: str) -> str | None:
+    """The name an outlet's web edition is named after ("BBC News" for "BBC News Online",
+    "Haaretz" for "Haaretz.com"), or None when `name` has no web suffix."""
+    match = _WEB_SUFFIX.match(name)
+    return match.group("base").rstrip(" -") if match else None
+
+
 def has_generation(name_key: str) -> bool:
     """Whether a name ends in "Jr", "Sr", "II"...: its head then names a parent too."""
     return tokens(name_key)[-1] in _GENERATIONS

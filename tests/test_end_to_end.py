@@ -57,6 +57,7 @@ def test_key_entities_are_nodes_of_the_right_type(outputs, label, entity_type):
     [
         # "Reuters quoted Hamas leader Bassem Naim ... Naeem explained": one man, two spellings.
         pytest.param("Bassem Naim", "Naeem", id="surname-spelled-another-way"),
+        pytest.param("Al Jazeera", "Al Jazeera Net", id="web-edition-of-an-outlet"),
     ],
 )
 def test_forms_of_one_entity_share_its_node(outputs, label, alias):

@@ -17,6 +17,7 @@ from graph.names import (
     spelling_variants,
     strip_title,
     surname_forms,
+    web_base,
 )
 
 
@@ -144,6 +145,24 @@ def test_junk_reason(name: str, reason: str | None):
 def test_spelling_variants(a: str, b: str, same: bool):
     assert spelling_variants(a, b) is same
     assert spelling_variants(b, a) is same
+
+
+@pytest.mark.parametrize(
+    "name, base",
+    [
+        pytest.param("Al Jazeera Net", "Al Jazeera", id="net"),
+        pytest.param("BBC News Online", "BBC News", id="online"),
+        pytest.param("Ynet.com", "Ynet", id="dot-com"),
+        pytest.param("Haaretz.co.il", "Haaretz", id="country-domain"),
+        pytest.param("Nine.com.au", "Nine", id="com-country"),
+        pytest.param("Skynet", None, id="net-inside-a-word"),
+        pytest.param("Online", None, id="suffix-alone"),
+        pytest.param("U.S.", None, id="abbreviation"),
+        pytest.param("Arab News", None, id="not-a-web-word"),
+    ],
+)
+def test_web_base(name: str, base: str | None):
+    assert web_base(name) == base
 
 
 def test_sound_key():

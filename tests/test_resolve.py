@@ -232,6 +232,42 @@ def test_names_that_only_sound_alike_stay_apart(corpus):
     assert not any("spelled another way" in line for e in resolution.entities.values() for line in e.merges)
 
 
+@pytest.mark.parametrize(
+    "corpus, outlet, web",
+    [
+        pytest.param(
+            [doc("d1", "Sources told [Al Jazeera|ORG].", "They said to [Al Jazeera Net|ORG] that it ended.")],
+            "Al Jazeera", "Al Jazeera Net", id="net-same-document",
+        ),
+        pytest.param(
+            [doc("a", "[BBC News|ORG] said."), doc("b", "[BBC News Online|ORG] wrote it.")],
+            "BBC News", "BBC News Online", id="online-across-documents",
+        ),
+        pytest.param(
+            [doc("a", "[Ynet|ORG] said."), doc("b", "[Ynet.com|PERSON] wrote.", "[Ynet.com|PERSON] added.")],
+            "Ynet", "Ynet.com", id="dot-com-mistyped-and-more-used",
+        ),
+    ],
+)
+def test_an_outlets_web_edition_is_the_outlet(corpus, outlet, web):
+    entity = entity_named(resolve(corpus), web)
+    assert (entity.name, entity.type) == (outlet, "ORG")
+    assert any(line.startswith(f"{web}: the web edition of {outlet} in ") for line in entity.merges), entity.merges
+
+
+@pytest.mark.parametrize(
+    "corpus",
+    [
+        pytest.param([doc("d1", "[Politico.com|ORG] wrote.")], id="outlet-never-named"),
+        pytest.param([doc("d1", "Along the [Amazon|PLACE], [Amazon.com|ORG] delivers.")], id="named-after-a-place"),
+        pytest.param([doc("d1", "[Sky|ORG] and [Skynet|ORG] and [Internet|ORG].")], id="no-suffix"),
+    ],
+)
+def test_web_suffix_alone_joins_nothing(corpus):
+    resolution = resolve(corpus)
+    assert all(len(e.aliases) == 1 for e in resolution.entities.values())
+
+
 # --- type from context ---------------------------------------------------------------
 
 

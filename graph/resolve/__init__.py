@@ -20,7 +20,8 @@ entity per group). The steps, in order:
    parentheses ("Islamic Resistance Movement (Hamas)") is the same entity;
 3. across the corpus, the same name is one entity whatever the document; a short name
    with no full name in its own document joins the full name that holds at least
-   `CORPUS_SHARE` of the uses of all full names it could stand for;
+   `CORPUS_SHARE` of the uses of all full names it could stand for; an outlet's web
+   edition ("BBC News Online", "Haaretz.com") joins the organization it is named after;
 4. each entity takes the alias file's type, or else the majority type of its mentions,
    each voting for the model's type unless the words around it say otherwise ("the Globe
    website", "the head of Interpol": an organization; see `context`), a short name with
@@ -127,6 +128,11 @@ def resolve(
                     votes_as[(doc_id, name_key)] = corpus.label(why.target)
                     continue
             groups.union(item, ("name", name_key))
+            outlet = corpus.outlet_for(doc_forms[name_key])
+            if outlet is not None:
+                groups.union(item, ("name", outlet))
+                reasons[(doc_id, name_key)].append(Why("web", outlet))
+                votes_as[(doc_id, name_key)] = "ORG"
         for a, b in parenthesised(by_doc[doc_id], doc_forms):
             if local.get(a, (None,))[0] == b or local.get(b, (None,))[0] == a:
                 continue  # already joined as short form or acronym

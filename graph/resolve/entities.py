@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter, defaultdict
 
 from graph.model import Entity, MentionKey, Resolution
-from graph.names import key
+from graph.names import key, web_base
 from graph.resolve.aliases import Alias
 from graph.resolve.links import CORPUS_SHARE, Form, Why, majority
 
@@ -84,6 +84,8 @@ def to_entities(
 def _merge_line(surface: str, why: Why, target: str) -> str:
     if why.rule == "parentheses":
         return f"{surface}: given with {target} in parentheses"
+    if why.rule == "web":
+        return f"{surface}: the web edition of {target}"
     if why.rule == "variant":
         return f"{surface}: the surname of {target} spelled another way"
     kind = "acronym" if why.rule == "acronym" else "short form"
@@ -109,12 +111,14 @@ def _merge_lines(merges: dict[str, set[str]]) -> tuple[str, ...]:
 
 
 def _canonical(surfaces: Counter[str], entity_type: str, forced: list[Alias]) -> str:
-    """The alias file's name; else for a person the fullest name, for others the most used."""
+    """The alias file's name; else for a person the fullest name, for others the most used
+    (a web edition's name last)."""
     if forced:
         return min(a.name for a in forced)
     if entity_type == "PERSON":
         return min(surfaces, key=lambda s: (-len(s.split()), -surfaces[s], s))
-    return min(surfaces, key=lambda s: (-surfaces[s], -len(s), s))
+    # A web edition's name ("X Online") labels the node only when nothing else does.
+    return min(surfaces, key=lambda s: (web_base(s) is not None, -surfaces[s], -len(s), s))
 
 
 

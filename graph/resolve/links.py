@@ -22,6 +22,7 @@ from graph.names import (
     spelling_variants,
     surname_forms,
     tokens,
+    web_base,
 )
 from graph.resolve.aliases import Alias
 
@@ -36,7 +37,7 @@ class Why:
     """Why a name joined another: the rule, the name it joined, and for a corpus-wide
     merge the share of uses that name holds among all the name could stand for."""
 
-    rule: str  # "short", "variant", "acronym" or "parentheses"
+    rule: str  # "short", "variant", "acronym", "parentheses" or "web"
     target: str
     share: float | None = None
 
@@ -182,6 +183,18 @@ class CorpusIndex:
 
     def label(self, name_key: str) -> str:
         return majority(self.labels[name_key])
+
+    def outlet_for(self, form: Form) -> str | None:
+        """The organization a web edition's name is named after ("X Net", "X.com"), when
+        the corpus names it and mostly as an organization: an outlet and its website are
+        one node."""
+        base = web_base(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
+        if base is None or form.aliased is not None:
+            return None
+        base_key = key(base)
+        if base_key == form.key or base_key not in self.labels or self.label(base_key) != "ORG":
+            return None
+        return base_key
 
     def full_name_for(self, form: Form) -> Why | None:
         """The full name a short form stands for across the corpus, if one dominates."""
