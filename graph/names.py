@@ -200,6 +200,60 @@ def surname_forms(name_key: str) -> list[str]:
     return [last] if bare == last else [last, bare]
 
 
+def sound_key(word: str) -> str:
+    """How a word sounds, roughly, so that transliterations of one name meet: "Mohammed"
+    and "Muhamad", "Haniyeh" and "Haniya", "Zelenskyy" and "Zelensky" get one key.
+    Accents, case, apostrophes and hyphens go; the first letter stays; after it every run
+    of vowels (y counted) becomes one "a", doubled consonants one, and a final "h" after a
+    vowel goes. Too coarse to join names by itself: a caller needs other evidence too.
+    """
+    letters = _letters(word)
+    if not letters:
+        return ""
+    rest = re.sub(r"([aeiouy])h$", r"\1", letters[1:])
+    rest = re.sub(r"[aeiouy]+", "a", rest)
+    rest = re.sub(r"([^a])\1+", r"\1", rest)
+    return letters[0] + rest
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Whether two different words are one name spelled two ways: the same `sound_key`
+    and at most two letters apart, each of at least four letters ("Haniyeh" and "Haniya";
+    not "Hussein" and "Hassan", three letters apart, nor "Amr" and "Omar")."""
+    fa, fb = _letters(a), _letters(b)
+    if fa == fb or min(len(fa), len(fb)) < 4 or sound_key(a) != sound_key(b):
+        return False
+    return _edit_distance(fa, fb) <= 2
+
+
+def _letters(word: str) -> str:
+    bare = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in bare if c.isalpha() and not unicodedata.combining(c))
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+# What an outlet's web edition adds to its name: "X Net", "X Online", "X.com", "X.co.uk".
+_WEB_SUFFIX = re.compile(
+    r"^(?P<base>.*[^\W_].*?)(?:\s+(?:Net|Online|Web|Website)|\.(?:com|net|org|info|news|tv)(?:\.[a-z]{2})?|\.co\.[a-z]{2})$"
+)
+
+
+def web_base(name: str) -> str | None:
+    """The name an outlet's web edition is named after ("BBC News" for "BBC News Online",
+    "Haaretz" for "Haaretz.com"), or None when `name` has no web suffix."""
+    match = _WEB_SUFFIX.match(name)
+    return match.group("base").rstrip(" -") if match else None
+
+
 def has_generation(name_key: str) -> bool:
     """Whether a name ends in "Jr", "Sr", "II"...: its head then names a parent too."""
     return tokens(name_key)[-1] in _GENERATIONS

@@ -13,8 +13,11 @@ from graph.names import (
     junk_reason,
     key,
     normalize,
+    sound_key,
+    spelling_variants,
     strip_title,
     surname_forms,
+    web_base,
 )
 
 
@@ -123,6 +126,49 @@ def test_key_ignores_spelling_variants(a: str, b: str):
 )
 def test_junk_reason(name: str, reason: str | None):
     assert junk_reason(name) == reason
+
+
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        pytest.param("Naeem", "Naim", True, id="vowels"),
+        pytest.param("Mohammed", "Muhammad", True, id="vowels-and-double"),
+        pytest.param("Haniyeh", "Haniya", True, id="final-h"),
+        pytest.param("Zelenskyy", "Zelensky", True, id="y-as-vowel"),
+        pytest.param("Gómez", "Gomes", False, id="different-consonant"),
+        pytest.param("Hussein", "Hassan", False, id="three-apart"),
+        pytest.param("Amr", "Omar", False, id="first-letter-and-short"),
+        pytest.param("Nam", "Naam", False, id="too-short"),
+        pytest.param("Naim", "NAIM", False, id="same-word"),
+    ],
+)
+def test_spelling_variants(a: str, b: str, same: bool):
+    assert spelling_variants(a, b) is same
+    assert spelling_variants(b, a) is same
+
+
+@pytest.mark.parametrize(
+    "name, base",
+    [
+        pytest.param("Al Jazeera Net", "Al Jazeera", id="net"),
+        pytest.param("BBC News Online", "BBC News", id="online"),
+        pytest.param("Ynet.com", "Ynet", id="dot-com"),
+        pytest.param("Haaretz.co.il", "Haaretz", id="country-domain"),
+        pytest.param("Nine.com.au", "Nine", id="com-country"),
+        pytest.param("Skynet", None, id="net-inside-a-word"),
+        pytest.param("Online", None, id="suffix-alone"),
+        pytest.param("U.S.", None, id="abbreviation"),
+        pytest.param("Arab News", None, id="not-a-web-word"),
+    ],
+)
+def test_web_base(name: str, base: str | None):
+    assert web_base(name) == base
+
+
+def test_sound_key():
+    assert sound_key("Naeem") == sound_key("Naim") == sound_key("na'im") == "nam"
+    assert sound_key("Gómez") == sound_key("gomez") != sound_key("Gomes")
+    assert sound_key("") == sound_key("''") == ""
 
 
 def test_initials_and_acronyms():

@@ -189,6 +189,134 @@ def test_majority_type_wins():
     assert entity.type == "ORG"
 
 
+@pytest.mark.parametrize(
+    "sentences, lone, full",
+    [
+        pytest.param(
+            ("[Reuters|ORG] quoted [Bassem Naim|PERSON].", "[Naeem|ORG] explained it."),
+            "Naeem", "Bassem Naim", id="transliteration-typed-org",
+        ),
+        pytest.param(
+            ("[Lydia Buchtmann|PERSON] spoke.", "[Bauchtman|PERSON] added more."),
+            "Bauchtman", "Lydia Buchtmann", id="misspelling",
+        ),
+        pytest.param(
+            ("[Ismail Haniyeh|PERSON] spoke.", "[Haniya|PERSON] left."),
+            "Haniya", "Ismail Haniyeh", id="final-h",
+        ),
+        pytest.param(
+            ("[Abdel Fattah al-Sisi|PERSON] met them.", "[Seesi|PERSON] called."),
+            "Seesi", "Abdel Fattah al-Sisi", id="surname-without-article",
+        ),
+    ],
+)
+def test_lone_surname_spelled_another_way_joins_the_full_name(sentences, lone, full):
+    entity = entity_named(resolve([doc("d1", *sentences)]), lone)
+    assert (entity.name, entity.type) == (full, "PERSON")
+    assert f"{lone}: the surname of {full} spelled another way in d1" in entity.merges
+
+
+@pytest.mark.parametrize(
+    "corpus",
+    [
+        pytest.param([doc("d1", "[Saddam Hussein|PERSON] and [Hassan|PERSON] met.")], id="three-letters-apart"),
+        pytest.param([doc("d1", "[Bassem Naim|PERSON] and [Nima Naem|PERSON] and [Naeem|PERSON].")], id="ambiguous"),
+        pytest.param([doc("d1", "[Jalal Oman|PERSON] flew to [Omaan|PLACE].")], id="typed-place"),
+        pytest.param([doc("d1", "[Jane Nasa|PERSON] and [NAASA|ORG].")], id="acronym"),
+        pytest.param([doc("d1", "[Bassem Naim|PERSON] spoke."), doc("d2", "[Naeem|ORG] explained.")], id="other-document"),
+        pytest.param([doc("d1", "[Bassem Naim|PERSON] and [Abu Naeem|PERSON].")], id="two-full-names"),
+    ],
+)
+def test_names_that_only_sound_alike_stay_apart(corpus):
+    resolution = resolve(corpus)
+    assert not any("spelled another way" in line for e in resolution.entities.values() for line in e.merges)
+
+
+@pytest.mark.parametrize(
+    "corpus, outlet, web",
+    [
+        pytest.param(
+            [doc("d1", "Sources told [Al Jazeera|ORG].", "They said to [Al Jazeera Net|ORG] that it ended.")],
+            "Al Jazeera", "Al Jazeera Net", id="net-same-document",
+        ),
+        pytest.param(
+            [doc("a", "[BBC News|ORG] said."), doc("b", "[BBC News Online|ORG] wrote it.")],
+            "BBC News", "BBC News Online", id="online-across-documents",
+        ),
+        pytest.param(
+            [doc("a", "[Ynet|ORG] said."), doc("b", "[Ynet.com|PERSON] wrote.", "[Ynet.com|PERSON] added.")],
+            "Ynet", "Ynet.com", id="dot-com-mistyped-and-more-used",
+        ),
+    ],
+)
+def test_an_outlets_web_edition_is_the_outlet(corpus, outlet, web):
+    entity = entity_named(resolve(corpus), web)
+    assert (entity.name, entity.type) == (outlet, "ORG")
+    assert any(line.startswith(f"{web}: the web edition of {outlet} in ") for line in entity.merges), entity.merges
+
+
+@pytest.mark.parametrize(
+    "corpus",
+    [
+        pytest.param([doc("d1", "[Politico.com|ORG] wrote.")], id="outlet-never-named"),
+        pytest.param([doc("d1", "Along the [Amazon|PLACE], [Amazon.com|ORG] delivers.")], id="named-after-a-place"),
+        pytest.param([doc("d1", "[Sky|ORG] and [Skynet|ORG] and [Internet|ORG].")], id="no-suffix"),
+    ],
+)
+def test_web_suffix_alone_joins_nothing(corpus):
+    resolution = resolve(corpus)
+    assert all(len(e.aliases) == 1 for e in resolution.entities.values())
+
+
+# --- type from context ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        pytest.param("An official told the [Ynet|PERSON] website that talks stalled.", "Ynet", id="x-website"),
+        pytest.param("The [Xinhua|PERSON] news agency reported it.", "Xinhua", id="x-news-agency"),
+        pytest.param("[Kan|PERSON] radio said so.", "Kan", id="x-radio"),
+        pytest.param("It was led by the head of [Shin Bet|PERSON], Ronen Bar.", "Shin Bet", id="head-of-x"),
+        pytest.param("A spokesman for the [Shabak|PERSON] denied it.", "Shabak", id="spokesman-for-the-x"),
+        pytest.param("Jann Wenner, editor of [Rolling Stone|PERSON], came.", "Rolling Stone", id="editor-of-x"),
+    ],
+)
+def test_context_says_a_name_the_model_took_for_a_person_is_an_organization(sentence, name):
+    # A first sentence shifts the statement's offset: cues are read in the right place.
+    resolution = resolve([doc("d1", "[Hamas|ORG] met in [Cairo|PLACE].", sentence)])
+    assert entity_named(resolution, name).type == "ORG"
+
+
+@pytest.mark.parametrize(
+    "sentence, name",
+    [
+        pytest.param("Devocht had told [Montalvo|PERSON] he would help.", "Montalvo", id="told-x"),
+        pytest.param("According to [Rathbun|PERSON], it was fake.", "Rathbun", id="according-to-x"),
+        pytest.param("Prompted by the [Tom Cruise|PERSON] video, fans wrote.", "Tom Cruise", id="the-x-modifier"),
+        pytest.param("He played the [Joker|PERSON].", "Joker", id="the-x-alone"),
+        pytest.param("The head of [Smith|PERSON]'s team spoke.", "Smith", id="office-of-a-possessor"),
+        pytest.param("[Musk|PERSON]'s company grew.", "Musk", id="possessive"),
+        pytest.param("The [Obama|PERSON] foundation opened.", "Obama", id="x-foundation"),
+    ],
+)
+def test_context_that_fits_a_person_leaves_the_type_alone(sentence, name):
+    resolution = resolve([doc("d1", "[Hamas|ORG] met in [Cairo|PLACE].", sentence)])
+    assert entity_named(resolution, name).type == "PERSON"
+
+
+def test_context_only_retypes_what_the_model_called_a_person():
+    resolution = resolve([doc("d1", "The [Israel|PLACE] radio said.", "The head of [Hamas|ORG] came.")])
+    assert {e.name: e.type for e in resolution.entities.values()} == {"Israel": "PLACE", "Hamas": "ORG"}
+
+
+def test_context_votes_with_the_other_mentions():
+    corpus = [doc("a", "[Ynet|PERSON] said.", "[Ynet|PERSON] wrote."), doc("b", "The [Ynet|PERSON] website said.")]
+    assert entity_named(resolve(corpus), "Ynet").type == "PERSON"
+    corpus.append(doc("c", "The head of [Ynet|PERSON] and the [Ynet|PERSON] website."))
+    assert entity_named(resolve(corpus), "Ynet").type == "ORG"
+
+
 # --- junk ----------------------------------------------------------------------------
 
 

@@ -1,0 +1,183 @@
+"""Resolver: map mentions to canonical entities, one per real-world entity.
+
+Input: the `Extraction`s of a corpus, and optionally an aliases file (canonical names and
+the forms that mean them) and an exclude file (names never to keep). Output: a
+`Resolution`, the entities (future graph nodes) and, for every kept mention, the entity
+it names. Each entity keeps all its surface forms and one line per merge saying why.
+
+The package splits the work by job: `aliases` (the user's files), `context` (type cues
+in the words around a mention), `links` (the rules that join names), `entities` (one
+entity per group). The steps, in order:
+1. user aliases rename mentions before anything else; excluded names and junk (spans
+   that are not names: lowercase, no letters, one character, possessive leftovers, a
+   lone capitalised word the corpus otherwise writes in lowercase, such as a headline's
+   "Ceasefire") are dropped;
+2. within a document, a short name resolves to the one full name it is a part of:
+   "Netanyahu" and "Benjamin" to "Benjamin Netanyahu", an acronym to the one name with
+   its initials, "Air Force" to "United States Air Force"; a lone word that is the
+   surname of the one full person name spelled another way ("Muhamad" beside "Ali
+   Muhammad", see `names.spelling_variants`) to that person; a name followed by another in
+   parentheses ("Islamic Resistance Movement (Hamas)") is the same entity;
+3. across the corpus, the same name is one entity whatever the document; a short name
+   with no full name in its own document joins the full name that holds at least
+   `CORPUS_SHARE` of the uses of all full names it could stand for; an outlet's web
+   edition ("BBC News Online", "Haaretz.com") joins the organization it is named after;
+4. each entity takes the alias file's type, or else the majority type of its mentions,
+   each voting for the model's type unless the words around it say otherwise ("the Globe
+   website", "the head of Interpol": an organization; see `context`), a short name with
+   the type of the full name it joined.
+Every step indexes names by word, so the work is linear in the number of mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from graph.model import Extraction, Resolution
+from graph.names import junk_reason, key, normalize, tokens
+from graph.resolve.aliases import Alias, read_aliases, read_exclude
+from graph.resolve.context import context_type
+from graph.resolve.entities import slug, to_entities, unique_id
+from graph.resolve.links import CORPUS_SHARE, CorpusIndex, Form, Why, is_short, local_links, parenthesised
+
+__all__ = ["CORPUS_SHARE", "Alias", "read_aliases", "read_exclude", "resolve", "slug", "unique_id"]
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+class _Use(NamedTuple):
+    """One kept mention: where it is, its name and type, and the alias it matched."""
+
+    doc_id: str
+    start: int
+    end: int
+    name: str
+    label: str
+    alias: Alias | None
+    key: str  # of the alias's name when an alias matched
+
+
+class _Groups:
+    """Union-find over hashable items; the smallest item (by repr) names each group."""
+
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, item: object) -> object:
+        self.parent.setdefault(item, item)
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: object, b: object) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            low, high = sorted((ra, rb), key=repr)
+            self.parent[high] = low
+
+
+def resolve(
+    extractions: Sequence[Extraction],
+    *,
+    aliases_path: Path | None = None,
+    exclude_path: Path | None = None,
+) -> Resolution:
+    """Group mentions into entities; see the module docstring for the rules."""
+    aliases = read_aliases(aliases_path) if aliases_path is not None else {}
+    excluded = read_exclude(exclude_path) if exclude_path is not None else set()
+    uses = _kept_uses(extractions, aliases, excluded)
+
+    # doc -> key -> form
+    forms: dict[str, dict[str, Form]] = defaultdict(dict)
+    for doc_id, _, _, name, label, alias, name_key in uses:
+        form = forms[doc_id].get(name_key)
+        if form is None:
+            form = forms[doc_id][name_key] = Form(name_key, Counter(), Counter(), alias)
+        form.labels[label] += 1
+        form.surfaces[name] += 1
+
+    groups = _Groups()
+    reasons: dict[tuple[str, str], list[Why]] = defaultdict(list)
+    votes_as: dict[tuple[str, str], str] = {}  # (doc, key) -> type its uses vote for
+    corpus = CorpusIndex(forms)
+    by_doc = {e.doc_id: e for e in extractions}
+    for doc_id in sorted(forms):
+        doc_forms = forms[doc_id]
+        local = local_links(doc_forms)
+        for name_key in sorted(doc_forms):
+            item = ("doc", doc_id, name_key)
+            link = local.get(name_key)
+            if link is not None:
+                target, why = link
+                groups.union(item, ("doc", doc_id, target))
+                reasons[(doc_id, name_key)].append(Why(why, target))
+                votes_as[(doc_id, name_key)] = doc_forms[target].label
+                continue
+            if name_key not in local and is_short(doc_forms[name_key]):
+                why = corpus.full_name_for(doc_forms[name_key])
+                if why is not None:
+                    groups.union(item, ("name", why.target))
+                    reasons[(doc_id, name_key)].append(why)
+                    votes_as[(doc_id, name_key)] = corpus.label(why.target)
+                    continue
+            groups.union(item, ("name", name_key))
+            outlet = corpus.outlet_for(doc_forms[name_key])
+            if outlet is not None:
+                groups.union(item, ("name", outlet))
+                reasons[(doc_id, name_key)].append(Why("web", outlet))
+                votes_as[(doc_id, name_key)] = "ORG"
+        for a, b in parenthesised(by_doc[doc_id], doc_forms):
+            if local.get(a, (None,))[0] == b or local.get(b, (None,))[0] == a:
+                continue  # already joined as short form or acronym
+            groups.union(("doc", doc_id, a), ("doc", doc_id, b))
+            reasons[(doc_id, a)].append(Why("parentheses", b))
+
+    return to_entities(uses, forms, groups, reasons, votes_as)
+
+
+def _kept_uses(
+    extractions: Sequence[Extraction], aliases: dict[str, Alias], excluded: set[str]
+) -> list[_Use]:
+    """Mentions that name something, renamed by the alias file, junk and excluded dropped."""
+    words: Counter[str] = Counter()
+    name_words: set[str] = set()
+    candidates: list[_Use] = []
+    for extraction in extractions:
+        for statement in extraction.statements:
+            words.update(_WORD.findall(statement.text))
+            for mention in statement.mentions:
+                # Names from a cache or another tool may not be normalized yet.
+                name = normalize(mention.name)
+                name_key = key(name)
+                alias = aliases.get(name_key)
+                if alias is None and junk_reason(name):
+                    continue
+                final_key = key(alias.name) if alias else name_key
+                if final_key in excluded or name_key in excluded:
+                    continue
+                if " " in name:
+                    name_words.update(tokens(name_key))
+                # The words around a mention vote with it: "the Globe website" is no person.
+                label = context_type(statement, mention) or mention.label
+                candidates.append(_Use(extraction.doc_id, mention.start, mention.end, name, label, alias, final_key))
+    return [
+        use
+        for use in candidates
+        if use.alias is not None or not _common_word(use.name, words, name_words)
+    ]
+
+
+def _common_word(name: str, words: Counter[str], name_words: set[str]) -> bool:
+    """A lone capitalised word written more often in lowercase in the corpus, and never part
+    of a longer name, is a common word capitalised by its place (a headline, a sentence
+    start: "Ceasefire talks in Cairo ..."), not a name. Names keep their capital."""
+    if " " in name or not name.istitle() or not name.isalpha():
+        return False
+    return words[name.lower()] > words[name] and name.casefold() not in name_words

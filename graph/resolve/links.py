@@ -1,0 +1,250 @@
+"""Linking rules: which names of one document, or of the corpus, stand for one entity.
+
+Input: the forms (names as used in one document, with their type votes) of a corpus.
+Output: for each form, the longer name it is short for, its acronym's expansion or its
+parenthesised twin, with a `Why` saying which rule joined them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from graph.model import ENTITY_TYPES, Extraction
+from graph.names import (
+    acronym_letters,
+    has_generation,
+    initials,
+    key,
+    sound_key,
+    spelling_variants,
+    surname_forms,
+    tokens,
+    web_base,
+)
+from graph.resolve.aliases import Alias
+
+# A short name joins a full name across the corpus only if that full name holds this share
+# of the uses of every full name the short one could stand for (Graphbrain uses 0.7).
+CORPUS_SHARE = 0.7
+_TYPE_ORDER = tuple(ENTITY_TYPES)
+
+
+@dataclass(frozen=True)
+class Why:
+    """Why a name joined another: the rule, the name it joined, and for a corpus-wide
+    merge the share of uses that name holds among all the name could stand for."""
+
+    rule: str  # "short", "variant", "acronym", "parentheses" or "web"
+    target: str
+    share: float | None = None
+
+
+
+@dataclass
+class Form:
+    """A name as used in one document: how often, how typed, how written."""
+
+    key: str
+    labels: Counter[str]
+    surfaces: Counter[str]
+    aliased: Alias | None
+
+    @cached_property
+    def label(self) -> str:
+        # Read only once the form has seen all its uses.
+        if self.aliased is not None and self.aliased.type is not None:
+            return self.aliased.type
+        return majority(self.labels)
+
+    @cached_property
+    def size(self) -> int:
+        return len(tokens(self.key))
+
+
+
+def is_short(form: Form) -> bool:
+    """Whether a form could be the short form of a longer name (not when user-aliased)."""
+    if form.aliased is not None:
+        return False
+    return form.size == 1 or (form.label == "ORG" and form.size >= 2) or form.label == "PERSON"
+
+
+def local_links(doc_forms: dict[str, Form]) -> dict[str, tuple[str, str] | None]:
+    """Short form -> (full form, rule) within one document; None when ambiguous."""
+    persons = [f for f in doc_forms.values() if f.size >= 2 and f.label == "PERSON"]
+    orgs = [f for f in doc_forms.values() if f.size >= 3 and f.label == "ORG"]
+    person_tails = _part_index(persons, tail=True)
+    person_heads = _part_index(persons, tail=False)
+    org_tails = _part_index(orgs, tail=True, shortest=2)
+    by_initials = _initials_index(doc_forms.values())
+    by_sound = _surname_sound_index(persons)
+
+    links: dict[str, tuple[str, str] | None] = {}
+
+    def root(name_key: str) -> str:
+        while (link := links.get(name_key)) is not None:
+            name_key = link[0]
+        return name_key
+
+    # Longer forms first, so a part of a part resolves to the longest name.
+    for form in sorted(doc_forms.values(), key=lambda f: (-f.size, f.key)):
+        if form.aliased is not None:
+            continue
+        rules: list[tuple[str, Iterable[str]]] = []
+        letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
+        if form.label == "PERSON" or (form.size == 1 and form.label == "ORG" and not letters):
+            # A lone surname refers to the person named in full, even when the model took
+            # it for an organization ("Sisi said"), unless it is written as an acronym.
+            # Not when it took it for a place: many places are surnames too
+            # ("Washington" beside "Denzel Washington").
+            rules.append(("short", person_tails.get(form.key, ())))
+        if form.label == "PERSON":
+            rules.append(("short", person_heads.get(form.key, ())))
+        if form.size == 1 and (form.label == "PERSON" or (form.label == "ORG" and not letters)):
+            # Consulted only when no name holds the word as it is spelled.
+            rules.append(("variant", _variant_of(form.key, by_sound)))
+        if form.label == "ORG" and form.size >= 2:
+            rules.append(("short", org_tails.get(form.key, ())))
+        if letters and form.label in ("ORG", "PLACE"):
+            rules.append(("acronym", by_initials.get((form.label, letters), ())))
+        for rule, found in rules:
+            targets = sorted({root(t) for t in found if t != form.key})
+            if len(targets) == 1:
+                links[form.key] = (targets[0], rule)
+                break
+            if targets:
+                links[form.key] = None
+                break
+    return links
+
+
+def _part_index(forms: Iterable[Form], *, tail: bool, shortest: int = 1) -> dict[str, list[str]]:
+    """Proper tails (or heads) of each full name -> the full names they end (or start)."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for form in forms:
+        if not tail and has_generation(form.key):
+            continue  # "Donald Trump" is not short for "Donald Trump Jr."
+        words = tokens(form.key)
+        parts = {" ".join(words[-size:] if tail else words[:size]) for size in range(shortest, len(words))}
+        if tail:
+            parts.update(surname_forms(form.key))
+        for part in sorted(parts):
+            index[part].append(form.key)
+    return index
+
+
+def _surname_sound_index(persons: Iterable[Form]) -> dict[str, list[tuple[str, str]]]:
+    """`sound_key` of each full person name's surname -> (surname, full name)."""
+    index: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for form in persons:
+        for surname in surname_forms(form.key):
+            index[sound_key(surname)].append((surname, form.key))
+    return index
+
+
+def _variant_of(word: str, by_sound: dict[str, list[tuple[str, str]]]) -> list[str]:
+    """The full person names whose surname is `word` spelled another way: "Haniya" said
+    alone stands for an "Ismail Haniyeh" named in the same story."""
+    return [full for surname, full in by_sound.get(sound_key(word), ()) if spelling_variants(word, surname)]
+
+
+def _initials_index(forms: Iterable[Form]) -> dict[tuple[str, str], list[str]]:
+    """(type, initials) -> the organization and place names with those initials. An
+    acronym stands for a name of its own type: "US" (a place) is not the "University of
+    Sheffield" named in the same story."""
+    index: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for form in forms:
+        if form.label in ("ORG", "PLACE") and initials(form.key):
+            index[(form.label, initials(form.key))].append(form.key)
+    return index
+
+
+class CorpusIndex:
+    """Full names of the whole corpus by their parts, with how often each is used."""
+
+    def __init__(self, forms: dict[str, dict[str, Form]]) -> None:
+        labels: dict[str, Counter[str]] = defaultdict(Counter)
+        for doc_forms in forms.values():
+            for form in doc_forms.values():
+                labels[form.key][form.label] += sum(form.labels.values())
+        self.labels = labels
+        self.answers: dict[tuple[str, str, str], Why | None] = {}
+        full = [
+            Form(k, c, Counter(), None) for k, c in sorted(labels.items()) if len(tokens(k)) >= 2
+        ]
+        persons = [f for f in full if f.label == "PERSON"]
+        self.person_tails = _part_index(persons, tail=True)
+        self.person_heads = _part_index(persons, tail=False)
+        self.org_tails = _part_index([f for f in full if f.label == "ORG" and f.size >= 3], tail=True, shortest=2)
+        self.by_initials = _initials_index(full)
+
+    def label(self, name_key: str) -> str:
+        return majority(self.labels[name_key])
+
+    def outlet_for(self, form: Form) -> str | None:
+        """The organization a web edition's name is named after ("X Net", "X.com"), when
+        the corpus names it and mostly as an organization: an outlet and its website are
+        one node."""
+        base = web_base(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
+        if base is None or form.aliased is not None:
+            return None
+        base_key = key(base)
+        if base_key == form.key or base_key not in self.labels or self.label(base_key) != "ORG":
+            return None
+        return base_key
+
+    def full_name_for(self, form: Form) -> Why | None:
+        """The full name a short form stands for across the corpus, if one dominates."""
+        letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
+        # Many documents may use one short name alone: weigh its candidates once.
+        question = (form.key, form.label, letters)
+        if question not in self.answers:
+            self.answers[question] = self._dominant(form, letters)
+        return self.answers[question]
+
+    def _dominant(self, form: Form, letters: str) -> Why | None:
+        found: list[str] = []
+        rule = "short"
+        if form.label == "PERSON":
+            found = self.person_tails.get(form.key, []) or self.person_heads.get(form.key, [])
+        elif form.label == "ORG" and form.size >= 2:
+            found = self.org_tails.get(form.key, [])
+        if not found and letters and form.label in ("ORG", "PLACE"):
+            found, rule = self.by_initials.get((form.label, letters), []), "acronym"
+        uses = {k: sum(self.labels[k].values()) for k in set(found) if k != form.key}
+        if not uses:
+            return None
+        best = min(uses, key=lambda k: (-uses[k], k))
+        share = uses[best] / sum(uses.values())
+        return Why(rule, best, share) if share >= CORPUS_SHARE else None
+
+
+def parenthesised(extraction: Extraction, doc_forms: dict[str, Form]) -> list[tuple[str, str]]:
+    """Pairs "Full Name (Short)" in one document where the short one is its acronym, or
+    both are organizations and one is a single word: the writer says they are one."""
+    pairs: set[tuple[str, str]] = set()
+    for statement in extraction.statements:
+        for a, b in zip(statement.mentions, statement.mentions[1:]):
+            if f"{a.name} ({b.name})" not in statement.text:
+                continue
+            ka, kb = key(a.name), key(b.name)
+            if ka not in doc_forms or kb not in doc_forms or ka == kb:
+                continue
+            fa, fb = doc_forms[ka], doc_forms[kb]
+            if fa.aliased is not None or fb.aliased is not None:
+                continue
+            acronym = acronym_letters(b.name) and acronym_letters(b.name) == initials(ka)
+            acronym = acronym or (acronym_letters(a.name) and acronym_letters(a.name) == initials(kb))
+            orgs = fa.label == fb.label == "ORG" and 1 in (fa.size, fb.size)
+            if acronym or orgs:
+                pairs.add((ka, kb))
+    return sorted(pairs)
+
+
+
+def majority(votes: Counter[str]) -> str:
+    # Ties go to the type listed first in ENTITY_TYPES, so the result is stable.
+    return max(votes, key=lambda t: (votes[t], -_TYPE_ORDER.index(t)))
