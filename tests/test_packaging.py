@@ -105,6 +105,8 @@ def test_installed_wheel_builds_the_sample_corpus_with_no_input(tmp_path):
     (wheel,) = wheels.glob("entigraph-*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
+    sources = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "graph").rglob("*.py"))
+    assert sorted(n for n in names if n.startswith("graph/") and n.endswith(".py")) == sources
     samples = sorted(p.name for p in (REPO / "data" / "sample").glob("*.txt"))
     assert sorted(n.split("/")[-1] for n in names if n.startswith("graph/sample/")) == samples
     assert "graph/export/assets/view.js" in names
