@@ -12,6 +12,7 @@ SOURCES := pyproject.toml cli.py $(shell find graph data/sample -type f ! -name 
 $(STAMP): $(SOURCES)
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	rm -rf build  # setuptools would put modules deleted since the last install back in
 	$(PY) -m pip install --quiet ".[test]"
 	touch $(STAMP)
 

@@ -94,11 +94,12 @@ def test_makefile_targets_read_only_files_of_the_clone(fresh_clone):
             assert (fresh_clone / word).exists(), f"make reads {word}, which is not committed"
 
 
-def test_installed_wheel_builds_the_sample_corpus_with_no_input(tmp_path):
-    """Built and installed as a user installs a release, run away from the checkout."""
+def test_installed_wheel_builds_the_sample_corpus_with_no_input(fresh_clone, tmp_path):
+    """Built from the committed files (a checkout's build/ may hold stale modules) and
+    installed as a user installs a release, then run away from the checkout."""
     wheels = tmp_path / "wheels"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(REPO)],
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(fresh_clone)],
         check=True,
         capture_output=True,
     )
