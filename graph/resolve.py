@@ -28,7 +28,7 @@ import csv
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -128,12 +128,16 @@ class _Groups:
 
 
 def resolve(
-    extractions: Sequence[Extraction],
+    extractions: Collection[Extraction],
     *,
     aliases_path: Path | None = None,
     exclude_path: Path | None = None,
 ) -> Resolution:
-    """Group mentions into entities; see the module docstring for the rules."""
+    """Group mentions into entities; see the module docstring for the rules.
+
+    `extractions` is read a few times over, one extraction at a time (it may stream
+    from the cache): only the mentions and a few words are kept, never statement text.
+    """
     aliases = read_aliases(aliases_path) if aliases_path is not None else {}
     excluded = read_exclude(exclude_path) if exclude_path is not None else set()
     uses = _kept_uses(extractions, aliases, excluded)
@@ -151,7 +155,7 @@ def resolve(
     reasons: dict[tuple[str, str], list[_Why]] = defaultdict(list)
     votes_as: dict[tuple[str, str], str] = {}  # (doc, key) -> type its uses vote for
     corpus = _CorpusIndex(forms)
-    by_doc = {e.doc_id: e for e in extractions}
+    in_parentheses = {e.doc_id: _written_in_parentheses(e) for e in extractions}
     for doc_id in sorted(forms):
         doc_forms = forms[doc_id]
         local = _local_links(doc_forms)
@@ -172,7 +176,7 @@ def resolve(
                     votes_as[(doc_id, name_key)] = corpus.label(why.target)
                     continue
             groups.union(item, ("name", name_key))
-        for a, b in _parenthesised(by_doc[doc_id], doc_forms):
+        for a, b in _parenthesised(in_parentheses[doc_id], doc_forms):
             if local.get(a, (None,))[0] == b or local.get(b, (None,))[0] == a:
                 continue  # already joined as short form or acronym
             groups.union(("doc", doc_id, a), ("doc", doc_id, b))
@@ -182,15 +186,13 @@ def resolve(
 
 
 def _kept_uses(
-    extractions: Sequence[Extraction], aliases: dict[str, Alias], excluded: set[str]
+    extractions: Collection[Extraction], aliases: dict[str, Alias], excluded: set[str]
 ) -> list[_Use]:
     """Mentions that name something, renamed by the alias file, junk and excluded dropped."""
-    words: Counter[str] = Counter()
     name_words: set[str] = set()
     candidates: list[_Use] = []
     for extraction in extractions:
         for statement in extraction.statements:
-            words.update(_WORD.findall(statement.text))
             for mention in statement.mentions:
                 # Names from a cache or another tool may not be normalized yet.
                 name = normalize(mention.name)
@@ -206,11 +208,22 @@ def _kept_uses(
                 candidates.append(
                     _Use(extraction.doc_id, mention.start, mention.end, name, mention.label, alias, final_key)
                 )
+    # A second pass counts only the words _common_word asks about, not the whole text.
+    asked = {n for use in candidates for n in (use.name, use.name.lower()) if use.alias is None}
+    words = _word_counts(extractions, asked)
     return [
         use
         for use in candidates
         if use.alias is not None or not _common_word(use.name, words, name_words)
     ]
+
+
+def _word_counts(extractions: Collection[Extraction], asked: set[str]) -> Counter[str]:
+    words: Counter[str] = Counter()
+    for extraction in extractions:
+        for statement in extraction.statements:
+            words.update(w for w in _WORD.findall(statement.text) if w in asked)
+    return words
 
 
 def _common_word(name: str, words: Counter[str], name_words: set[str]) -> bool:
@@ -348,25 +361,32 @@ class _CorpusIndex:
         return _Why(rule, best, share) if share >= CORPUS_SHARE else None
 
 
-def _parenthesised(extraction: Extraction, doc_forms: dict[str, _Form]) -> list[tuple[str, str]]:
+def _written_in_parentheses(extraction: Extraction) -> list[tuple[str, str]]:
+    """Names of one document written "Full Name (Short)": the only text `_parenthesised` reads."""
+    return [
+        (a.name, b.name)
+        for statement in extraction.statements
+        for a, b in zip(statement.mentions, statement.mentions[1:])
+        if f"{a.name} ({b.name})" in statement.text
+    ]
+
+
+def _parenthesised(written: list[tuple[str, str]], doc_forms: dict[str, _Form]) -> list[tuple[str, str]]:
     """Pairs "Full Name (Short)" in one document where the short one is its acronym, or
     both are organizations and one is a single word: the writer says they are one."""
     pairs: set[tuple[str, str]] = set()
-    for statement in extraction.statements:
-        for a, b in zip(statement.mentions, statement.mentions[1:]):
-            if f"{a.name} ({b.name})" not in statement.text:
-                continue
-            ka, kb = key(a.name), key(b.name)
-            if ka not in doc_forms or kb not in doc_forms or ka == kb:
-                continue
-            fa, fb = doc_forms[ka], doc_forms[kb]
-            if fa.aliased is not None or fb.aliased is not None:
-                continue
-            acronym = acronym_letters(b.name) and acronym_letters(b.name) == initials(ka)
-            acronym = acronym or (acronym_letters(a.name) and acronym_letters(a.name) == initials(kb))
-            orgs = fa.label == fb.label == "ORG" and 1 in (fa.size, fb.size)
-            if acronym or orgs:
-                pairs.add((ka, kb))
+    for a, b in written:
+        ka, kb = key(a), key(b)
+        if ka not in doc_forms or kb not in doc_forms or ka == kb:
+            continue
+        fa, fb = doc_forms[ka], doc_forms[kb]
+        if fa.aliased is not None or fb.aliased is not None:
+            continue
+        acronym = acronym_letters(b) and acronym_letters(b) == initials(ka)
+        acronym = acronym or (acronym_letters(a) and acronym_letters(a) == initials(kb))
+        orgs = fa.label == fb.label == "ORG" and 1 in (fa.size, fb.size)
+        if acronym or orgs:
+            pairs.add((ka, kb))
     return sorted(pairs)
 
 

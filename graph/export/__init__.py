@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -35,7 +35,7 @@ def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
 
 def write_outputs(
     graph: nx.Graph,
-    extractions: Sequence[Extraction],
+    extractions: Iterable[Extraction],
     resolution: Resolution,
     out_dir: Path,
     *,
