@@ -45,8 +45,17 @@ CREATE TABLE results (
 """
 
 
+Problem = Callable[[object, str], None]
+"""Told (where, what) of a cache file that had to be replaced, like ReadReport.problem."""
+
+
 class CacheError(EntigraphError):
-    """The cache file cannot be used or replaced at all (an unwritable directory)."""
+    """The cache file cannot be used or replaced at all (an unwritable directory);
+    `reason` is the system's word for why."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 def text_key(text: str) -> bytes:
@@ -68,7 +77,7 @@ class Store:
         path: Path | None,
         settings: dict[str, Any],
         *,
-        on_problem: Callable[[str], None] | None = None,
+        on_problem: Problem | None = None,
     ) -> None:
         self.path = path
         self.settings = settings_key(settings)
@@ -184,7 +193,7 @@ def _unless(value: str, same: str) -> str | None:
     return None if value == same else value
 
 
-def _open(path: Path | None, on_problem: Callable[[str], None] | None) -> sqlite3.Connection:
+def _open(path: Path | None, on_problem: Problem | None) -> sqlite3.Connection:
     if path is None:
         # "" is a temporary on-disk database SQLite deletes when the connection closes.
         connection = sqlite3.connect("")
@@ -197,11 +206,12 @@ def _open(path: Path | None, on_problem: Callable[[str], None] | None) -> sqlite
         problem = _not_ours(path)
         if problem is not None:
             if on_problem is not None:
-                on_problem(f"{path}: not an entigraph cache ({problem}); starting a fresh one")
+                on_problem(path, f"not an entigraph cache ({problem}); starting a fresh one")
             try:
                 os.replace(path, path.with_name(path.name + ".bad"))
             except OSError as err:
-                raise CacheError(f"cannot move aside {path}: {err.strerror or err}") from err
+                reason = err.strerror or str(err)
+                raise CacheError(f"cannot move aside {path}: {reason}", reason) from err
             for suffix in ("-wal", "-shm"):
                 Path(f"{path}{suffix}").unlink(missing_ok=True)
             _create(path)
@@ -211,7 +221,7 @@ def _open(path: Path | None, on_problem: Callable[[str], None] | None) -> sqlite
         # WAL with NORMAL survives a killed process; only a power cut may lose the last commits.
         connection.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as err:
-        raise CacheError(f"cannot open cache {path}: {err}") from err
+        raise CacheError(f"cannot open cache {path}: {err}", str(err)) from err
     return connection
 
 
@@ -251,5 +261,5 @@ def _create(path: Path) -> None:
         finally:
             Path(temporary).unlink(missing_ok=True)
     except (OSError, sqlite3.Error) as err:
-        reason = err.strerror if isinstance(err, OSError) and err.strerror else err
-        raise CacheError(f"cannot create cache {path}: {reason}") from err
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise CacheError(f"cannot create cache {path}: {reason}", reason) from err

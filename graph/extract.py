@@ -31,7 +31,7 @@ EXTRACTOR_VERSION = 1
 BATCH_SIZE = 64
 # Characters of text per task sent to a worker: big enough that shipping documents and
 # results costs nothing beside spaCy, small enough to keep every worker busy to the end.
-TASK_CHARS = 200_000
+TASK_CHARS = 50_000
 # Below this many characters of new text per worker, starting one costs more than it saves.
 MIN_CHARS_PER_WORKER = 300_000
 
@@ -116,18 +116,23 @@ class ProcessPool:
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["graph.extract"])
         pending: dict[Future[list[Extraction]], Tag] = {}
-        with ProcessPoolExecutor(self.workers, mp_context=context) as pool:
-            try:
-                for tag, documents in batches:
-                    while len(pending) >= 2 * self.workers:
-                        yield from _finished(pending)
-                    pending[pool.submit(extract, documents, settings)] = tag
-                while pending:
+        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        try:
+            for tag, documents in batches:
+                while len(pending) >= 2 * self.workers:
                     yield from _finished(pending)
-            except BaseException:
-                for future in pending:
-                    future.cancel()
-                raise
+                pending[pool.submit(extract, documents, settings)] = tag
+            while pending:
+                yield from _finished(pending)
+        except BaseException:
+            # Ctrl-C or an error: stop the workers now rather than let them finish their
+            # batches for nobody (ProcessPoolExecutor has no public way before 3.14).
+            workers = list(getattr(pool, "_processes", {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for worker in workers:
+                worker.terminate()
+            raise
+        pool.shutdown()
 
 
 def _finished(

@@ -20,10 +20,10 @@ from typing import Any, Protocol
 import networkx as nx
 from spacy.language import Language
 
-from graph.cache import CACHE_NAME, Store, text_key
+from graph.cache import CACHE_NAME, CacheError, Store, text_key
 from graph.documents import ReadReport, read_documents
 from graph.edges import build_graph
-from graph.errors import InputError, NothingUsableError
+from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import FORMATS, write_outputs
 from graph.extract import TASK_CHARS, ExtractSettings, choose_engine
 from graph.model import ENTITY_TYPES, Document, Extraction, Resolution
@@ -157,7 +157,7 @@ def analyze(
     try:
         for document in read(report):
             if store is None:  # opened only once there is something to keep
-                store = Store(path, description, on_problem=report.problem)
+                store = _open_store(path, default_cache, description, report)
             if store.add_document(document.doc_id, text_key(document.text)):
                 cached += 1
             else:
@@ -186,6 +186,18 @@ def analyze(
             store.close()
         raise
     return Analysis(extractions, resolution, graph, report, store, cached)
+
+
+def _open_store(
+    path: Path | None, default: Path | None, description: dict[str, Any], report: ReadReport
+) -> Store:
+    try:
+        return Store(path, description, on_problem=report.problem)
+    except CacheError as err:
+        if path is not None and path == default:
+            # The cache's place is the output directory: say so, as a failed write does.
+            raise OutputError(f"cannot write to {path.parent}: {err.reason}") from err
+        raise
 
 
 def _batches(
