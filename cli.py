@@ -32,11 +32,20 @@ if _handler is not signal.SIG_IGN:
     signal.signal(signal.SIGINT, _interrupted_while_loading)
 
 import json  # noqa: E402
-import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Annotated, Optional  # noqa: E402
 
 import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+from rich.progress import (  # noqa: E402
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from graph.errors import EntigraphError  # noqa: E402
 from graph.export import FORMATS, parse_formats  # noqa: E402
@@ -110,9 +119,28 @@ def build_cli(
     max_nodes: Annotated[
         int, typer.Option(min=1, help="Most-mentioned entities shown in the HTML view.")
     ] = 500,
+    workers: Annotated[
+        Optional[int],
+        typer.Option(
+            min=1,
+            help="Processes running spaCy. Default: one per core, one for small inputs.",
+            show_default=False,
+        ),
+    ] = None,
+    cache: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Cache file of per-document results (SQLite). Default: "
+            "OUT/.entigraph-cache.sqlite.",
+            show_default=False,
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the cache.")
+    ] = False,
     quiet: Annotated[
         bool, typer.Option(
-            "--quiet", "-q", help="No progress counter and no summary; warnings still shown."
+            "--quiet", "-q", help="No progress bar and no summary; warnings still shown."
         )
     ] = False,
     as_json: Annotated[
@@ -131,6 +159,9 @@ def build_cli(
             exclude=exclude,
             formats=parse_formats(formats),
             max_nodes=max_nodes,
+            workers=workers,
+            cache=cache,
+            no_cache=no_cache,
         )
     except EntigraphError as err:
         _fail(err, EXIT_USAGE)
@@ -159,38 +190,61 @@ def build_cli(
 
 
 class _Progress:
-    """A one-line counter on stderr, redrawn at most ten times a second."""
+    """Rich's progress bar on stderr: documents done of the total, documents/s, words/s,
+    time left, and how many came from the cache. Warnings print above it."""
 
     def __init__(self, *, enabled: bool) -> None:
+        self.console = Console(stderr=True, highlight=False, soft_wrap=True)
         self.enabled = enabled
-        self.started = self.updated = time.monotonic()
-        self.drawn = 0.0
-        self.done = 0
-        self.shown = False
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+        self.words = 0
 
-    def __call__(self, done: int) -> None:
-        self.done, self.updated = done, time.monotonic()
-        if self.enabled and self.updated - self.drawn >= 0.1:
-            self.drawn = self.updated
-            self._draw()
+    def start(self, documents: int, cached: int) -> None:
+        if not self.enabled:
+            return
+        self.bar = Progress(
+            TextColumn("entigraph"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("docs"),
+            TextColumn("{task.fields[rates]}"),
+            TextColumn("{task.fields[cached]} from cache"),
+            TimeElapsedColumn(),
+            TextColumn("eta"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=False,
+        )
+        self.task = self.bar.add_task(
+            "extract", total=documents, completed=cached, rates="", cached=cached
+        )
+        self.bar.start()
 
-    def _draw(self) -> None:
-        rate = self.done / max(self.updated - self.started, 1e-9)
-        sys.stderr.write(f"\rentigraph: {self.done} documents processed, {rate:.1f} docs/s ")
-        sys.stderr.flush()
-        self.shown = True
+    def advance(self, documents: int, words: int) -> None:
+        if self.bar is None or self.task is None:
+            return
+        self.words += words
+        task = self.bar.tasks[0]
+        elapsed = task.elapsed or 1e-9
+        done = task.completed + documents - task.fields["cached"]
+        self.bar.update(
+            self.task,
+            advance=documents,
+            rates=f"{done / elapsed:,.1f} docs/s {self.words / elapsed:,.0f} words/s",
+        )
 
     def warn(self, problem: str) -> None:
-        """Print a warning on its own line, clear of the progress counter."""
-        self.close()
-        typer.echo(f"Warning: {problem}", err=True)
+        """Print a warning on its own line, clear of the progress bar."""
+        if self.bar is None:
+            typer.echo(f"Warning: {problem}", err=True)
+        else:
+            self.console.print(f"Warning: {problem}", markup=False, highlight=False, emoji=False)
 
     def close(self) -> None:
-        if self.shown:
-            self._draw()
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-            self.shown = False
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def _fail(err: Exception, code: int) -> None:

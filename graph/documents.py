@@ -496,6 +496,13 @@ def _text_pieces(blocks: Iterator[str], source: _Source, piece_chars: int) -> It
             yield Document(f"{source.doc_id}#char={offset}", text)
 
 
+def cut_text(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """(offset, piece) pieces of `text` of at most `limit` characters, cut as `_pieces`
+    cuts a file: the one rule for cutting text, used by the reader and the recognizer."""
+    for offset, piece, _ in _pieces(iter((text,)), limit):
+        yield offset, piece
+
+
 def _pieces(blocks: Iterator[str], limit: int) -> Iterator[tuple[int, str, bool]]:
     """(offset, text, whole) pieces of at most `limit` characters, cut after a blank
     line, else after a line break, else after a space, else anywhere."""

@@ -11,7 +11,7 @@ there are no self-loops.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from itertools import combinations
 
 import networkx as nx
@@ -23,16 +23,22 @@ COMMUNITY_SEED = 0
 
 
 def build_graph(
-    extractions: Sequence[Extraction], resolution: Resolution, *, evidence: int = 3
+    extractions: Iterable[Extraction], resolution: Resolution, *, evidence: int = 3
 ) -> nx.Graph:
-    """Build the co-occurrence graph; nodes and edges are added in sorted order."""
+    """Build the co-occurrence graph; nodes and edges are added in sorted order.
+
+    `extractions` is read once, one at a time: a statement's text is kept only while it
+    is one of an edge's examples.
+    """
     mentions: Counter[str] = Counter()
     node_docs: dict[str, set[str]] = defaultdict(set)
     weights: Counter[tuple[str, str]] = Counter()
     edge_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
     examples: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
 
+    documents = 0
     for extraction in extractions:
+        documents += 1
         doc_id = extraction.doc_id
         for statement in extraction.statements:
             present: set[str] = set()
@@ -51,7 +57,7 @@ def build_graph(
                     kept.append(Evidence(doc_id, statement.start, statement.end, statement.text))
 
     graph = nx.Graph()
-    graph.graph["documents"] = len(extractions)
+    graph.graph["documents"] = documents
     for entity_id in sorted(mentions):
         entity = resolution.entities[entity_id]
         graph.add_node(

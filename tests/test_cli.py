@@ -21,7 +21,9 @@ def test_build_prints_a_one_line_summary(story, tmp_path):
         f"wrote {out}/graph.graphml, {out}/graph.html, {out}/mentions.csv\n"
     )
     assert result.stderr == ""
-    assert sorted(p.name for p in out.iterdir()) == ["graph.graphml", "graph.html", "mentions.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".entigraph-cache.sqlite", "graph.graphml", "graph.html", "mentions.csv"
+    ]
 
 
 def test_json_summary_goes_to_stdout(story, tmp_path):
@@ -35,6 +37,7 @@ def test_json_summary_goes_to_stdout(story, tmp_path):
         "nodes": 3,
         "edges": 3,
         "files": [f"{out}/graph.graphml", f"{out}/graph.html", f"{out}/mentions.csv"],
+        "cached": 0,
         "empty": 0,
         "skipped": {},
         "problems": [],
@@ -46,7 +49,7 @@ def test_format_option_writes_only_the_chosen_files(story, tmp_path):
     result = runner.invoke(app, ["build", str(story), "-o", str(out), "--format", "graphml", "-q"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert [p.name for p in out.iterdir()] == ["graph.graphml"]
+    assert sorted(p.name for p in out.iterdir()) == [".entigraph-cache.sqlite", "graph.graphml"]
 
 
 def test_a_missing_input_is_a_warning_when_others_remain(story, tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.documents import ReadReport, read_documents
+from graph.documents import ReadReport, cut_text, read_documents
 
 
 def _write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -105,3 +105,20 @@ def test_csv_rows_are_read_past_the_csv_modules_field_limit_and_short_rows_repor
     assert report.problems == [
         f"{tmp_path / 't.csv'}:3: no value in column 'text' (row has 1 of 2 columns); row skipped"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "pieces"),
+    [
+        pytest.param("short", 10, ["short"], id="fits"),
+        pytest.param("aaaa\n\nbbbb\n\ncccc", 12, ["aaaa\n\nbbbb\n\n", "cccc"], id="paragraphs"),
+        pytest.param("aaaa\n \nbbbb cccc", 14, ["aaaa\n \n", "bbbb cccc"], id="blank-line-with-space"),
+        pytest.param("aaaa\nbbbb cccc", 12, ["aaaa\n", "bbbb cccc"], id="line-break"),
+        pytest.param("aaaa bbbb cccc", 10, ["aaaa bbbb ", "cccc"], id="words"),
+        pytest.param("abcdefghij", 4, ["abcd", "efgh", "ij"], id="hard-cut"),
+    ],
+)
+def test_cut_text_covers_the_text_exactly(text, limit, pieces):
+    cut = list(cut_text(text, limit))
+    assert [piece for _, piece in cut] == pieces
+    assert all(text[offset : offset + len(piece)] == piece for offset, piece in cut)

@@ -6,7 +6,7 @@ import pytest
 
 from graph.errors import EntigraphError, ModelError
 from graph.model import Document, Extraction
-from graph.recognize import _chunks, load_model, parse_types, recognize
+from graph.recognize import load_model, parse_types, recognize
 
 TEXT = (
     "Egyptian intelligence chief Hassan Rashad met a Hamas delegation in Cairo on Sunday.\n"
@@ -78,21 +78,6 @@ def test_long_document_is_cut_at_paragraphs_and_offsets_stay_exact(nlp, monkeypa
     for mention in extraction.mentions:
         assert text[mention.start : mention.end] == mention.text
     assert sum(m.text == "Doha" for m in extraction.mentions) == 6
-
-
-@pytest.mark.parametrize(
-    ("text", "limit", "pieces"),
-    [
-        pytest.param("short", 10, ["short"], id="fits"),
-        pytest.param("aaaa\n\nbbbb\n\ncccc", 12, ["aaaa\n\nbbbb", "\n\ncccc"], id="paragraphs"),
-        pytest.param("aaaa bbbb cccc", 10, ["aaaa bbbb", " cccc"], id="words"),
-        pytest.param("abcdefghij", 4, ["abcd", "efgh", "ij"], id="hard-cut"),
-    ],
-)
-def test_chunks_cover_the_text_exactly(text, limit, pieces):
-    chunks = list(_chunks(text, limit))
-    assert [piece for _, piece in chunks] == pieces
-    assert all(text[offset : offset + len(piece)] == piece for offset, piece in chunks)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -44,7 +44,7 @@ def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
 
 def write_outputs(
     graph: nx.Graph,
-    extractions: Sequence[Extraction],
+    extractions: Iterable[Extraction],
     resolution: Resolution,
     out_dir: Path,
     *,

@@ -15,7 +15,7 @@ unchanged.
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 from graph.atomic import atomic_write
@@ -26,7 +26,7 @@ COLUMNS = ("doc_id", "start", "end", "text", "label", "entity_id", "spacy_label"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_mentions(extractions: Sequence[Extraction], resolution: Resolution, path: Path) -> int:
+def write_mentions(extractions: Iterable[Extraction], resolution: Resolution, path: Path) -> int:
     """Write the CSV atomically; return the number of rows."""
     rows = 0
     with atomic_write(path, newline="") as handle:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,7 +42,16 @@ from graph.names import junk_reason, key, normalize, tokens
 from graph.resolve.aliases import Alias, read_aliases, read_exclude
 from graph.resolve.context import context_type
 from graph.resolve.entities import slug, to_entities, unique_id
-from graph.resolve.links import CORPUS_SHARE, CorpusIndex, Form, Why, is_short, local_links, parenthesised
+from graph.resolve.links import (
+    CORPUS_SHARE,
+    CorpusIndex,
+    Form,
+    Why,
+    is_short,
+    local_links,
+    parenthesised,
+    written_in_parentheses,
+)
 
 __all__ = ["CORPUS_SHARE", "Alias", "read_aliases", "read_exclude", "resolve", "slug", "unique_id"]
 
@@ -84,12 +93,16 @@ class _Groups:
 
 
 def resolve(
-    extractions: Sequence[Extraction],
+    extractions: Collection[Extraction],
     *,
     aliases_path: Path | None = None,
     exclude_path: Path | None = None,
 ) -> Resolution:
-    """Group mentions into entities; see the module docstring for the rules."""
+    """Group mentions into entities; see the module docstring for the rules.
+
+    `extractions` is read a few times over, one extraction at a time (it may stream
+    from the cache): only the mentions and a few words are kept, never statement text.
+    """
     aliases = read_aliases(aliases_path) if aliases_path is not None else {}
     excluded = read_exclude(exclude_path) if exclude_path is not None else set()
     uses = _kept_uses(extractions, aliases, excluded)
@@ -107,7 +120,7 @@ def resolve(
     reasons: dict[tuple[str, str], list[Why]] = defaultdict(list)
     votes_as: dict[tuple[str, str], str] = {}  # (doc, key) -> type its uses vote for
     corpus = CorpusIndex(forms)
-    by_doc = {e.doc_id: e for e in extractions}
+    in_parentheses = {e.doc_id: written_in_parentheses(e) for e in extractions}
     for doc_id in sorted(forms):
         doc_forms = forms[doc_id]
         local = local_links(doc_forms)
@@ -133,7 +146,7 @@ def resolve(
                 groups.union(item, ("name", outlet))
                 reasons[(doc_id, name_key)].append(Why("web", outlet))
                 votes_as[(doc_id, name_key)] = "ORG"
-        for a, b in parenthesised(by_doc[doc_id], doc_forms):
+        for a, b in parenthesised(in_parentheses[doc_id], doc_forms):
             if local.get(a, (None,))[0] == b or local.get(b, (None,))[0] == a:
                 continue  # already joined as short form or acronym
             groups.union(("doc", doc_id, a), ("doc", doc_id, b))
@@ -143,15 +156,13 @@ def resolve(
 
 
 def _kept_uses(
-    extractions: Sequence[Extraction], aliases: dict[str, Alias], excluded: set[str]
+    extractions: Collection[Extraction], aliases: dict[str, Alias], excluded: set[str]
 ) -> list[_Use]:
     """Mentions that name something, renamed by the alias file, junk and excluded dropped."""
-    words: Counter[str] = Counter()
     name_words: set[str] = set()
     candidates: list[_Use] = []
     for extraction in extractions:
         for statement in extraction.statements:
-            words.update(_WORD.findall(statement.text))
             for mention in statement.mentions:
                 # Names from a cache or another tool may not be normalized yet.
                 name = normalize(mention.name)
@@ -167,11 +178,22 @@ def _kept_uses(
                 # The words around a mention vote with it: "the Globe website" is no person.
                 label = context_type(statement, mention) or mention.label
                 candidates.append(_Use(extraction.doc_id, mention.start, mention.end, name, label, alias, final_key))
+    # A second pass counts only the words _common_word asks about, not the whole text.
+    asked = {n for use in candidates for n in (use.name, use.name.lower()) if use.alias is None}
+    words = _word_counts(extractions, asked)
     return [
         use
         for use in candidates
         if use.alias is not None or not _common_word(use.name, words, name_words)
     ]
+
+
+def _word_counts(extractions: Collection[Extraction], asked: set[str]) -> Counter[str]:
+    words: Counter[str] = Counter()
+    for extraction in extractions:
+        for statement in extraction.statements:
+            words.update(w for w in _WORD.findall(statement.text) if w in asked)
+    return words
 
 
 def _common_word(name: str, words: Counter[str], name_words: set[str]) -> bool:

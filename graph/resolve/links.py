@@ -222,25 +222,32 @@ class CorpusIndex:
         return Why(rule, best, share) if share >= CORPUS_SHARE else None
 
 
-def parenthesised(extraction: Extraction, doc_forms: dict[str, Form]) -> list[tuple[str, str]]:
+def written_in_parentheses(extraction: Extraction) -> list[tuple[str, str]]:
+    """Names of one document written "Full Name (Short)": the only text `parenthesised` reads."""
+    return [
+        (a.name, b.name)
+        for statement in extraction.statements
+        for a, b in zip(statement.mentions, statement.mentions[1:])
+        if f"{a.name} ({b.name})" in statement.text
+    ]
+
+
+def parenthesised(written: list[tuple[str, str]], doc_forms: dict[str, Form]) -> list[tuple[str, str]]:
     """Pairs "Full Name (Short)" in one document where the short one is its acronym, or
     both are organizations and one is a single word: the writer says they are one."""
     pairs: set[tuple[str, str]] = set()
-    for statement in extraction.statements:
-        for a, b in zip(statement.mentions, statement.mentions[1:]):
-            if f"{a.name} ({b.name})" not in statement.text:
-                continue
-            ka, kb = key(a.name), key(b.name)
-            if ka not in doc_forms or kb not in doc_forms or ka == kb:
-                continue
-            fa, fb = doc_forms[ka], doc_forms[kb]
-            if fa.aliased is not None or fb.aliased is not None:
-                continue
-            acronym = acronym_letters(b.name) and acronym_letters(b.name) == initials(ka)
-            acronym = acronym or (acronym_letters(a.name) and acronym_letters(a.name) == initials(kb))
-            orgs = fa.label == fb.label == "ORG" and 1 in (fa.size, fb.size)
-            if acronym or orgs:
-                pairs.add((ka, kb))
+    for a, b in written:
+        ka, kb = key(a), key(b)
+        if ka not in doc_forms or kb not in doc_forms or ka == kb:
+            continue
+        fa, fb = doc_forms[ka], doc_forms[kb]
+        if fa.aliased is not None or fb.aliased is not None:
+            continue
+        acronym = acronym_letters(b) and acronym_letters(b) == initials(ka)
+        acronym = acronym or (acronym_letters(a) and acronym_letters(a) == initials(kb))
+        orgs = fa.label == fb.label == "ORG" and 1 in (fa.size, fb.size)
+        if acronym or orgs:
+            pairs.add((ka, kb))
     return sorted(pairs)
 
 

@@ -1,0 +1,217 @@
+"""Benchmark: build throughput and memory against spaCy's own, cold and incremental.
+
+    .venv/bin/python benchmarks/throughput.py [--words 1000000] [--memory-factor 4]
+
+The corpus is the GUM news texts (data/eval/gum_news.jsonl) repeated to about `--words`
+words, each copy changed a little (its copy number written into the first sentence) so
+that every document is new to the cache. In one run, each variant in a fresh process:
+
+  a  the tutorial way: `nlp(text)` per document, the whole default pipeline, one process,
+     linking the entities of each sentence;
+  b  spaCy alone at its best here: `nlp.pipe` with only the components entigraph uses,
+     `n_process` = the cores, consuming the docs and nothing else;
+  c  `entigraph build`, cold (fresh cache), end to end;
+  d  `entigraph build` again after adding 1% new documents (same cache);
+  m  `entigraph build` cold on a corpus `--memory-factor` times larger, for memory only.
+
+Printed: seconds, words/s, peak resident memory of the whole process tree (sampled every
+20 ms, all processes summed) and of its largest process, then the ratios and targets:
+c/a >= 3 on 2 cores, c/b >= 0.9, RSS(m)/RSS(c) <= 1.2, d/c < 5%.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GUM = REPO / "data" / "eval" / "gum_news.jsonl"
+MIB = 2**20
+
+
+def write_corpus(path: Path, words: int, start: int = 0) -> tuple[int, int]:
+    """GUM copies numbered from `start` until `words` words; (documents, words) written."""
+    rows = [json.loads(line) for line in GUM.read_text(encoding="utf-8").splitlines()]
+    documents = written = 0
+    copy = start
+    with path.open("w", encoding="utf-8") as handle:
+        while written < words:
+            for row in rows:
+                # The small change per copy: the text differs, so its hash does.
+                text = f"Report {copy + 1}. {row['text']}"
+                handle.write(json.dumps({"id": f"{row['id']}#{copy}", "text": text}) + "\n")
+                documents += 1
+                written += len(text.split())
+                if written >= words:
+                    break
+            copy += 1
+    return documents, written
+
+
+def corpus_words(path: Path) -> int:
+    with path.open(encoding="utf-8") as handle:
+        return sum(len(json.loads(line)["text"].split()) for line in handle)
+
+
+def _tree(pid: int) -> list[int]:
+    """`pid` and its descendants (Linux /proc)."""
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        queue.extend(int(child) for child in children)
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def run(command: list[str]) -> tuple[float, int, int]:
+    """Run `command`; (seconds, peak RSS summed over its process tree, peak of its
+    largest process), sampled every 20 ms."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL)
+    tree_peak = single_peak = 0
+    while process.poll() is None:
+        sizes = [_rss(pid) for pid in _tree(process.pid)]
+        tree_peak = max(tree_peak, sum(sizes))
+        single_peak = max(single_peak, *sizes, 0)
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed with exit code {process.returncode}")
+    return elapsed, tree_peak, single_peak
+
+
+def tutorial(corpus: Path) -> None:
+    """(a) What a tutorial does: the default pipeline, one document at a time."""
+    from collections import Counter
+    from itertools import combinations
+
+    import spacy
+
+    from graph.recognize import model_name
+
+    nlp = spacy.load(model_name())
+    edges: Counter[tuple[str, str]] = Counter()
+    with corpus.open(encoding="utf-8") as handle:
+        for line in handle:
+            doc = nlp(json.loads(line)["text"])
+            for sent in doc.sents:
+                names = sorted({e.text for e in sent.ents if e.label_ in ("PERSON", "ORG", "GPE", "LOC", "FAC")})
+                edges.update(combinations(names, 2))
+    print(len(edges))
+
+
+def spacy_alone(corpus: Path, processes: int) -> None:
+    """(b) spaCy with only the components entigraph uses, all cores, docs consumed."""
+    from graph.extract import BATCH_SIZE
+    from graph.recognize import load_model
+
+    nlp = load_model()
+    nlp.remove_pipe("entigraph_line_breaks")  # ours, not spaCy's
+    with corpus.open(encoding="utf-8") as handle:
+        texts = (json.loads(line)["text"] for line in handle)
+        count = sum(1 for _ in nlp.pipe(texts, n_process=processes, batch_size=BATCH_SIZE))
+    print(count)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--words", type=int, default=1_000_000, help="corpus size in words")
+    parser.add_argument("--memory-factor", type=int, default=4, help="size of the memory run (0: skip)")
+    parser.add_argument("--skip", default="", help="variants not to run, e.g. 'a,m'")
+    parser.add_argument("--variant", help=argparse.SUPPRESS)
+    parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(REPO))
+    from graph.extract import cores
+
+    if args.variant == "a":
+        tutorial(args.corpus)
+        return 0
+    if args.variant == "b":
+        spacy_alone(args.corpus, cores())
+        return 0
+
+    python = sys.executable
+    skip = set(args.skip.split(","))
+    with tempfile.TemporaryDirectory(prefix="entigraph-throughput-") as scratch:
+        work = Path(scratch)
+        corpus = work / "corpus.jsonl"
+        documents, words = write_corpus(corpus, args.words)
+        print(f"corpus: {documents} documents, {words:,} words; {cores()} cores; "
+              f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
+        build = [python, "cli.py", "build", "-q", "--format", "graphml,html,mentions"]
+        results: dict[str, tuple[float, int, int, int]] = {}
+
+        def measure(name: str, command: list[str], counted: int) -> None:
+            seconds, tree, single = run(command)
+            results[name] = (seconds, tree, single, counted)
+            print(f"  {name}: {seconds:.1f} s", file=sys.stderr, flush=True)
+
+        if "a" not in skip:
+            measure("a tutorial", [python, __file__, "--variant", "a", "--corpus", str(corpus)], words)
+        if "b" not in skip:
+            measure("b spaCy alone", [python, __file__, "--variant", "b", "--corpus", str(corpus)], words)
+        cache = work / "cache.sqlite"
+        measure("c entigraph cold", [*build, str(corpus), "-o", str(work / "c"), "--cache", str(cache)], words)
+        extra = work / "extra.jsonl"
+        added, added_words = write_corpus(extra, max(1, words // 100), start=10**6)
+        measure(
+            "d +1% rebuild",
+            [*build, str(corpus), str(extra), "-o", str(work / "d"), "--cache", str(cache)],
+            words + added_words,
+        )
+        if args.memory_factor and "m" not in skip:
+            big = work / "big.jsonl"
+            _, big_words = write_corpus(big, words * args.memory_factor)
+            measure(
+                f"m entigraph cold x{args.memory_factor}",
+                [*build, str(big), "-o", str(work / "m"), "--cache", str(work / "big.sqlite")],
+                big_words,
+            )
+    print()
+    print(f"{'variant':24} {'seconds':>9} {'words/s':>10} {'peak RSS tree':>14} {'largest proc':>13}")
+    for name, (seconds, tree, single, counted) in results.items():
+        print(f"{name:24} {seconds:9.1f} {counted / seconds:10,.0f} {tree / MIB:10,.0f} MiB "
+              f"{single / MIB:9,.0f} MiB")
+    print()
+    c = results["c entigraph cold"]
+    lines = []
+    if "a tutorial" in results:
+        a = results["a tutorial"]
+        lines.append(("c/a speed-up", a[0] / c[0], ">= 3", a[0] / c[0] >= 3))
+    if "b spaCy alone" in results:
+        b = results["b spaCy alone"]
+        lines.append(("c/b (share of spaCy's speed)", b[0] / c[0], ">= 0.9", b[0] / c[0] >= 0.9))
+    big = next((v for k, v in results.items() if k.startswith("m ")), None)
+    if big is not None:
+        lines.append((f"RSS x{args.memory_factor} / x1 (tree)", big[1] / c[1], "<= 1.2", big[1] / c[1] <= 1.2))
+    d = results["d +1% rebuild"]
+    lines.append(("d/c rebuild time", d[0] / c[0], "< 0.05", d[0] / c[0] < 0.05))
+    for name, value, target, ok in lines:
+        print(f"{name:32} {value:8.3f}  target {target:7} {'ok' if ok else 'MISSED'}")
+    print(f"load average at end: {os.getloadavg()[0]:.1f} (other work on the machine slows every variant)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

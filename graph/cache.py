@@ -1,0 +1,265 @@
+"""Store: each document's extraction, kept in one SQLite file across runs.
+
+Input: `Extraction`s as the extract stage computes them, keyed by the sha256 of the
+document's text and `settings`, a fingerprint of everything that shapes extraction
+(model name and version, statement splitter, entity types, chunk size, extractor
+version). Output: this run's extractions streamed back in input order, one at a time,
+so the graph stage never holds the corpus in memory; a document whose text and settings
+were seen before is not sent to spaCy again.
+
+The file: stdlib sqlite3 in WAL mode, recognized by `PRAGMA application_id` and
+`user_version`. Results are committed a batch at a time, so a run killed at any moment
+leaves every committed batch for the next run. A file that is not ours (or is corrupt)
+is moved aside to `<file>.bad` and a fresh cache is created in its place (written to a
+temporary file and renamed), with one warning. `Store(None, ...)` is a private temporary
+database that SQLite deletes on close: the same code path, nothing kept (`--no-cache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Collection, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from graph.errors import EntigraphError
+from graph.model import Extraction, Mention, Statement
+
+APPLICATION_ID = 0x45475243  # "EGRC": entigraph results cache
+SCHEMA_VERSION = 1
+CACHE_NAME = ".entigraph-cache.sqlite"
+# Seconds a writer waits for another run holding the same file.
+BUSY_TIMEOUT = 30
+_SCHEMA = """
+CREATE TABLE settings (key TEXT PRIMARY KEY, description TEXT NOT NULL);
+CREATE TABLE results (
+    text_sha256 BLOB NOT NULL,
+    settings TEXT NOT NULL REFERENCES settings(key),
+    record TEXT NOT NULL,
+    PRIMARY KEY (text_sha256, settings)
+) WITHOUT ROWID;
+"""
+
+
+Problem = Callable[[object, str], None]
+"""Told (where, what) of a cache file that had to be replaced, like ReadReport.problem."""
+
+
+class CacheError(EntigraphError):
+    """The cache file cannot be used or replaced at all (an unwritable directory);
+    `reason` is the system's word for why."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
+def text_key(text: str) -> bytes:
+    """The content half of a result's key."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+
+def settings_key(description: dict[str, Any]) -> str:
+    """The settings half of a result's key: a digest of their canonical JSON."""
+    canonical = json.dumps(description, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:32]
+
+
+class Store:
+    """Extraction results by (text, settings), and this run's documents in order."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        settings: dict[str, Any],
+        *,
+        on_problem: Problem | None = None,
+    ) -> None:
+        self.path = path
+        self.settings = settings_key(settings)
+        self.connection = _open(path, on_problem)
+        self.connection.execute(
+            "INSERT OR IGNORE INTO settings VALUES (?, ?)",
+            (self.settings, json.dumps(settings, sort_keys=True)),
+        )
+        self.connection.execute(
+            "CREATE TEMP TABLE run (seq INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, "
+            "text_sha256 BLOB NOT NULL)"
+        )
+        self.connection.commit()
+        self.documents = 0
+
+    def add_document(self, doc_id: str, key: bytes) -> bool:
+        """Add a document to this run; whether its result is stored already."""
+        self.connection.execute(
+            "INSERT INTO run (doc_id, text_sha256) VALUES (?, ?)", (doc_id, key)
+        )
+        self.documents += 1
+        return self.has(key)
+
+    def has(self, key: bytes) -> bool:
+        row = self.connection.execute(
+            "SELECT 1 FROM results WHERE text_sha256 = ? AND settings = ?", (key, self.settings)
+        ).fetchone()
+        return row is not None
+
+    def put(self, results: Sequence[tuple[bytes, Extraction]]) -> None:
+        """Store results and commit them: a run killed later keeps them."""
+        self.connection.executemany(
+            "INSERT OR REPLACE INTO results VALUES (?, ?, ?)",
+            ((key, self.settings, encode(e)) for key, e in results),
+        )
+        self.connection.commit()
+
+    def missing(self) -> int:
+        """Documents of this run without a stored result (their file changed mid-run)."""
+        return self.connection.execute(
+            "SELECT count(*) FROM run LEFT JOIN results ON results.text_sha256 = "
+            "run.text_sha256 AND results.settings = ? WHERE results.record IS NULL",
+            (self.settings,),
+        ).fetchone()[0]
+
+    def extractions(self) -> RunExtractions:
+        return RunExtractions(self)
+
+    def close(self) -> None:
+        self.connection.commit()
+        self.connection.close()
+
+
+class RunExtractions(Collection[Extraction]):
+    """This run's extractions in input order, read from the store at each iteration."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __len__(self) -> int:
+        return self.store.documents
+
+    def __iter__(self) -> Iterator[Extraction]:
+        rows = self.store.connection.execute(
+            "SELECT run.doc_id, results.record FROM run JOIN results "
+            "ON results.text_sha256 = run.text_sha256 AND results.settings = ? "
+            "ORDER BY run.seq",
+            (self.store.settings,),
+        )
+        for doc_id, record in rows:
+            yield decode(doc_id, record)
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == extraction for extraction in self)
+
+
+def encode(extraction: Extraction) -> str:
+    """An extraction as compact JSON, without its doc_id (the key is the text, which
+    several documents may share); a mention's name and raw span are left out when they
+    equal its text, as they mostly do."""
+    statements = []
+    for statement in extraction.statements:
+        mentions = [
+            [m.start, m.end, m.text, _unless(m.name, m.text), m.label, m.spacy_label,
+             _unless(m.raw, m.text)]
+            for m in statement.mentions
+        ]
+        statements.append([statement.start, statement.end, statement.text, mentions])
+    return json.dumps([extraction.sentences, statements], ensure_ascii=False, separators=(",", ":"))
+
+
+def decode(doc_id: str, record: str) -> Extraction:
+    sentences, statements = json.loads(record)
+    return Extraction(
+        doc_id,
+        tuple(
+            Statement(
+                start,
+                end,
+                text,
+                tuple(
+                    Mention(ms, me, mt, mt if name is None else name, label, spacy, mt if raw is None else raw)
+                    for ms, me, mt, name, label, spacy, raw in mentions
+                ),
+            )
+            for start, end, text, mentions in statements
+        ),
+        sentences,
+    )
+
+
+def _unless(value: str, same: str) -> str | None:
+    return None if value == same else value
+
+
+def _open(path: Path | None, on_problem: Problem | None) -> sqlite3.Connection:
+    if path is None:
+        # "" is a temporary on-disk database SQLite deletes when the connection closes.
+        connection = sqlite3.connect("")
+        connection.executescript(_SCHEMA)
+        return connection
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        _create(path)
+    else:
+        problem = _not_ours(path)
+        if problem is not None:
+            if on_problem is not None:
+                on_problem(path, f"not an entigraph cache ({problem}); starting a fresh one")
+            try:
+                os.replace(path, path.with_name(path.name + ".bad"))
+            except OSError as err:
+                reason = err.strerror or str(err)
+                raise CacheError(f"cannot move aside {path}: {reason}", reason) from err
+            for suffix in ("-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            _create(path)
+    try:
+        connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT)
+        connection.execute("PRAGMA journal_mode = WAL")
+        # WAL with NORMAL survives a killed process; only a power cut may lose the last commits.
+        connection.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as err:
+        raise CacheError(f"cannot open cache {path}: {err}", str(err)) from err
+    return connection
+
+
+def _not_ours(path: Path) -> str | None:
+    """Why the file at `path` is not a usable entigraph cache, or None if it is."""
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        try:
+            application_id = connection.execute("PRAGMA application_id").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if application_id != APPLICATION_ID:
+                return "another application's SQLite file" if application_id else "no entigraph schema"
+            if version != SCHEMA_VERSION:
+                return f"schema version {version}, expected {SCHEMA_VERSION}"
+            connection.execute("SELECT count(*) FROM settings JOIN results LIMIT 1").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as err:
+        return str(err)
+    return None
+
+
+def _create(path: Path) -> None:
+    """A fresh, empty cache at `path`, written beside it and renamed into place."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        os.close(handle)
+        try:
+            connection = sqlite3.connect(temporary)
+            connection.executescript(_SCHEMA)
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            connection.commit()
+            connection.close()
+            os.replace(temporary, path)
+        finally:
+            Path(temporary).unlink(missing_ok=True)
+    except (OSError, sqlite3.Error) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        raise CacheError(f"cannot create cache {path}: {reason}", reason) from err

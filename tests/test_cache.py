@@ -1,0 +1,162 @@
+"""The results cache: what it keeps, what it gives back, and what it does with a file
+that is not one; a killed run's results are kept; rebuilds give the same bytes."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.cache import CACHE_NAME, Store, decode, encode, text_key
+from graph.model import Extraction, Mention, Statement
+from graph.pipeline import BuildOptions, build
+from tests.conftest import REPO, SAMPLE, extraction
+
+SETTINGS = {"model": {"name": "test", "version": "1"}, "types": ["PERSON"]}
+
+
+class Recorder:
+    """A Progress that remembers what it was told."""
+
+    def __init__(self) -> None:
+        self.total = self.cached = self.extracted = self.words = 0
+
+    def start(self, documents: int, cached: int) -> None:
+        self.total, self.cached = documents, cached
+
+    def advance(self, documents: int, words: int) -> None:
+        self.extracted += documents
+        self.words += words
+
+
+def test_a_record_round_trips_whatever_its_names_and_raw_spans():
+    plain = Mention(0, 5, "Hamas", "Hamas", "ORG", "ORG", "Hamas")
+    odd = Mention(10, 27, "Hassan\n Rashad", "Hassan Rashad", "PERSON", "PERSON", "Hassan\n Rashad's")
+    original = Extraction("d", (Statement(0, 40, "Hamas and Hassan Rashad's men.", (plain, odd)),), 3)
+    assert decode("d", encode(original)) == original
+    assert decode("other", encode(original)).doc_id == "other"
+
+
+def test_the_run_streams_back_in_input_order_and_a_repeated_text_shares_one_result(tmp_path):
+    store = Store(tmp_path / "c.sqlite", SETTINGS)
+    first, second = extraction("x", [("Ann", "PERSON")]), extraction("x", [("Bob", "PERSON")])
+    assert not store.add_document("b", text_key("text two"))
+    assert not store.add_document("a", text_key("text one"))
+    assert not store.add_document("c", text_key("text two"))
+    store.put([(text_key("text one"), first), (text_key("text two"), second)])
+    assert store.missing() == 0
+    run = store.extractions()
+    assert len(run) == 3
+    assert [(e.doc_id, e.statements) for e in run] == [
+        ("b", second.statements), ("a", first.statements), ("c", second.statements)
+    ]
+    store.close()
+
+
+@pytest.mark.parametrize(
+    ("settings", "found"),
+    [
+        pytest.param(SETTINGS, True, id="same-settings"),
+        pytest.param({**SETTINGS, "types": ["ORG"]}, False, id="other-types"),
+        pytest.param({**SETTINGS, "model": {"name": "test", "version": "2"}}, False, id="other-model-version"),
+    ],
+)
+def test_a_result_is_found_again_only_under_the_same_text_and_settings(tmp_path, settings, found):
+    store = Store(tmp_path / "c.sqlite", SETTINGS)
+    store.put([(text_key("some text"), extraction("x", [("Ann", "PERSON")]))])
+    store.close()
+    again = Store(tmp_path / "c.sqlite", settings)
+    assert again.has(text_key("some text")) is found
+    assert not again.has(text_key("some text."))
+    again.close()
+
+
+def test_a_killed_run_leaves_its_committed_results_for_the_next(tmp_path):
+    path = tmp_path / "c.sqlite"
+    script = (
+        "import os, sys\n"
+        "from graph.cache import Store, text_key\n"
+        "from tests.conftest import extraction\n"
+        f"store = Store(__import__('pathlib').Path({str(path)!r}), {SETTINGS!r})\n"
+        "store.put([(text_key('done'), extraction('x', [('Ann', 'PERSON')]))])\n"
+        "store.connection.execute('INSERT INTO results VALUES (?, ?, ?)', (text_key('half'), store.settings, '[0,[]]'))\n"
+        "os.kill(os.getpid(), 9)\n"  # mid-transaction, without closing anything
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
+    assert run.returncode == -9, run.stderr
+    store = Store(path, SETTINGS)
+    assert store.has(text_key("done"))
+    assert not store.has(text_key("half"))
+    store.close()
+
+
+def _foreign_sqlite(path: Path) -> None:
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE notes (body TEXT)")
+    connection.commit()
+    connection.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        pytest.param(lambda p: p.write_text("not a database at all\n" * 100), "file is not a database", id="text-file"),
+        pytest.param(lambda p: p.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000), "file is not a database", id="corrupt-sqlite"),
+        pytest.param(_foreign_sqlite, "no entigraph schema", id="another-sqlite-file"),
+    ],
+)
+def test_a_file_that_is_no_cache_is_moved_aside_with_one_warning_and_replaced(tmp_path, make, reason):
+    path = tmp_path / "c.sqlite"
+    make(path)
+    before = path.read_bytes()
+    warnings: list[tuple[object, str]] = []
+    store = Store(path, SETTINGS, on_problem=lambda where, message: warnings.append((where, message)))
+    assert warnings == [(path, f"not an entigraph cache ({reason}); starting a fresh one")]
+    assert (tmp_path / "c.sqlite.bad").read_bytes() == before
+    store.put([(text_key("t"), extraction("x", [("Ann", "PERSON")]))])
+    store.close()
+    assert Store(path, SETTINGS, on_problem=lambda *a: warnings.append(a)).has(text_key("t"))
+    assert len(warnings) == 1
+
+
+def _outputs(directory: Path) -> dict[str, bytes]:
+    return {name: (directory / name).read_bytes() for name in ("graph.graphml", "graph.html", "mentions.csv")}
+
+
+def test_a_rebuild_runs_spacy_only_on_new_documents_and_writes_the_same_bytes(nlp, tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for path in sorted(SAMPLE.glob("*.txt"))[:3]:
+        (corpus / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    cache = tmp_path / "cache.sqlite"
+    cold = Recorder()
+    build([corpus], tmp_path / "cold", BuildOptions(cache=cache), nlp=nlp, progress=cold)
+    assert (cold.total, cold.cached, cold.extracted) == (3, 0, 3)
+
+    warm = Recorder()
+    summary = build([corpus], tmp_path / "warm", BuildOptions(cache=cache), nlp=nlp, progress=warm)
+    assert (warm.total, warm.cached, warm.extracted) == (3, 3, 0)
+    assert summary.cached == 3
+    assert _outputs(tmp_path / "warm") == _outputs(tmp_path / "cold")
+
+    (corpus / "new.txt").write_text("Angela Merkel met Emmanuel Macron in Paris.\n", encoding="utf-8")
+    grown = Recorder()
+    build([corpus], tmp_path / "grown", BuildOptions(cache=cache), nlp=nlp, progress=grown)
+    assert (grown.total, grown.cached, grown.extracted, grown.words) == (4, 3, 1, 7)
+    fresh = tmp_path / "fresh"
+    build([corpus], fresh, BuildOptions(no_cache=True), nlp=nlp)
+    assert _outputs(tmp_path / "grown") == _outputs(fresh)
+    assert not (fresh / CACHE_NAME).exists()
+
+
+def test_a_foreign_cache_file_never_gives_a_wrong_graph(nlp, tmp_path, story):
+    cache = tmp_path / "cache.sqlite"
+    _foreign_sqlite(cache)
+    problems: list[str] = []
+    build([story], tmp_path / "out", BuildOptions(cache=cache), nlp=nlp, on_problem=problems.append)
+    assert problems == [f"{cache}: not an entigraph cache (no entigraph schema); starting a fresh one"]
+    build([story], tmp_path / "plain", BuildOptions(no_cache=True), nlp=nlp)
+    assert _outputs(tmp_path / "out") == _outputs(tmp_path / "plain")
