@@ -462,12 +462,19 @@ def _merge_lines(merges: dict[str, set[str]]) -> tuple[str, ...]:
 
 
 def _canonical(surfaces: Counter[str], entity_type: str, forced: list[Alias]) -> str:
-    """The alias file's name; else for a person the fullest name, for others the most used."""
+    """The alias file's name; else for a person the fullest name, for others the most used,
+    in mixed case where the corpus writes it so."""
     if forced:
         return min(a.name for a in forced)
+    # wire: a spelling in capitals (headline, dateline) loses to the same name in mixed case.
+    usual = {key(s) for s in surfaces if not s.isupper()}
+
+    def shouted(s: str) -> bool:
+        return s.isupper() and key(s) in usual
+
     if entity_type == "PERSON":
-        return min(surfaces, key=lambda s: (-len(s.split()), -surfaces[s], s))
-    return min(surfaces, key=lambda s: (-surfaces[s], -len(s), s))
+        return min(surfaces, key=lambda s: (shouted(s), -len(s.split()), -surfaces[s], s))
+    return min(surfaces, key=lambda s: (shouted(s), -surfaces[s], -len(s), s))
 
 
 def _majority(votes: Counter[str]) -> str:
