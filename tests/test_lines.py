@@ -109,6 +109,19 @@ def test_cut_span(text: str, proposed: str, names: list[str]):
     assert cut(text, proposed) == names
 
 
+@given(
+    st.text(alphabet=st.sampled_from("Ab c1-2:,( )\n–."), max_size=40),
+    st.integers(0, 40),
+    st.integers(0, 40),
+)
+def test_cut_spans_stay_inside_the_proposed_span_on_one_line(text: str, a: int, b: int):
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    for span_start, span_end in cut_span(text, start, end):
+        assert start <= span_start < span_end <= end
+        assert "\n" not in text[span_start:span_end]
+        assert text[span_start:span_end] == text[span_start:span_end].strip()
+
+
 @pytest.mark.parametrize(
     ("text", "proposed", "reason"),
     [
