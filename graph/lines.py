@@ -34,6 +34,7 @@ HEADING_WORDS = 3
 # A line holds a table row when at least this share of its cells are figures.
 TABLE_FIGURE_SHARE = 1 / 3
 _SENTENCE_END = ".!?:"
+_NEXT_LINE = re.compile(r"\s*([^\n]*)")
 
 
 def truecase(text: str) -> str:
@@ -246,7 +247,5 @@ def furniture(text: str, start: int, end: int) -> str | None:
 
 
 def _next_line(text: str, line_end: int) -> str:
-    for line in text[line_end:].split("\n"):
-        if line.strip():
-            return line
-    return ""
+    """The next line with anything on it, from its first character."""
+    return _NEXT_LINE.match(text, line_end).group(1)
