@@ -49,7 +49,8 @@ class Mention:
     `start`/`end` are character offsets of the cleaned name in the document, so
     `document.text[start:end] == text`; `raw` is the span the model proposed (it may
     carry a leading "the", a possessive or a title); `name` is `text` with whitespace
-    collapsed, the form used for matching.
+    collapsed, the form used for matching, spelled as the document spells it elsewhere
+    when `text` stands on a line in capitals ("QATAR" -> "Qatar").
     """
 
     start: int

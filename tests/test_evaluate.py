@@ -91,3 +91,13 @@ def test_harness_runs_end_to_end(tmp_path: Path, capsys):
         assert label in table
     fragmentation = next(line for line in table.splitlines() if line.startswith("fragmentation"))
     assert fragmentation.split()[1] == "1.000"  # ours: Netanyahu joined Benjamin Netanyahu
+
+
+@pytest.mark.parametrize("name", [pytest.param("gum_news.jsonl", id="gum"), pytest.param("wire.jsonl", id="wire")])
+def test_gold_files_in_the_repo_are_consistent(name: str):
+    path = Path(__file__).resolve().parent.parent / "data" / "eval" / name
+    rows, gold = read_gold(path, per_doc=True)  # raises when a span's text is not at its offsets
+    assert rows and gold.spans
+    assert {span.type for span in gold.spans} <= {"PERSON", "ORG", "PLACE"}
+    in_sentences = {index for sentence in gold.sentences for index in sentence}
+    assert in_sentences == set(range(len(gold.spans)))  # every mention lies in a gold sentence

@@ -159,6 +159,26 @@ def test_same_name_is_one_node_across_documents():
     assert len(resolution.links) == 2
 
 
+@pytest.mark.parametrize(
+    "documents, name",
+    [
+        pytest.param(
+            (("[NEW YORK|PLACE] 1996-11-25", "[NEW YORK|PLACE] 1996-11-26"), ("Rain in [New York|PLACE].",)),
+            "New York", id="dateline-capitals-lose-to-the-body-spelling",
+        ),
+        pytest.param(
+            (("[DESMOND HARPER|PERSON] OUT",), ("[Desmond Harper|PERSON] fell.", "[Harper|PERSON] left.")),
+            "Desmond Harper", id="person-in-capitals",
+        ),
+        pytest.param((("[BBC|ORG] said.", "The [BBC|ORG] agreed."),), "BBC", id="acronym-only-in-capitals"),
+        pytest.param((("[LONDON|PLACE] 1996-09-05",),), "LONDON", id="no-other-spelling-in-the-corpus"),
+    ],
+)
+def test_a_name_in_capitals_is_labelled_as_the_corpus_writes_it(documents, name):
+    resolution = resolve([doc(f"d{i}", *sentences) for i, sentences in enumerate(documents)])
+    assert names(resolution) == {name}
+
+
 def test_short_form_joins_a_dominant_full_name_across_documents():
     corpus = [doc(f"full{i}", "[Benjamin Netanyahu|PERSON] spoke.") for i in range(8)]
     corpus += [doc("other", "[Yonatan Netanyahu|PERSON] fell."), doc("short", "[Netanyahu|PERSON] left.")]

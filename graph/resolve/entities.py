@@ -112,13 +112,21 @@ def _merge_lines(merges: dict[str, set[str]]) -> tuple[str, ...]:
 
 def _canonical(surfaces: Counter[str], entity_type: str, forced: list[Alias]) -> str:
     """The alias file's name; else for a person the fullest name, for others the most used
-    (a web edition's name last)."""
+    (a web edition's name last), in mixed case where the corpus writes it so."""
     if forced:
         return min(a.name for a in forced)
+    # A spelling in capitals (headline, dateline) loses to the same name in mixed case.
+    usual = {key(s) for s in surfaces if not s.isupper()}
+
+    def shouted(s: str) -> bool:
+        return s.isupper() and key(s) in usual
+
     if entity_type == "PERSON":
-        return min(surfaces, key=lambda s: (-len(s.split()), -surfaces[s], s))
+        return min(surfaces, key=lambda s: (shouted(s), -len(s.split()), -surfaces[s], s))
     # A web edition's name ("X Online") labels the node only when nothing else does.
-    return min(surfaces, key=lambda s: (web_base(s) is not None, -surfaces[s], -len(s), s))
+    return min(
+        surfaces, key=lambda s: (shouted(s), web_base(s) is not None, -surfaces[s], -len(s), s)
+    )
 
 
 
