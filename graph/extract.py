@@ -26,7 +26,7 @@ from graph.recognize import MAX_CHUNK_CHARS, SENTENCES, load_model, model_identi
 
 # Bumped whenever recognize() would give different results for the same text and model,
 # so that older cached results are not reused.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 # Texts spaCy takes at once (nlp.pipe's batch_size); chunks are up to MAX_CHUNK_CHARS.
 BATCH_SIZE = 64
 # Characters of text per task sent to a worker: big enough that shipping documents and
