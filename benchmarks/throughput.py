@@ -12,11 +12,15 @@ that every document is new to the cache. In one run, each variant in a fresh pro
      `n_process` = the cores, consuming the docs and nothing else;
   c  `entigraph build`, cold (fresh cache), end to end;
   d  `entigraph build` again after adding 1% new documents (same cache);
-  m  `entigraph build` cold on a corpus `--memory-factor` times larger, for memory only.
+  m  `entigraph build` cold on a corpus `--memory-factor` times larger, for memory only;
+  e  `entigraph build --engine dask` cold on a LocalCluster of N workers (fresh cache),
+     for each N of `--dask-workers`, then f the same +1% rebuild on that cache.
 
 Printed: seconds, words/s, peak resident memory of the whole process tree (sampled every
-20 ms, all processes summed) and of its largest process, then the ratios and targets:
-c/a >= 3 on 2 cores, c/b >= 0.9, RSS(m)/RSS(c) <= 1.2, d/c < 5%.
+20 ms, all processes summed: the LocalCluster's scheduler, nannies and workers too) and
+of its largest process; then the engines side by side (a column per engine: local, Dask
+with N workers); then the ratios and targets: c/a >= 3 on 2 cores, c/b >= 0.9,
+RSS(m)/RSS(c) <= 1.2, d/c < 5%.
 """
 
 from __future__ import annotations
@@ -60,16 +64,18 @@ def corpus_words(path: Path) -> int:
 
 
 def _tree(pid: int) -> list[int]:
-    """`pid` and its descendants (Linux /proc)."""
+    """`pid` and its descendants (Linux /proc). Children are listed per thread that
+    started them: Dask's LocalCluster starts its workers from its event-loop thread."""
     found, queue = [], [pid]
     while queue:
         current = queue.pop()
         found.append(current)
-        try:
-            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-        except OSError:
-            continue
-        queue.extend(int(child) for child in children)
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                children = (task / "children").read_text().split()
+            except OSError:
+                continue
+            queue.extend(int(child) for child in children)
     return found
 
 
@@ -133,11 +139,31 @@ def spacy_alone(corpus: Path, processes: int) -> None:
     print(count)
 
 
+def _engines(results: dict[str, tuple[float, int, int, int]], dask_sizes: list[int]) -> None:
+    """The local engine and the Dask one side by side: seconds, words/s and peak RSS
+    of the process tree, cold and after adding 1%."""
+    columns = [("local", "c entigraph cold", "d +1% rebuild")] + [
+        (f"dask, {n} worker{'s' if n > 1 else ''}", f"e dask cold, {n} workers", f"f dask +1%, {n} workers")
+        for n in dask_sizes
+    ]
+    print(f"{'engine':20}" + "".join(f"{title:>26}" for title, _, _ in columns))
+    for row, index in (("cold", 1), ("+1% rebuild", 2)):
+        cells = []
+        for column in columns:
+            seconds, tree, _, counted = results[column[index]]
+            cells.append(f"{seconds:6.1f} s {counted / seconds:7,.0f} w/s {tree / MIB:5,.0f} MiB")
+        print(f"{row:20}" + "".join(f"{cell:>26}" for cell in cells))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--words", type=int, default=1_000_000, help="corpus size in words")
     parser.add_argument("--memory-factor", type=int, default=4, help="size of the memory run (0: skip)")
     parser.add_argument("--skip", default="", help="variants not to run, e.g. 'a,m'")
+    parser.add_argument(
+        "--dask-workers", default="1,2",
+        help="LocalCluster sizes for the Dask engine, comma-separated ('' or --skip e: none)",
+    )
     parser.add_argument("--variant", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -180,6 +206,16 @@ def main() -> int:
             [*build, str(corpus), str(extra), "-o", str(work / "d"), "--cache", str(cache)],
             words + added_words,
         )
+        dask_sizes = [int(n) for n in args.dask_workers.split(",") if n] if "e" not in skip else []
+        for n in dask_sizes:
+            dask_cache = work / f"dask{n}.sqlite"
+            dask = [*build, "--engine", "dask", "--workers", str(n), "--cache", str(dask_cache)]
+            measure(f"e dask cold, {n} workers", [*dask, str(corpus), "-o", str(work / f"e{n}")], words)
+            measure(
+                f"f dask +1%, {n} workers",
+                [*dask, str(corpus), str(extra), "-o", str(work / f"f{n}")],
+                words + added_words,
+            )
         if args.memory_factor and "m" not in skip:
             big = work / "big.jsonl"
             _, big_words = write_corpus(big, words * args.memory_factor)
@@ -193,6 +229,8 @@ def main() -> int:
     for name, (seconds, tree, single, counted) in results.items():
         print(f"{name:24} {seconds:9.1f} {counted / seconds:10,.0f} {tree / MIB:10,.0f} MiB "
               f"{single / MIB:9,.0f} MiB")
+    print()
+    _engines(results, dask_sizes)
     print()
     c = results["c entigraph cold"]
     lines = []
