@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from itertools import chain
 
 from graph.errors import EntigraphError
 from graph.extract import ExtractSettings, Tag, _model, cores, extract
@@ -30,7 +30,9 @@ from graph.model import Document, Extraction
 
 EXTRA = "pip install 'entigraph[dask]'"
 try:
-    from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, as_completed
+    from distributed import (
+        Client, Future, KilledWorker, LocalCluster, Worker, WorkerPlugin, as_completed,
+    )
 except ImportError as _missing:
     raise EntigraphError(f"the dask engine needs the optional extra: {EXTRA}") from _missing
 
@@ -69,16 +71,17 @@ class DaskEngine:
             return
         with self._client() as client:
             client.register_plugin(ModelPlugin(settings), name=PLUGIN_NAME)
-            pending: dict[Future, Tag] = {}
+            # Each batch's tag, and its first document and size to name it if it fails.
+            pending: dict[Future, tuple[Tag, str, int]] = {}
             finished = as_completed()
             try:
-                for tag, documents in _chain(first, batches):
+                for tag, documents in chain([first], batches):
                     while len(pending) >= _in_flight(client):
                         yield _next_result(finished, pending)
                     future = client.submit(
                         extract_on_worker, documents, settings, pure=False, retries=RETRIES
                     )
-                    pending[future] = tag
+                    pending[future] = (tag, documents[0].doc_id, len(documents))
                     finished.add(future)
                 while pending:
                     yield _next_result(finished, pending)
@@ -122,7 +125,7 @@ class ModelPlugin(WorkerPlugin):
     def __init__(self, settings: ExtractSettings) -> None:
         self.settings = settings
 
-    async def setup(self, worker: Any) -> None:
+    async def setup(self, worker: Worker) -> None:
         await asyncio.get_running_loop().run_in_executor(None, self._load)
 
     def _load(self) -> None:
@@ -136,28 +139,25 @@ def extract_on_worker(documents: list[Document], settings: ExtractSettings) -> l
         return extract(documents, settings)
 
 
-def _chain(
-    first: tuple[Tag, list[Document]], rest: Iterator[tuple[Tag, list[Document]]]
-) -> Iterator[tuple[Tag, list[Document]]]:
-    yield first
-    yield from rest
-
-
 def _in_flight(client: Client) -> int:
     # Asked each time the window is full: a cluster that scales up gets more work.
     threads = sum(client.nthreads().values())
     return IN_FLIGHT_PER_THREAD * max(1, threads)
 
 
-def _next_result(finished: as_completed, pending: dict[Future, Tag]) -> tuple[Tag, list[Extraction]]:
+def _next_result(
+    finished: as_completed, pending: dict[Future, tuple[Tag, str, int]]
+) -> tuple[Tag, list[Extraction]]:
     future = next(finished)
-    tag = pending.pop(future)
+    tag, first, size = pending.pop(future)
     try:
         return tag, future.result()
     except KilledWorker as err:
+        others = f" and {size - 1} more" if size > 1 else ""
+        deaths = err.allowed_failures + 1
         raise EntigraphError(
-            f"a batch of documents killed {err.allowed_failures + 1} Dask workers in turn "
-            "(out of memory, or a crash in spaCy); its documents are not in the graph"
+            f"the batch of {first}{others} killed {deaths} Dask worker"
+            f"{'s in turn' if deaths > 1 else ''} (out of memory, or a crash in spaCy)"
         ) from err
     finally:
         future.release()

@@ -176,21 +176,21 @@ def _die_on_poison(nlp, documents, **kwargs):
     return _recognize(nlp, documents, **kwargs)
 
 
-def test_a_batch_that_kills_its_workers_is_a_one_line_error(corpus, tmp_path):
+def test_a_batch_that_kills_its_workers_is_a_one_line_error(tmp_path):
     import dask
     from distributed import Client, LocalCluster
 
-    (corpus / "poison.txt").write_text("Boris Johnson left Downing Street.\n", encoding="utf-8")
+    poison = tmp_path / "poison.txt"
+    poison.write_text("Boris Johnson left Downing Street.\n", encoding="utf-8")
     # One death is enough to give up (the default allows three, each a worker restart).
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
         with LocalCluster(**DASK_CLUSTER) as cluster, Client(cluster) as client:
             client.run(_recognize_with, _die_on_poison)
             options = BuildOptions(engine="dask", scheduler=cluster.scheduler_address, no_cache=True)
             with pytest.raises(EntigraphError) as error:
-                build([corpus], tmp_path / "out", options)
+                build([poison], tmp_path / "out", options)
     assert str(error.value) == (
-        "a batch of documents killed 1 Dask workers in turn (out of memory, or a crash in "
-        "spaCy); its documents are not in the graph"
+        "the batch of poison.txt killed 1 Dask worker (out of memory, or a crash in spaCy)"
     )
 
 
