@@ -91,25 +91,35 @@ def _rss(pid: int) -> int:
 
 def run(command: list[str]) -> tuple[float, int, int, float]:
     """Run `command`; (seconds, peak RSS summed over its process tree, peak of its
-    largest process, CPU seconds of the tree), RSS sampled every 20 ms. CPU time counts
-    every process the tree waited for; on a machine shared with other work it says
-    more than the wall clock about what a variant costs."""
+    largest process, CPU seconds of the tree), sampled every 20 ms. On a machine shared
+    with other work, CPU time says more than the wall clock about what a variant costs
+    (each process counted as last sampled: its final 20 ms may be missed)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL)
     tree_peak = single_peak = 0
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            break
-        sizes = [_rss(pid) for pid in _tree(process.pid)]
+    cpu: dict[int, float] = {}
+    while process.poll() is None:
+        tree = _tree(process.pid)
+        sizes = [_rss(pid) for pid in tree]
         tree_peak = max(tree_peak, sum(sizes))
         single_peak = max(single_peak, *sizes, 0)
+        for pid in tree:
+            cpu[pid] = _cpu(pid) or cpu.get(pid, 0.0)
         time.sleep(0.02)
     elapsed = time.perf_counter() - started
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        raise SystemExit(f"{' '.join(command)} failed with exit code {code}")
-    return elapsed, tree_peak, single_peak, usage.ru_utime + usage.ru_stime
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed with exit code {process.returncode}")
+    return elapsed, tree_peak, single_peak, sum(cpu.values())
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) `pid` has used so far, 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    # utime and stime: fields 14 and 15 of stat(5), the 12th and 13th after the name.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def tutorial(corpus: Path) -> None:
