@@ -33,6 +33,10 @@ NODE_KEYS = (
     ("aliases", "node", "aliases", "string"),
     ("merges", "node", "merges", "string"),
     ("community", "node", "community", "int"),
+    ("degree", "node", "degree", "int"),
+    ("weighted_degree", "node", "weighted_degree", "double"),
+    ("pagerank", "node", "pagerank", "double"),
+    ("betweenness", "node", "betweenness", "double"),
     ("size", "node", "size", "double"),
     ("color", "node", "color", "string"),
     ("r", "node", "r", "int"),
@@ -105,6 +109,10 @@ def _node_values(data: dict, top: int) -> list[tuple[str, str]]:
     ]
     if "community" in data:
         values.append(("community", str(data["community"])))
+    # Hand-built graphs may lack the centralities; the edge builder always sets them.
+    for key in ("degree", "weighted_degree", "pagerank", "betweenness"):
+        if key in data:
+            values.append((key, str(data[key]) if key == "degree" else repr(float(data[key]))))
     values += [
         ("size", repr(node_size(data["mentions"], top))),
         ("color", color),
