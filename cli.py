@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from graph.errors import EntigraphError
-from graph.export import FORMATS, parse_formats
+from graph.export import DEFAULT_FORMATS, FORMATS, parse_formats
 from graph.model import ENTITY_TYPES
 from graph.pipeline import BuildOptions, build
 from graph.recognize import parse_types
@@ -59,7 +59,7 @@ def build_cli(
     formats: Annotated[
         str,
         typer.Option("--format", help=f"Comma-separated outputs: {', '.join(FORMATS)}."),
-    ] = ",".join(FORMATS),
+    ] = ",".join(DEFAULT_FORMATS),
     model: Annotated[
         Optional[str],
         typer.Option(

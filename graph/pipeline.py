@@ -18,7 +18,7 @@ from spacy.language import Language
 from graph.documents import ReadReport, read_documents
 from graph.edges import build_graph
 from graph.errors import NothingUsableError
-from graph.export import FORMATS, write_outputs
+from graph.export import DEFAULT_FORMATS, write_outputs
 from graph.model import ENTITY_TYPES, Extraction, Resolution
 from graph.recognize import load_model, recognize
 from graph.resolve import resolve
@@ -38,7 +38,7 @@ class BuildOptions:
     id_field: str = "id"
     aliases: Path | None = None
     exclude: Path | None = None
-    formats: tuple[str, ...] = tuple(FORMATS)
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     max_nodes: int = 500
 
 
