@@ -2,7 +2,8 @@
 
 Input: the edge builder's `nx.Graph`. Output: one UTF-8 `.graphml` file, nodes before
 edges, with keys Gephi maps to its own properties by name: `label`, `size`, `color`
-(`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges.
+(`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges; the
+centralities typed for Gephi's Ranking panel; the graph's `documents` (corpus size).
 
 What GraphML cannot hold, and what is done instead:
 - lists (aliases, merges, evidence) have no GraphML type: they are joined into one
@@ -43,6 +44,8 @@ NODE_KEYS = (
     ("g", "node", "g", "int"),
     ("b", "node", "b", "int"),
 )
+# The corpus size, so `entigraph stats` can report it from the file alone.
+GRAPH_KEYS = (("graph_documents", "graph", "documents", "int"),)
 EDGE_KEYS = (
     ("weight", "edge", "weight", "double"),
     ("edge_documents", "edge", "documents", "int"),
@@ -61,11 +64,13 @@ def xml_text(value: str) -> str:
 def write_graphml(graph: nx.Graph, path: Path) -> None:
     """Write `graph` to `path` atomically."""
     root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
-    for key_id, domain, name, kind in NODE_KEYS + EDGE_KEYS:
+    for key_id, domain, name, kind in NODE_KEYS + EDGE_KEYS + GRAPH_KEYS:
         ET.SubElement(
             root, "key", {"id": key_id, "for": domain, "attr.name": name, "attr.type": kind}
         )
     body = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "undirected"})
+    if graph.graph.get("documents") is not None:
+        _data(body, "graph_documents", str(int(graph.graph["documents"])))
     top = max((data["mentions"] for _, data in graph.nodes(data=True)), default=1)
     for node, data in graph.nodes(data=True):
         element = ET.SubElement(body, "node", {"id": node})
