@@ -152,8 +152,9 @@
       shape: "dot",
       scaling: {
         min: 6, max: 40,
-        // label sizes are set per node by planLabels; any size it gives is drawn
-        label: { enabled: false, drawThreshold: 1, maxVisible: 100 },
+        // label sizes are set per node by planLabels: 0 hides one, and any size it gives
+        // (13 px and up on screen) is drawn
+        label: { enabled: false, drawThreshold: 5, maxVisible: 100 },
         // area, not radius, grows with the count: mentions are heavy-tailed
         customScalingFunction: function (min, max, total, value) {
           return max === min ? 0.5 : Math.sqrt((value - min) / (max - min));
@@ -257,14 +258,19 @@
     clearTimeout(labelTimer);
     labelTimer = setTimeout(planLabels, 120);
   }
-  ["zoom", "dragEnd", "animationFinished", "selectNode", "deselectNode"].forEach(function (event) {
+  ["zoom", "dragEnd", "animationFinished", "selectNode", "deselectNode", "resize"].forEach(function (event) {
     network.on(event, scheduleLabels);
   });
 
+  // Fit the view, and once that frame is drawn (vis may still adjust the zoom to the
+  // canvas' final size up to then) plan the labels for it and draw them.
   function settled() {
     network.fit({ animation: false });
-    planLabels();
-    network.once("afterDrawing", markReady);
+    network.once("afterDrawing", function () {
+      planLabels();
+      network.once("afterDrawing", markReady);
+      network.redraw();
+    });
     network.redraw();
   }
 
