@@ -262,15 +262,14 @@
     network.on(event, scheduleLabels);
   });
 
-  // Fit the view, and once that frame is drawn (vis may still adjust the zoom to the
-  // canvas' final size up to then) plan the labels for it and draw them.
+  // The header grew as the legend and counts were filled in after the network was made:
+  // size the canvas to its container now, so the fit and the label plan hold for the
+  // first frame (one draw: at 5,000 nodes each costs a second).
   function settled() {
+    network.setSize("100%", "100%");
     network.fit({ animation: false });
-    network.once("afterDrawing", function () {
-      planLabels();
-      network.once("afterDrawing", markReady);
-      network.redraw();
-    });
+    planLabels();
+    network.once("afterDrawing", markReady);
     network.redraw();
   }
 
