@@ -2,9 +2,10 @@
 
 Input: the corpus' `Extraction`s and their `Resolution`. Output: an `nx.Graph` whose
 nodes are entity ids with attributes `label`, `type`, `mentions`, `documents`,
-`aliases`, `merges`, `color`, `community`, and whose edges carry `weight` (sentences
-naming both, float), `documents` (distinct documents) and `evidence` (up to K example
-`Evidence` sentences). Two entities in one sentence are linked once for that sentence;
+`aliases`, `merges`, `color`, `community` and the centralities set by `graph.analytics`
+(`degree`, `weighted_degree`, `pagerank`, `betweenness`), and whose edges carry
+`weight` (sentences naming both, float), `documents` (distinct documents) and
+`evidence` (up to K example `Evidence` sentences). Two entities in one sentence are linked once for that sentence;
 there are no self-loops.
 """
 
@@ -16,6 +17,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from graph.analytics import add_centralities
 from graph.model import TYPE_COLORS, Evidence, Extraction, Resolution
 
 # Community detection is randomised; a fixed seed keeps the output byte-identical.
@@ -78,6 +80,7 @@ def build_graph(
             evidence=tuple(examples[pair]),
         )
     _add_communities(graph)
+    add_centralities(graph)
     return graph
 
 

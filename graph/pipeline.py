@@ -24,7 +24,7 @@ from graph.cache import CACHE_NAME, CacheError, Store, text_key
 from graph.documents import ReadReport, read_documents
 from graph.edges import build_graph
 from graph.errors import InputError, NothingUsableError, OutputError
-from graph.export import FORMATS, write_outputs
+from graph.export import DEFAULT_FORMATS, write_outputs
 from graph.extract import TASK_CHARS, ExtractSettings, choose_engine
 from graph.model import ENTITY_TYPES, Document, Extraction, Resolution
 from graph.resolve import resolve
@@ -51,7 +51,7 @@ class BuildOptions:
     id_field: str = "id"
     aliases: Path | None = None
     exclude: Path | None = None
-    formats: tuple[str, ...] = tuple(FORMATS)
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     max_nodes: int = 500
     # Worker processes for spaCy; None: one per core, fewer for small inputs.
     workers: int | None = None

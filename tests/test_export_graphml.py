@@ -93,3 +93,24 @@ def test_node_ids_are_xml_name_tokens(written):
     graph, _ = written
     for node in graph.nodes:
         assert " " not in node and "<" not in node and "&" not in node
+
+
+def test_centralities_are_typed_keys_gephi_can_rank_by(written):
+    graph, path = written
+    text = path.read_text(encoding="utf-8")
+    for name, kind in (("degree", "int"), ("weighted_degree", "double"), ("pagerank", "double"),
+                       ("betweenness", "double")):  # fmt: skip
+        assert f'<key id="{name}" for="node" attr.name="{name}" attr.type="{kind}" />' in text
+    back = nx.read_graphml(path)
+    for node, data in graph.nodes(data=True):
+        got = back.nodes[node]
+        assert (got["degree"], got["weighted_degree"]) == (data["degree"], data["weighted_degree"])
+        assert (got["pagerank"], got["betweenness"]) == (data["pagerank"], data["betweenness"])
+    assert back.nodes["ORG_hamas"]["degree"] == 2 and back.nodes["PLACE_cairo"]["degree"] == 3
+    assert isinstance(back.nodes["ORG_hamas"]["pagerank"], float)
+
+
+def test_same_input_gives_identical_bytes(tmp_path):
+    write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "a.graphml")
+    write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "b.graphml")
+    assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
