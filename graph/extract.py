@@ -11,8 +11,11 @@ the cache and storing them is the caller's job, kept apart from the compute.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import multiprocessing.forkserver
 import os
+import signal
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -115,24 +118,53 @@ class ProcessPool:
         )
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["graph.extract"])
+            _start_forkserver_deaf_to_ctrl_c()
         pending: dict[Future[list[Extraction]], Tag] = {}
         pool = ProcessPoolExecutor(self.workers, mp_context=context)
         try:
             for tag, documents in batches:
                 while len(pending) >= 2 * self.workers:
                     yield from _finished(pending)
-                pending[pool.submit(extract, documents, settings)] = tag
+                with _ctrl_c_deferred():
+                    pending[pool.submit(extract, documents, settings)] = tag
             while pending:
                 yield from _finished(pending)
         except BaseException:
             # Ctrl-C or an error: stop the workers now rather than let them finish their
             # batches for nobody (ProcessPoolExecutor has no public way before 3.14).
-            workers = list(getattr(pool, "_processes", {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
-            for worker in workers:
+            # Workers go first: one still starting would otherwise find the pool's queues
+            # gone and print a traceback.
+            for worker in list(getattr(pool, "_processes", {}).values()):
                 worker.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
+
+
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the fork server with Ctrl-C ignored, a setting it and every worker forked
+    from it inherit. Ctrl-C in a terminal reaches every process of the group: this one
+    stops the workers and reports it in one line; the workers would each print a
+    traceback from wherever spaCy was."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back until the block is done: a submit may be starting a worker, and
+    one interrupted half-way lives on unseen by the pool, failing with a traceback."""
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
 
 
 def _finished(
