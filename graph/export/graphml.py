@@ -2,7 +2,10 @@
 
 Input: the edge builder's `nx.Graph`. Output: one UTF-8 `.graphml` file, nodes before
 edges, with keys Gephi maps to its own properties by name: `label`, `size`, `color`
-(`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges.
+(`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges; the
+rest with their types (`sources` int, `npmi` double, `first_seen`/`last_seen` strings
+`YYYY-MM-DD`). A node or edge without a dated document has no `first_seen`/`last_seen`
+value.
 
 What GraphML cannot hold, and what is done instead:
 - lists (aliases, merges, evidence) have no GraphML type: they are joined into one
@@ -30,6 +33,9 @@ NODE_KEYS = (
     ("type", "node", "type", "string"),
     ("mentions", "node", "mentions", "int"),
     ("documents", "node", "documents", "int"),
+    ("sources", "node", "sources", "int"),
+    ("first_seen", "node", "first_seen", "string"),
+    ("last_seen", "node", "last_seen", "string"),
     ("aliases", "node", "aliases", "string"),
     ("merges", "node", "merges", "string"),
     ("community", "node", "community", "int"),
@@ -42,6 +48,10 @@ NODE_KEYS = (
 EDGE_KEYS = (
     ("weight", "edge", "weight", "double"),
     ("edge_documents", "edge", "documents", "int"),
+    ("edge_sources", "edge", "sources", "int"),
+    ("npmi", "edge", "npmi", "double"),
+    ("edge_first_seen", "edge", "first_seen", "string"),
+    ("edge_last_seen", "edge", "last_seen", "string"),
     ("evidence", "edge", "evidence", "string"),
 )
 # XML 1.0 allows tab, newline, carriage return and most of the rest of Unicode.
@@ -73,6 +83,13 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
         )
         _data(element, "weight", repr(float(data["weight"])))
         _data(element, "edge_documents", str(data["documents"]))
+        if "sources" in data:
+            _data(element, "edge_sources", str(data["sources"]))
+        if "npmi" in data:
+            _data(element, "npmi", repr(float(data["npmi"])))
+        for name in ("first_seen", "last_seen"):
+            if name in data:
+                _data(element, f"edge_{name}", data[name])
         _data(
             element,
             "evidence",
@@ -100,6 +117,7 @@ def _node_values(data: dict, top: int) -> list[tuple[str, str]]:
         ("type", data["type"]),
         ("mentions", str(data["mentions"])),
         ("documents", str(data["documents"])),
+        *((name, str(data[name])) for name in ("sources", "first_seen", "last_seen") if name in data),
         ("aliases", " | ".join(data["aliases"])),
         ("merges", "\n".join(data["merges"])),
     ]
