@@ -3,20 +3,22 @@
 Input: the corpus' `Extraction`s, their `Resolution` and, in the same order, each
 document's `DocumentInfo` (near-duplicate group, date). Output: an `nx.Graph` whose nodes
 are entity ids with attributes `label`, `type`, `mentions`, `documents`, `sources`,
-`aliases`, `merges`, `color`, `community` and, when a document naming them is dated,
-`first_seen`/`last_seen`; whose edges carry `weight` (statements naming both, float),
-`documents` (distinct documents), `sources` (distinct near-duplicate groups among those
-documents: copies of one story count once), `npmi` (how much more often the two share a
-statement than chance would have them, -1 to 1), `first_seen`/`last_seen` likewise, and
-`evidence` (up to K example `Evidence` sentences); and graph attributes `documents`,
-`statements` (N below) and `window`.
+`aliases`, `merges`, `color`, `community`, the centralities set by `graph.analytics`
+(`degree`, `weighted_degree`, `pagerank`, `betweenness`) and, when a document naming
+them is dated, `first_seen`/`last_seen`; whose edges carry `weight` (statements naming
+both, float), `documents` (distinct documents), `sources` (distinct near-duplicate groups
+among those documents: copies of one story count once), `npmi` (how much more often the
+two share a statement than chance would have them, -1 to 1), `first_seen`/`last_seen`
+likewise, and `evidence` (up to K example `Evidence` sentences); and graph attributes
+`documents`, `statements` (N below) and `window`.
 
 A statement is a sentence, or with window "paragraph" a paragraph (its sentences' names
 together); two entities in one statement are linked once for it; there are no
 self-loops. npmi = log(p(x,y) / (p(x) p(y))) / -log(p(x,y)), where p(x) is the share of
 the N statements naming at least one kept entity that name x, and p(x,y) the share naming
 both; it is 1 for two entities named in every statement. Edge filters (minimum weight,
-documents, npmi) drop edges after these are computed; every entity keeps its node.
+documents, npmi) drop edges after these are computed, before communities and
+centralities; every entity keeps its node.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from itertools import combinations, groupby
 
 import networkx as nx
 
+from graph.analytics import add_centralities
 from graph.model import (
     TYPE_COLORS,
     DocumentInfo,
@@ -142,6 +145,7 @@ def build_graph(
             evidence=tuple(examples[pair]),
         )
     _add_communities(graph)
+    add_centralities(graph)
     return graph
 
 

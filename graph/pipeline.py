@@ -28,7 +28,7 @@ from graph.dedupe import group_duplicates
 from graph.documents import ReadReport, read_documents
 from graph.edges import build_graph
 from graph.errors import InputError, NothingUsableError, OutputError
-from graph.export import FORMATS, write_outputs
+from graph.export import DEFAULT_FORMATS, write_outputs
 from graph.extract import TASK_CHARS, ExtractSettings, choose_engine
 from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction, Resolution
 from graph.resolve import resolve
@@ -56,7 +56,7 @@ class BuildOptions:
     date_field: str = "date"
     aliases: Path | None = None
     exclude: Path | None = None
-    formats: tuple[str, ...] = tuple(FORMATS)
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     max_nodes: int = 500
     # Worker processes for spaCy; None: one per core, fewer for small inputs.
     workers: int | None = None

@@ -85,7 +85,7 @@ def test_nothing_usable_exits_1_and_writes_nothing(tmp_path):
         ),
         pytest.param(
             ["--format", "pdf"],
-            "Error: unknown format pdf; choose from graphml, html, mentions, documents\n",
+            "Error: unknown format pdf; choose from graphml, gexf, html, mentions, documents\n",
             id="unknown-format",
         ),
     ],
@@ -158,3 +158,158 @@ def test_an_unknown_window_exits_2_with_one_line(story, tmp_path):
     result = runner.invoke(app, ["build", str(story), "-o", str(tmp_path / "o"), "--window", "page"])
     assert result.exit_code == 2
     assert result.stderr == "Error: unknown window page; choose from sentence, paragraph\n"
+
+
+# ---- stats and neighbors: read a GraphML written by the real exporter ---------------
+
+WIDE = {"COLUMNS": "100"}
+
+
+@pytest.fixture()
+def query_graphml(tmp_path):
+    from graph.export.graphml import write_graphml
+    from tests.test_query import query_graph
+
+    path = tmp_path / "graph.graphml"
+    write_graphml(query_graph(), path)
+    return path
+
+
+def lines(text: str) -> list[str]:
+    """Output lines without the spaces Rich pads table cells with."""
+    return [line.rstrip() for line in text.splitlines()]
+
+
+def test_stats_prints_figures_and_tables_that_fit_the_terminal(query_graphml, monkeypatch):
+    monkeypatch.chdir(query_graphml.parent)
+    result = runner.invoke(app, ["stats", "graph.graphml", "--top", "2"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert lines(result.stdout) == [
+        "graph.graphml: 8 documents, 12 entities, 13 links, 204 mentions, 2 communities",
+        "ORG 4, PERSON 4, PLACE 4",
+        "",
+        "Top ORG by PageRank",
+        "entity        mentions   docs   links   PageRank   betweenness",
+        "─" * 62,
+        "Hamas               35     17       3      0.168         0.182",
+        "White House          9      4       3      0.111         0.345",
+        "",
+        "Top PERSON by PageRank",
+        "entity               mentions   docs   links   PageRank   betweenness",
+        "─" * 69,
+        "Benjamin Netanyahu         40     20       4      0.191         0.636",
+        "Joe Biden                  30     15       3      0.132         0.564",
+        "",
+        "Top PLACE by PageRank",
+        "entity       mentions   docs   links   PageRank   betweenness",
+        "─" * 61,
+        "Gaza               50     25       4      0.153         0.327",
+        "Washington          7      3       1      0.044             0",
+        "",
+        "Strongest links (statements)",
+        "link                         weight   docs",
+        "─" * 42,
+        "Benjamin Netanyahu \u2014 Hamas        6      2",
+        "Gaza \u2014 Hamas                      6      1",
+        "",
+        "Largest communities",
+        "#   size   main members",
+        "─" * 68,
+        "1      7   Joe Biden, White House, United Nations, Washington, Cairo",
+        "0      5   Benjamin Netanyahu, Hamas, Gaza, Yahya Sinwar, Jerusalem",
+    ]
+    assert all(len(line) <= 100 for line in result.stdout.splitlines())
+
+
+def test_stats_json_goes_to_stdout(query_graphml):
+    result = runner.invoke(app, ["stats", str(query_graphml), "--json", "--top", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["corpus"] == {
+        "documents": 8, "entities": 12, "links": 13, "mentions": 204, "communities": 2,
+        "types": {"ORG": 4, "PERSON": 4, "PLACE": 4},
+    }  # fmt: skip
+    assert data["ranked_by"] == "pagerank"
+    assert data["top_entities"]["PERSON"][0]["label"] == "Benjamin Netanyahu"
+    assert data["strongest_links"][0]["evidence"] == {"doc_id": "a.txt", "text": "Netanyahu vowed to defeat Hamas."}
+    assert data["specific_links"] == []
+    assert data["communities"] == [
+        {"number": 1, "size": 7, "members": ["Joe Biden", "White House", "United Nations", "Washington", "Cairo"]}
+    ]
+
+
+def test_neighbors_lists_links_with_one_evidence_sentence_each(query_graphml):
+    result = runner.invoke(app, ["neighbors", str(query_graphml), "BIBI", "--limit", "3"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert lines(result.stdout) == [
+        "Benjamin Netanyahu (PERSON): 40 mentions, 3 of 4 linked entities, by weight",
+        "",
+        "entity      type     weight   docs   evidence",
+        "─" * 88,
+        "Hamas       ORG           6      2   [a.txt] Netanyahu vowed to defeat Hamas.",
+        "Joe Biden   PERSON        5      1   [c.txt] Biden called Netanyahu on Sunday.",
+        "Gaza        PLACE         4      1   [a.txt] Netanyahu said the war in Gaza would go on.",
+    ]
+
+
+def test_neighbors_wraps_evidence_to_a_narrow_terminal(query_graphml):
+    result = runner.invoke(app, ["neighbors", str(query_graphml), "Gaza"], env={"COLUMNS": "60"})
+    assert result.exit_code == 0, result.output
+    assert max(len(line) for line in result.stdout.splitlines()) <= 60
+    rows = [line.split()[0] for line in lines(result.stdout)[4:] if {"ORG", "PERSON", "PLACE"} & set(line.split())]
+    assert rows == ["Hamas", "Benjamin", "United", "Cairo"]
+    joined = " ".join(result.stdout.split())
+    assert "[f.txt] The UN sent aid to Gaza." in joined and "[g.txt] Talks in Cairo on Gaza stalled." in joined
+
+
+def test_neighbors_json(query_graphml):
+    result = runner.invoke(app, ["neighbors", str(query_graphml), "united nations", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["entity"]["label"], data["by"], data["total"]) == ("United Nations", "weight", 2)
+    assert [(n["entity"]["label"], n["link"]["weight"], n["link"]["evidence"]["text"]) for n in data["neighbors"]] == [
+        ("Gaza", 2.0, "The UN sent aid to Gaza."), ("Cairo", 1.0, "U.N. envoys met in Cairo."),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "message", "code"),
+    [
+        pytest.param("Atlantis", "Error: no entity named 'Atlantis' in {path}\n", 1, id="unknown"),
+        pytest.param("Gazza", "Error: no entity named 'Gazza' in {path}; did you mean Gaza?\n", 1, id="misspelt"),
+        pytest.param(
+            "house",
+            "Error: 'house' could be 2 entities in {path}: White House (ORG), House Democrats (ORG)\n",
+            1,
+            id="ambiguous",
+        ),
+    ],
+)
+def test_neighbors_of_a_name_not_there_is_one_line_and_exit_1(query_graphml, name, message, code):
+    result = runner.invoke(app, ["neighbors", str(query_graphml), name])
+    assert result.exit_code == code
+    assert result.stdout == ""
+    assert result.stderr == message.format(path=query_graphml)
+
+
+def test_neighbors_by_npmi_on_a_graph_without_it_exits_2(query_graphml):
+    result = runner.invoke(app, ["neighbors", str(query_graphml), "Gaza", "--by", "npmi"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"Error: the links in {query_graphml} carry no npmi (built before it existed): order by weight\n"
+    )
+
+
+@pytest.mark.parametrize("command", [["stats"], ["neighbors", "--", "Gaza"]], ids=["stats", "neighbors"])
+def test_a_missing_or_invalid_graph_is_one_line_and_exit_1(tmp_path, command):
+    missing = tmp_path / "nope.graphml"
+    args = [command[0], str(missing), *command[1:]]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: cannot read {missing}: No such file or directory\n"
+    broken = tmp_path / "broken.graphml"
+    broken.write_text("<graphml>")
+    result = runner.invoke(app, [command[0], str(broken), *command[1:]])
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {broken} is not a GraphML graph: no element found: line 1, column 9\n"

@@ -121,9 +121,31 @@ def test_sources_npmi_and_dates_are_written_with_their_types(tmp_path, xmllint):
     assert isinstance(edge["npmi"], float) and -1 <= edge["npmi"] <= 1
     assert (edge["first_seen"], edge["last_seen"]) == ("2025-04-14", "2025-04-16")
     assert back.nodes["PLACE_cairo"]["sources"] == 2
+    assert (back.graph["documents"], back.graph["statements"], back.graph["window"]) == (3, 4, "sentence")
     assert "first_seen" not in back.nodes["PERSON_zoë_ünïcode_b_amp_b"]
     assert igraph.Graph.Read_GraphML(str(path)).es["npmi"] == [d["npmi"] for _, _, d in graph.edges(data=True)]
     result = subprocess.run(
         [xmllint, "--noout", "--nonet", "--schema", str(GRAPHML_XSD), str(path)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_centralities_are_typed_keys_gephi_can_rank_by(written):
+    graph, path = written
+    text = path.read_text(encoding="utf-8")
+    for name, kind in (("degree", "int"), ("weighted_degree", "double"), ("pagerank", "double"),
+                       ("betweenness", "double")):  # fmt: skip
+        assert f'<key id="{name}" for="node" attr.name="{name}" attr.type="{kind}" />' in text
+    back = nx.read_graphml(path)
+    for node, data in graph.nodes(data=True):
+        got = back.nodes[node]
+        assert (got["degree"], got["weighted_degree"]) == (data["degree"], data["weighted_degree"])
+        assert (got["pagerank"], got["betweenness"]) == (data["pagerank"], data["betweenness"])
+    assert back.nodes["ORG_hamas"]["degree"] == 2 and back.nodes["PLACE_cairo"]["degree"] == 3
+    assert isinstance(back.nodes["ORG_hamas"]["pagerank"], float)
+
+
+def test_same_input_gives_identical_bytes(tmp_path):
+    write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "a.graphml")
+    write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "b.graphml")
+    assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()

@@ -17,6 +17,7 @@ import networkx as nx
 
 from graph.errors import OutputError
 from graph.export.documents import write_documents
+from graph.export.gexf import write_gexf
 from graph.export.graphml import write_graphml
 from graph.export.html import write_html
 from graph.export.mentions import write_mentions
@@ -30,6 +31,7 @@ except ImportError:  # Windows: no advisory locks, so leftovers of killed builds
 # Format name -> file name, in the order files are written and reported.
 FORMATS: dict[str, str] = {
     "graphml": "graph.graphml",
+    "gexf": "graph.gexf",
     "html": "graph.html",
     "mentions": "mentions.csv",
     "documents": "documents.csv",
@@ -37,6 +39,9 @@ FORMATS: dict[str, str] = {
 STAGING_PREFIX = ".entigraph-"
 # A staging directory younger than this may be one whose build has not locked it yet.
 STALE_AFTER_SECONDS = 2.0
+# What a build writes unless told otherwise: GEXF repeats the GraphML for Gephi users
+# who want it arranged, and its layout costs seconds on large graphs.
+DEFAULT_FORMATS: tuple[str, ...] = ("graphml", "html", "mentions", "documents")
 
 
 def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
@@ -50,7 +55,7 @@ def write_outputs(
     resolution: Resolution,
     out_dir: Path,
     *,
-    formats: Sequence[str] = tuple(FORMATS),
+    formats: Sequence[str] = DEFAULT_FORMATS,
     max_nodes: int = 500,
     documents: Sequence[DocumentInfo] | None = None,
 ) -> list[Path]:
@@ -83,6 +88,8 @@ def write_outputs(
             try:
                 if name == "graphml":
                     write_graphml(graph, path)
+                elif name == "gexf":
+                    write_gexf(graph, path)
                 elif name == "html":
                     write_html(graph, path, max_nodes=max_nodes)
                 elif name == "mentions":

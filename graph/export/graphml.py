@@ -4,8 +4,9 @@ Input: the edge builder's `nx.Graph`. Output: one UTF-8 `.graphml` file, nodes b
 edges, with keys Gephi maps to its own properties by name: `label`, `size`, `color`
 (`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges; the
 rest with their types (`sources` int, `npmi` double, `first_seen`/`last_seen` strings
-`YYYY-MM-DD`). A node or edge without a dated document has no `first_seen`/`last_seen`
-value.
+`YYYY-MM-DD`; a node or edge without a dated document has no `first_seen`/`last_seen`
+value); the centralities typed for Gephi's Ranking panel; the graph's `documents` (corpus
+size), `statements` (npmi's N) and `window`.
 
 What GraphML cannot hold, and what is done instead:
 - lists (aliases, merges, evidence) have no GraphML type: they are joined into one
@@ -39,11 +40,22 @@ NODE_KEYS = (
     ("aliases", "node", "aliases", "string"),
     ("merges", "node", "merges", "string"),
     ("community", "node", "community", "int"),
+    ("degree", "node", "degree", "int"),
+    ("weighted_degree", "node", "weighted_degree", "double"),
+    ("pagerank", "node", "pagerank", "double"),
+    ("betweenness", "node", "betweenness", "double"),
     ("size", "node", "size", "double"),
     ("color", "node", "color", "string"),
     ("r", "node", "r", "int"),
     ("g", "node", "g", "int"),
     ("b", "node", "b", "int"),
+)
+# The corpus size, so `entigraph stats` can report it from the file alone; the statements
+# npmi was computed over (N) and what one statement was.
+GRAPH_KEYS = (
+    ("graph_documents", "graph", "documents", "int"),
+    ("graph_statements", "graph", "statements", "int"),
+    ("graph_window", "graph", "window", "string"),
 )
 EDGE_KEYS = (
     ("weight", "edge", "weight", "double"),
@@ -67,11 +79,17 @@ def xml_text(value: str) -> str:
 def write_graphml(graph: nx.Graph, path: Path) -> None:
     """Write `graph` to `path` atomically."""
     root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
-    for key_id, domain, name, kind in NODE_KEYS + EDGE_KEYS:
+    for key_id, domain, name, kind in NODE_KEYS + EDGE_KEYS + GRAPH_KEYS:
         ET.SubElement(
             root, "key", {"id": key_id, "for": domain, "attr.name": name, "attr.type": kind}
         )
     body = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "undirected"})
+    if graph.graph.get("documents") is not None:
+        _data(body, "graph_documents", str(int(graph.graph["documents"])))
+    if graph.graph.get("statements") is not None:
+        _data(body, "graph_statements", str(int(graph.graph["statements"])))
+    if graph.graph.get("window") is not None:
+        _data(body, "graph_window", str(graph.graph["window"]))
     top = max((data["mentions"] for _, data in graph.nodes(data=True)), default=1)
     for node, data in graph.nodes(data=True):
         element = ET.SubElement(body, "node", {"id": node})
@@ -123,6 +141,10 @@ def _node_values(data: dict, top: int) -> list[tuple[str, str]]:
     ]
     if "community" in data:
         values.append(("community", str(data["community"])))
+    # Hand-built graphs may lack the centralities; the edge builder always sets them.
+    for key in ("degree", "weighted_degree", "pagerank", "betweenness"):
+        if key in data:
+            values.append((key, str(data[key]) if key == "degree" else repr(float(data[key]))))
     values += [
         ("size", repr(node_size(data["mentions"], top))),
         ("color", color),
