@@ -46,7 +46,8 @@ def shingles(text: str) -> set[str]:
     words = _WORD.findall(text.casefold())
     if not words:
         return set()
-    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in range(max(1, len(words) - SHINGLE_WORDS + 1))}
+    starts = range(max(1, len(words) - SHINGLE_WORDS + 1))
+    return {" ".join(words[i : i + SHINGLE_WORDS]) for i in starts}
 
 
 def signature(text: str) -> tuple[int, ...]:

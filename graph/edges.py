@@ -80,7 +80,10 @@ def build_graph(
     count = units = 0
     for position, extraction in enumerate(extractions):
         count += 1
-        info = documents[position] if documents is not None else DocumentInfo(extraction.doc_id, position)
+        if documents is None:
+            info = DocumentInfo(extraction.doc_id, position)
+        else:
+            info = documents[position]
         doc_id = extraction.doc_id
         for statements in _units(extraction.statements, window):
             # Entity -> the statements of this unit naming it (one, in sentence mode).

@@ -214,7 +214,8 @@ def analyze(
         else:
             groups = group_duplicates(store.signatures())
         documents = [
-            DocumentInfo(doc_id, group, date) for (doc_id, date), group in zip(listed, groups, strict=True)
+            DocumentInfo(doc_id, group, date)
+            for (doc_id, date), group in zip(listed, groups, strict=True)
         ]
         resolution = resolve(
             extractions, aliases_path=options.aliases, exclude_path=options.exclude
