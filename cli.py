@@ -50,6 +50,7 @@ from rich.progress import (  # noqa: E402
 from rich.table import Table  # noqa: E402
 
 from graph import query  # noqa: E402
+from graph.edges import WINDOWS, parse_window  # noqa: E402
 from graph.errors import EntigraphError  # noqa: E402
 from graph.export import DEFAULT_FORMATS, FORMATS, parse_formats  # noqa: E402
 from graph.model import ENTITY_TYPES  # noqa: E402
@@ -112,6 +113,36 @@ def build_cli(
         str,
         typer.Option(help="Field or column holding the document id (default: file:line)."),
     ] = "id",
+    date_field: Annotated[
+        str,
+        typer.Option(
+            help="Field or column holding the document's date (ISO 8601); dates give "
+            "first_seen/last_seen."
+        ),
+    ] = "date",
+    window: Annotated[
+        str,
+        typer.Option(help=f"What counts as one statement: {' or '.join(WINDOWS)}."),
+    ] = "sentence",
+    min_weight: Annotated[
+        float, typer.Option(min=0, help="Drop edges of fewer statements than this.")
+    ] = 0,
+    min_documents: Annotated[
+        int, typer.Option(min=0, help="Drop edges found in fewer documents than this.")
+    ] = 0,
+    min_npmi: Annotated[
+        float,
+        typer.Option(
+            min=-1, max=1, help="Drop edges whose npmi (-1 to 1) is below this."
+        ),
+    ] = -1.0,
+    keep_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--keep-duplicates",
+            help="Count near-duplicate documents (copies of one story) as separate sources.",
+        ),
+    ] = False,
     aliases: Annotated[
         Optional[Path],
         typer.Option(help="CSV or YAML of canonical names and their aliases, applied first."),
@@ -158,6 +189,12 @@ def build_cli(
             evidence=evidence,
             text_field=text_field,
             id_field=id_field,
+            date_field=date_field,
+            window=parse_window(window),
+            min_weight=min_weight,
+            min_documents=min_documents,
+            min_npmi=min_npmi,
+            keep_duplicates=keep_duplicates,
             aliases=aliases,
             exclude=exclude,
             formats=parse_formats(formats),

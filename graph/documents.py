@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import fnmatch
 import glob
 import json
@@ -81,6 +82,9 @@ _MAGIC = (
 _TEXT_CONTROLS = frozenset(b"\t\n\x0b\x0c\r\x1b")
 # A blank line: two line breaks with nothing but spaces (or \r) between them.
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n")
+_LINE_BREAK = re.compile(r"\n")
+# YYYY-MM-DD, alone or followed by a time: the ISO 8601 forms news feeds use.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ]\d)")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # Windows-1252 as browsers read it: its five undefined bytes become U+0081 etc.
 _CP1252_TABLE = "".join(
@@ -146,19 +150,22 @@ def read_documents(
     *,
     text_field: str = "text",
     id_field: str = "id",
+    date_field: str = "date",
     piece_chars: int | None = None,
     skip_dirs: Sequence[Path] = (),
 ) -> Iterator[Document]:
     """Yield the documents of every input, in a stable order (inputs as given, files sorted).
 
-    Text files longer than `piece_chars` (default `PIECE_CHARS`) are read in pieces.
+    Text files longer than `piece_chars` (default `PIECE_CHARS`) are read in pieces. A
+    JSONL or CSV row's `date_field` dates its document (see `parse_date`); a value that
+    is no date is a problem line, and the document is kept without a date.
     Directories in `skip_dirs` (the output directory) are not read, with a problem line
     when a walk meets one.
     """
     piece_chars = piece_chars or PIECE_CHARS
     seen_ids: set[str] = set()
     for source in _Sources(report, skip_dirs)(inputs):
-        for document in _read_source(source, report, text_field, id_field, piece_chars):
+        for document in _read_source(source, report, text_field, id_field, date_field, piece_chars):
             if not document.text.strip():
                 report.empty += 1
                 continue
@@ -385,7 +392,12 @@ def _clean(text: str) -> str:
 
 
 def _read_source(
-    source: _Source, report: ReadReport, text_field: str, id_field: str, piece_chars: int
+    source: _Source,
+    report: ReadReport,
+    text_field: str,
+    id_field: str,
+    date_field: str,
+    piece_chars: int,
 ) -> Iterator[Document]:
     path = source.path
     try:
@@ -404,9 +416,9 @@ def _read_source(
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            yield from _jsonl_rows(blocks, source, report, text_field, id_field)
+            yield from _jsonl_rows(blocks, source, report, text_field, id_field, date_field)
         elif suffix == ".csv":
-            yield from _csv_rows(blocks, source, report, text_field, id_field)
+            yield from _csv_rows(blocks, source, report, text_field, id_field, date_field)
         else:
             yield from _text_pieces(blocks, source, piece_chars)
     except OSError as err:  # the disk or network share failed mid-file
@@ -503,6 +515,16 @@ def cut_text(text: str, limit: int) -> Iterator[tuple[int, str]]:
         yield offset, piece
 
 
+def paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph of `text` after the first begins, in order: after each blank
+    line or, in a text without one (one paragraph a line, as web pages are often saved),
+    after each line break."""
+    breaks = [match.end() for match in _PARAGRAPH_BREAK.finditer(text)]
+    if breaks:
+        return breaks
+    return [match.end() for match in _LINE_BREAK.finditer(text)]
+
+
 def _pieces(blocks: Iterator[str], limit: int) -> Iterator[tuple[int, str, bool]]:
     """(offset, text, whole) pieces of at most `limit` characters, cut after a blank
     line, else after a line break, else after a space, else anywhere."""
@@ -549,7 +571,12 @@ def _lines(blocks: Iterator[str]) -> Iterator[str]:
 
 
 def _jsonl_rows(
-    blocks: Iterator[str], source: _Source, report: ReadReport, text_field: str, id_field: str
+    blocks: Iterator[str],
+    source: _Source,
+    report: ReadReport,
+    text_field: str,
+    id_field: str,
+    date_field: str,
 ) -> Iterator[Document]:
     for number, line in enumerate(_lines(blocks), start=1):
         if not line.strip():
@@ -570,13 +597,18 @@ def _jsonl_rows(
             report.problem(where, "row is not a JSON object; row skipped")
             continue
         fallback = f"{source.doc_id}:{number}"
-        document = _row_document(row, where, fallback, report, text_field, id_field)
+        document = _row_document(row, where, fallback, report, text_field, id_field, date_field)
         if document is not None:
             yield document
 
 
 def _csv_rows(
-    blocks: Iterator[str], source: _Source, report: ReadReport, text_field: str, id_field: str
+    blocks: Iterator[str],
+    source: _Source,
+    report: ReadReport,
+    text_field: str,
+    id_field: str,
+    date_field: str,
 ) -> Iterator[Document]:
     reader = csv.reader(_lines(blocks))
     # csv refuses fields over 128 KiB by default, and one article can be longer.
@@ -604,7 +636,7 @@ def _csv_rows(
                 )
                 continue
             fallback = f"{source.doc_id}:{number}"
-            document = _row_document(row, where, fallback, report, text_field, id_field)
+            document = _row_document(row, where, fallback, report, text_field, id_field, date_field)
             if document is not None:
                 yield document
     except csv.Error as err:
@@ -615,7 +647,13 @@ def _csv_rows(
 
 
 def _row_document(
-    row: dict, where: str, fallback_id: str, report: ReadReport, text_field: str, id_field: str
+    row: dict,
+    where: str,
+    fallback_id: str,
+    report: ReadReport,
+    text_field: str,
+    id_field: str,
+    date_field: str,
 ) -> Document | None:
     if text_field not in row:
         report.problem(where, f"no field {text_field!r}; row skipped")
@@ -627,7 +665,34 @@ def _row_document(
         return None
     row_id = row.get(id_field)
     doc_id = str(row_id) if row_id not in (None, "") else fallback_id
-    return Document(_clean(doc_id), _clean(text))
+    date = None
+    value = row.get(date_field)
+    if value not in (None, ""):
+        try:
+            date = parse_date(value)
+        except ValueError as err:
+            report.problem(where, f"field {date_field!r}: {err}; document kept without a date")
+    return Document(_clean(doc_id), _clean(text), date)
+
+
+def parse_date(value: object) -> str:
+    """The calendar date of an ISO 8601 date or date-time ("2025-04-14",
+    "2025-04-14T09:30:00Z", "2025-04-14 09:30+02:00") as `YYYY-MM-DD`, the day as
+    written (a time zone does not move it); anything else raises ValueError saying why."""
+    if not isinstance(value, str):
+        raise ValueError(f"{_json_kind(value)}, not an ISO 8601 date")
+    text = value.strip()
+    shown = repr(text if len(text) <= 40 else text[:40] + "...")
+    if not _ISO_DATE.match(text):
+        raise ValueError(f"{shown} is not an ISO 8601 date (YYYY-MM-DD)")
+    try:
+        if len(text) == 10:
+            return datetime.date.fromisoformat(text).isoformat()
+        # Python before 3.11 reads no "Z" for UTC.
+        moment = datetime.datetime.fromisoformat(text[:-1] + "+00:00" if text[-1] in "zZ" else text)
+    except ValueError:
+        raise ValueError(f"{shown} is not a valid ISO 8601 date") from None
+    return moment.date().isoformat()
 
 
 def _json_kind(value: object) -> str:

@@ -1,9 +1,10 @@
 """Extraction: batches of documents in, one compact `Extraction` per document out.
 
 Input: lists of `Document`s and `ExtractSettings`. Output: for each batch, its
-extractions (plain data: offsets, labels, the statements naming two or more entities'
-text; never spaCy objects). `extract` is the unit of work, a top-level function a
-process pool (or a cluster) can run anywhere the model is installed; an engine decides
+extractions (plain data: offsets, labels, paragraph numbers, the statements naming
+entities and the text's MinHash signature for near-duplicate grouping; never spaCy
+objects). `extract` is the unit of work, a top-level function a process pool (or a
+cluster) can run anywhere the model is installed; an engine decides
 where batches run: `InProcess` (this process, one model) or `ProcessPool` (N worker
 processes, one model each, results coming back as they finish). Looking results up in
 the cache and storing them is the caller's job, kept apart from the compute.
@@ -18,18 +19,19 @@ import os
 import signal
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Protocol, TypeVar
 
 from spacy.language import Language
 
+from graph.dedupe import SIGNATURE, signature
 from graph.model import ENTITY_TYPES, Document, Extraction
 from graph.recognize import MAX_CHUNK_CHARS, SENTENCES, load_model, model_identity, recognize
 
 # Bumped whenever recognize() would give different results for the same text and model,
 # so that older cached results are not reused.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3  # 3: statements carry their paragraph, extractions a MinHash signature
 # Texts spaCy takes at once (nlp.pipe's batch_size); chunks are up to MAX_CHUNK_CHARS.
 BATCH_SIZE = 64
 # Characters of text per task sent to a worker: big enough that shipping documents and
@@ -59,6 +61,7 @@ class ExtractSettings:
             "types": list(self.types),
             "chunk_chars": MAX_CHUNK_CHARS,
             "extractor": EXTRACTOR_VERSION,
+            "signature": SIGNATURE,
         }
 
 
@@ -70,7 +73,12 @@ def extract(documents: Sequence[Document], settings: ExtractSettings) -> list[Ex
 def extract_with(
     nlp: Language, documents: Sequence[Document], settings: ExtractSettings
 ) -> list[Extraction]:
-    return list(recognize(nlp, documents, types=settings.types, batch_size=settings.batch_size))
+    extractions = recognize(nlp, documents, types=settings.types, batch_size=settings.batch_size)
+    # The signature is taken here, where the text is, so the graph stage never needs it.
+    return [
+        replace(extraction, signature=signature(document.text))
+        for document, extraction in zip(documents, extractions)
+    ]
 
 
 @lru_cache(maxsize=2)

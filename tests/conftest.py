@@ -89,3 +89,14 @@ def extraction(doc_id: str, *sentences: list[tuple[str, str]]) -> Extraction:
         statements.append(Statement(offset, offset + len(text), text, tuple(mentions)))
         offset += len(text) + 1
     return Extraction(doc_id, tuple(statements), len(sentences))
+
+
+def edited_copy(text: str) -> str:
+    """What a syndicating outlet does to a wire story: a new headline and a byline in
+    place of the first line, and one sentence of the body rewritten."""
+    lines = text.split("\n")
+    body = max(range(1, len(lines)), key=lambda i: len(lines[i]))
+    sentences = lines[body].split(". ")
+    sentences[0] = "Officials in the region said on Tuesday that the talks would go on regardless"
+    lines[body] = ". ".join(sentences)
+    return "\n".join(["Talks end without a deal, sources say", "By Staff Reporter, Wire Desk", *lines[1:]])

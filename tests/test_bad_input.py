@@ -123,7 +123,7 @@ def test_a_missing_or_unreadable_input_is_named_and_the_rest_still_built(
     assert with_others.exit_code == 0, with_others.output
     assert with_others.stderr == f"Warning: {bad}: {problem}\n"
     assert sorted(p.name for p in out.iterdir()) == [
-        ".entigraph-cache.sqlite", "graph.graphml", "graph.html", "mentions.csv"
+        ".entigraph-cache.sqlite", "documents.csv", "graph.graphml", "graph.html", "mentions.csv"
     ]
 
     alone_out = tmp_path / "alone"
@@ -433,7 +433,12 @@ def test_markup_in_documents_stays_text_in_the_browser_and_graphml_stays_well_fo
 
 # -- output directory not writable, disk full, Ctrl-C mid-run -----------------------------
 
-PREVIOUS = {"graph.graphml": b"old graphml\n", "graph.html": b"old html\n", "mentions.csv": b"old csv\n"}
+PREVIOUS = {
+    "graph.graphml": b"old graphml\n",
+    "graph.html": b"old html\n",
+    "mentions.csv": b"old csv\n",
+    "documents.csv": b"old documents\n",
+}
 
 
 def _fail_writes_to(name: str, error: BaseException, monkeypatch) -> None:
@@ -663,7 +668,7 @@ def test_the_same_input_twice_gives_byte_identical_outputs(tmp_path):
         )
         assert run.returncode == 0, run.stderr
         outputs.append(_files(out))
-    assert sorted(outputs[0]) == ["graph.graphml", "graph.html", "mentions.csv"]
+    assert sorted(outputs[0]) == ["documents.csv", "graph.graphml", "graph.html", "mentions.csv"]
     assert outputs[0] == outputs[1]
 
 

@@ -18,11 +18,11 @@ def test_build_prints_a_one_line_summary(story, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Built 1 document, 1 statement, 3 mentions -> 3 nodes, 3 edges; "
-        f"wrote {out}/graph.graphml, {out}/graph.html, {out}/mentions.csv\n"
+        f"wrote {out}/graph.graphml, {out}/graph.html, {out}/mentions.csv, {out}/documents.csv\n"
     )
     assert result.stderr == ""
     assert sorted(p.name for p in out.iterdir()) == [
-        ".entigraph-cache.sqlite", "graph.graphml", "graph.html", "mentions.csv"
+        ".entigraph-cache.sqlite", "documents.csv", "graph.graphml", "graph.html", "mentions.csv"
     ]
 
 
@@ -36,8 +36,12 @@ def test_json_summary_goes_to_stdout(story, tmp_path):
         "mentions": 3,
         "nodes": 3,
         "edges": 3,
-        "files": [f"{out}/graph.graphml", f"{out}/graph.html", f"{out}/mentions.csv"],
+        "files": [
+            f"{out}/graph.graphml", f"{out}/graph.html", f"{out}/mentions.csv", f"{out}/documents.csv"
+        ],
         "cached": 0,
+        "near_duplicates": 0,
+        "duplicate_groups": 0,
         "empty": 0,
         "skipped": {},
         "problems": [],
@@ -81,7 +85,7 @@ def test_nothing_usable_exits_1_and_writes_nothing(tmp_path):
         ),
         pytest.param(
             ["--format", "pdf"],
-            "Error: unknown format pdf; choose from graphml, gexf, html, mentions\n",
+            "Error: unknown format pdf; choose from graphml, gexf, html, mentions, documents\n",
             id="unknown-format",
         ),
     ],
@@ -111,6 +115,49 @@ def test_build_without_inputs_builds_the_sample_corpus(tmp_path):
     result = runner.invoke(app, ["build", "-o", str(tmp_path / "o"), "--json", "--format", "graphml"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["documents"] == 5
+
+
+def test_copies_of_one_story_are_grouped_and_the_summary_says_so(story, tmp_path):
+    (story.parent / "copy.txt").write_text("By Staff Reporter\n" + story.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(story.parent), "-o", str(out), "--format", "documents"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Built 2 documents, 3 statements, 6 mentions -> 3 nodes, 3 edges; "
+        f"wrote {out}/documents.csv (2 near-duplicates grouped as 1 source)\n"
+    )
+    assert (out / "documents.csv").read_text(encoding="utf-8") == (
+        "doc_id,duplicate_group,date,statements,mentions\ncopy.txt,copy.txt,,2,3\nstory.txt,copy.txt,,1,3\n"
+    )
+    apart = runner.invoke(
+        app, ["build", str(story.parent), "-o", str(out), "--format", "documents", "--keep-duplicates", "--json"]
+    )
+    assert apart.exit_code == 0, apart.output
+    assert json.loads(apart.stdout)["near_duplicates"] == 0
+    assert (out / "documents.csv").read_text(encoding="utf-8").splitlines()[2] == "story.txt,story.txt,,1,3"
+
+
+@pytest.mark.parametrize(
+    ("args", "edges"),
+    [
+        pytest.param([], 3, id="no-filter"),
+        pytest.param(["--min-weight", "2"], 0, id="min-weight"),
+        pytest.param(["--min-documents", "2"], 0, id="min-documents"),
+        pytest.param(["--min-npmi", "1"], 3, id="min-npmi-kept"),
+        pytest.param(["--window", "Paragraph"], 3, id="paragraph-window"),
+    ],
+)
+def test_edge_filters_and_window_reach_the_graph_and_nodes_stay(story, tmp_path, args, edges):
+    result = runner.invoke(app, ["build", str(story), "-o", str(tmp_path / "o"), "--json", "--format", "graphml", *args])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert (summary["nodes"], summary["edges"]) == (3, edges)
+
+
+def test_an_unknown_window_exits_2_with_one_line(story, tmp_path):
+    result = runner.invoke(app, ["build", str(story), "-o", str(tmp_path / "o"), "--window", "page"])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: unknown window page; choose from sentence, paragraph\n"
 
 
 # ---- stats and neighbors: read a GraphML written by the real exporter ---------------

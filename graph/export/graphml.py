@@ -3,7 +3,10 @@
 Input: the edge builder's `nx.Graph`. Output: one UTF-8 `.graphml` file, nodes before
 edges, with keys Gephi maps to its own properties by name: `label`, `size`, `color`
 (`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges; the
-centralities typed for Gephi's Ranking panel; the graph's `documents` (corpus size).
+rest with their types (`sources` int, `npmi` double, `first_seen`/`last_seen` strings
+`YYYY-MM-DD`; a node or edge without a dated document has no `first_seen`/`last_seen`
+value); the centralities typed for Gephi's Ranking panel; the graph's `documents` (corpus
+size), `statements` (npmi's N) and `window`.
 
 What GraphML cannot hold, and what is done instead:
 - lists (aliases, merges, evidence) have no GraphML type: they are joined into one
@@ -31,6 +34,9 @@ NODE_KEYS = (
     ("type", "node", "type", "string"),
     ("mentions", "node", "mentions", "int"),
     ("documents", "node", "documents", "int"),
+    ("sources", "node", "sources", "int"),
+    ("first_seen", "node", "first_seen", "string"),
+    ("last_seen", "node", "last_seen", "string"),
     ("aliases", "node", "aliases", "string"),
     ("merges", "node", "merges", "string"),
     ("community", "node", "community", "int"),
@@ -44,11 +50,20 @@ NODE_KEYS = (
     ("g", "node", "g", "int"),
     ("b", "node", "b", "int"),
 )
-# The corpus size, so `entigraph stats` can report it from the file alone.
-GRAPH_KEYS = (("graph_documents", "graph", "documents", "int"),)
+# The corpus size, so `entigraph stats` can report it from the file alone; the statements
+# npmi was computed over (N) and what one statement was.
+GRAPH_KEYS = (
+    ("graph_documents", "graph", "documents", "int"),
+    ("graph_statements", "graph", "statements", "int"),
+    ("graph_window", "graph", "window", "string"),
+)
 EDGE_KEYS = (
     ("weight", "edge", "weight", "double"),
     ("edge_documents", "edge", "documents", "int"),
+    ("edge_sources", "edge", "sources", "int"),
+    ("npmi", "edge", "npmi", "double"),
+    ("edge_first_seen", "edge", "first_seen", "string"),
+    ("edge_last_seen", "edge", "last_seen", "string"),
     ("evidence", "edge", "evidence", "string"),
 )
 # XML 1.0 allows tab, newline, carriage return and most of the rest of Unicode.
@@ -71,6 +86,10 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
     body = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "undirected"})
     if graph.graph.get("documents") is not None:
         _data(body, "graph_documents", str(int(graph.graph["documents"])))
+    if graph.graph.get("statements") is not None:
+        _data(body, "graph_statements", str(int(graph.graph["statements"])))
+    if graph.graph.get("window") is not None:
+        _data(body, "graph_window", str(graph.graph["window"]))
     top = max((data["mentions"] for _, data in graph.nodes(data=True)), default=1)
     for node, data in graph.nodes(data=True):
         element = ET.SubElement(body, "node", {"id": node})
@@ -82,6 +101,13 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
         )
         _data(element, "weight", repr(float(data["weight"])))
         _data(element, "edge_documents", str(data["documents"]))
+        if "sources" in data:
+            _data(element, "edge_sources", str(data["sources"]))
+        if "npmi" in data:
+            _data(element, "npmi", repr(float(data["npmi"])))
+        for name in ("first_seen", "last_seen"):
+            if name in data:
+                _data(element, f"edge_{name}", data[name])
         _data(
             element,
             "evidence",
@@ -109,6 +135,7 @@ def _node_values(data: dict, top: int) -> list[tuple[str, str]]:
         ("type", data["type"]),
         ("mentions", str(data["mentions"])),
         ("documents", str(data["documents"])),
+        *((name, str(data[name])) for name in ("sources", "first_seen", "last_seen") if name in data),
         ("aliases", " | ".join(data["aliases"])),
         ("merges", "\n".join(data["merges"])),
     ]
