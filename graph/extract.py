@@ -1,8 +1,8 @@
 """Extraction: batches of documents in, one compact `Extraction` per document out.
 
 Input: lists of `Document`s and `ExtractSettings`. Output: for each batch, its
-extractions (plain data: offsets, labels, the statements naming two or more entities'
-text; never spaCy objects). `extract` is the unit of work, a top-level function a
+extractions (plain data: the statements that name someone, with offsets, labels and
+names; never spaCy objects). `extract` is the unit of work, a top-level function a
 process pool (or a cluster) can run anywhere the model is installed; an engine decides
 where batches run: `InProcess` (this process, one model) or `ProcessPool` (N worker
 processes, one model each, results coming back as they finish). Looking results up in
@@ -27,7 +27,8 @@ from graph.recognize import MAX_CHUNK_CHARS, SENTENCES, load_model, model_identi
 # Bumped whenever recognize() would give different results for the same text and model,
 # so that older cached results are not reused.
 EXTRACTOR_VERSION = 1
-# Texts spaCy takes at once (nlp.pipe's batch_size); chunks are up to MAX_CHUNK_CHARS.
+# Texts spaCy takes at once (nlp.pipe's batch_size); chunks are up to MAX_CHUNK_CHARS,
+# so a task of TASK_CHARS is a batch or two: 64 and 256 ran at the same speed on GUM.
 BATCH_SIZE = 64
 # Characters of text per task sent to a worker: big enough that shipping documents and
 # results costs nothing beside spaCy, small enough to keep every worker busy to the end.
@@ -93,8 +94,9 @@ class InProcess:
     def run(
         self, batches: Iterable[tuple[Tag, list[Document]]], settings: ExtractSettings
     ) -> Iterator[tuple[Tag, list[Extraction]]]:
-        nlp = self.nlp if self.nlp is not None else _model(settings.model, settings.sentences)
         for tag, documents in batches:
+            # Loaded at the first batch: a run that finds everything cached needs no model.
+            nlp = self.nlp if self.nlp is not None else _model(settings.model, settings.sentences)
             yield tag, extract_with(nlp, documents, settings)
 
 
@@ -155,7 +157,10 @@ def choose_engine(
     workers: int | None, new_chars: int, nlp: Language | None = None
 ) -> InProcess | ProcessPool:
     """`workers` processes (default: one per core, fewer where the new text is too
-    little to repay starting them); one means this process, with `nlp` if given."""
+    little to repay starting them); one means this process. A pipeline handed in
+    (`nlp`) runs here: worker processes could only load the named one."""
+    if nlp is not None:
+        return InProcess(nlp)
     if workers is None:
         workers = max(1, min(cores(), new_chars // MIN_CHARS_PER_WORKER))
     return InProcess(nlp) if workers <= 1 else ProcessPool(workers)
