@@ -200,8 +200,9 @@ def decode(doc_id: str, record: str) -> Extraction:
                 end,
                 text,
                 tuple(
-                    Mention(ms, me, mt, mt if name is None else name, label, spacy, mt if raw is None else raw)
-                    for ms, me, mt, name, label, spacy, raw in mentions
+                    Mention(ms, me, text_, text_ if name is None else name, label, spacy,
+                            text_ if raw is None else raw)
+                    for ms, me, text_, name, label, spacy, raw in mentions
                 ),
                 paragraph,
             )
@@ -256,12 +257,15 @@ def _open(path: Path | None, on_problem: Problem | None) -> sqlite3.Connection:
 def _not_ours(path: Path) -> str | None:
     """Why the file at `path` is not a usable entigraph cache, or None if it is."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        read_only = f"{path.resolve().as_uri()}?mode=ro"
+        connection = sqlite3.connect(read_only, uri=True, timeout=BUSY_TIMEOUT)
         try:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if application_id != APPLICATION_ID:
-                return "another application's SQLite file" if application_id else "no entigraph schema"
+                if application_id:
+                    return "another application's SQLite file"
+                return "no entigraph schema"
             if version != SCHEMA_VERSION:
                 return f"schema version {version}, expected {SCHEMA_VERSION}"
             connection.execute("SELECT count(*) FROM settings JOIN results LIMIT 1").fetchone()

@@ -201,7 +201,9 @@ def analyze(
         engine = choose_engine(options.workers, new_chars, nlp)
         # Texts sent and not yet stored: a repeated text is extracted once.
         sent: set[bytes] = set()
-        for (keys, words), extractions in engine.run(_batches(read(ReadReport()), store, sent), settings):
+        # The second read reports nothing: the first one did.
+        batches = _batches(read(ReadReport()), store, sent)
+        for (keys, words), extractions in engine.run(batches, settings):
             store.put(list(zip(keys, extractions)))
             sent.difference_update(keys)
             if progress is not None:

