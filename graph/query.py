@@ -32,6 +32,8 @@ import networkx as nx
 from graph.errors import EntigraphError
 
 # Ways to order a node's links in `neighbors`.
+# The fewest statements a link needs to be listed among the most specific (by npmi).
+SPECIFIC_MIN_WEIGHT = 2
 ORDERS = ("weight", "npmi")
 MEMBERS_SHOWN = 5
 CANDIDATES_SHOWN = 10
@@ -167,7 +169,8 @@ def stats(source: nx.Graph | str | Path, *, top: int = 5) -> Stats:
     }
     links = [_link(graph, u, v) for u, v in graph.edges]
     strongest = sorted(links, key=lambda l: (-l.weight, -l.documents, l.source, l.target))[:top]
-    with_npmi = [link for link in links if link.npmi is not None]
+    # A pair named together once scores npmi 1 by chance; specific links are repeated ones.
+    with_npmi = [link for link in links if link.npmi is not None and link.weight >= SPECIFIC_MIN_WEIGHT]
     specific = sorted(with_npmi, key=lambda l: (-(l.npmi or 0.0), -l.weight, l.source, l.target))[:top]
     groups: dict[int, list[EntitySummary]] = defaultdict(list)
     for summary in summaries.values():

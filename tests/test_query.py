@@ -142,3 +142,12 @@ def test_a_missing_or_broken_file_is_a_graph_file_error(tmp_path: Path, content:
     with pytest.raises(GraphFileError) as caught:
         load_graph(path)
     assert str(caught.value).startswith(message.format(path=path))
+
+
+def test_most_specific_links_leave_out_pairs_named_together_once() -> None:
+    g = query_graph()
+    for u, v, data in g.edges(data=True):
+        data.update(npmi=1.0 if data["weight"] == 1 else 0.5, sources=1)
+    specific = stats(g, top=50).specific_links
+    assert specific and all(link.weight >= 2 for link in specific)
+    assert {link.npmi for link in specific} == {0.5}
