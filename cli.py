@@ -36,6 +36,7 @@ from pathlib import Path  # noqa: E402
 from typing import Annotated, Optional  # noqa: E402
 
 import typer  # noqa: E402
+from rich import box  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.progress import (  # noqa: E402
     BarColumn,
@@ -46,9 +47,12 @@ from rich.progress import (  # noqa: E402
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table  # noqa: E402
 
+from graph import query  # noqa: E402
+from graph.edges import WINDOWS, parse_window  # noqa: E402
 from graph.errors import EntigraphError  # noqa: E402
-from graph.export import FORMATS, parse_formats  # noqa: E402
+from graph.export import DEFAULT_FORMATS, FORMATS, parse_formats  # noqa: E402
 from graph.extract import check_engine  # noqa: E402
 from graph.model import ENTITY_TYPES  # noqa: E402
 from graph.pipeline import BuildOptions, build, sample_corpus  # noqa: E402
@@ -87,7 +91,7 @@ def build_cli(
     formats: Annotated[
         str,
         typer.Option("--format", help=f"Comma-separated outputs: {', '.join(FORMATS)}."),
-    ] = ",".join(FORMATS),
+    ] = ",".join(DEFAULT_FORMATS),
     model: Annotated[
         Optional[str],
         typer.Option(
@@ -110,6 +114,36 @@ def build_cli(
         str,
         typer.Option(help="Field or column holding the document id (default: file:line)."),
     ] = "id",
+    date_field: Annotated[
+        str,
+        typer.Option(
+            help="Field or column holding the document's date (ISO 8601); dates give "
+            "first_seen/last_seen."
+        ),
+    ] = "date",
+    window: Annotated[
+        str,
+        typer.Option(help=f"What counts as one statement: {' or '.join(WINDOWS)}."),
+    ] = "sentence",
+    min_weight: Annotated[
+        float, typer.Option(min=0, help="Drop edges of fewer statements than this.")
+    ] = 0,
+    min_documents: Annotated[
+        int, typer.Option(min=0, help="Drop edges found in fewer documents than this.")
+    ] = 0,
+    min_npmi: Annotated[
+        float,
+        typer.Option(
+            min=-1, max=1, help="Drop edges whose npmi (-1 to 1) is below this."
+        ),
+    ] = -1.0,
+    keep_duplicates: Annotated[
+        bool,
+        typer.Option(
+            "--keep-duplicates",
+            help="Count near-duplicate documents (copies of one story) as separate sources.",
+        ),
+    ] = False,
     aliases: Annotated[
         Optional[Path],
         typer.Option(help="CSV or YAML of canonical names and their aliases, applied first."),
@@ -173,6 +207,12 @@ def build_cli(
             evidence=evidence,
             text_field=text_field,
             id_field=id_field,
+            date_field=date_field,
+            window=parse_window(window),
+            min_weight=min_weight,
+            min_documents=min_documents,
+            min_npmi=min_npmi,
+            keep_duplicates=keep_duplicates,
             aliases=aliases,
             exclude=exclude,
             formats=parse_formats(formats),
@@ -207,6 +247,128 @@ def build_cli(
         typer.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
     elif not quiet:
         typer.echo(f"Built {summary}")
+
+
+@app.command("stats")
+def stats_cli(
+    graph: Annotated[Path, typer.Argument(help="A graph.graphml written by `entigraph build`.")],
+    top: Annotated[int, typer.Option(min=1, help="Entities, links and communities listed in each table.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON on stdout.")] = False,
+) -> None:
+    """Top entities by type, strongest and most specific links, communities, corpus figures."""
+    try:
+        result = query.stats(graph, top=top)
+    except EntigraphError as err:
+        _fail(err, EXIT_FAILED)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    console = _console()
+    corpus = result.corpus
+    documents = f"{_count(corpus.documents, 'document')}, " if corpus.documents is not None else ""
+    console.print(
+        f"{graph}: {documents}{_count(corpus.entities, 'entity', 'entities')}, {_count(corpus.links, 'link')}, "
+        f"{_count(corpus.mentions, 'mention')}, {_count(corpus.communities, 'community', 'communities')}"
+    )
+    console.print(", ".join(f"{kind} {count:,}" for kind, count in corpus.types.items()))
+    ranked = "PageRank" if result.ranked_by == "pagerank" else "mentions"
+    for kind, entities in result.top_entities.items():
+        table = _table(f"Top {kind} by {ranked}", "entity", "mentions", "docs", "links", "PageRank", "betweenness")
+        for e in entities:
+            table.add_row(e.label, f"{e.mentions:,}", f"{e.documents:,}", _num(e.degree), _num(e.pagerank), _num(e.betweenness))
+        console.print()
+        console.print(table)
+    _print_links(console, "Strongest links (statements)", result.strongest_links)
+    if result.specific_links:
+        _print_links(console, "Most specific links (npmi)", result.specific_links)
+    if result.communities:
+        table = _table("Largest communities", "#", "size", "main members")
+        for community in result.communities:
+            table.add_row(str(community.number), f"{community.size:,}", ", ".join(community.members))
+        console.print()
+        console.print(table)
+
+
+@app.command("neighbors")
+def neighbors_cli(
+    graph: Annotated[Path, typer.Argument(help="A graph.graphml written by `entigraph build`.")],
+    name: Annotated[str, typer.Argument(help="An entity's name or alias, any case.")],
+    by: Annotated[
+        str, typer.Option(help=f"Order links by: {', '.join(query.ORDERS)} (npmi: most specific first).")
+    ] = "weight",
+    limit: Annotated[int, typer.Option(min=1, help="Linked entities listed at most.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON on stdout.")] = False,
+) -> None:
+    """Who is linked to NAME, with one evidence sentence per link."""
+    try:
+        result = query.neighbors(graph, name, by=by, limit=limit)
+    except query.QueryError as err:
+        _fail(err, EXIT_USAGE)
+    except EntigraphError as err:
+        _fail(err, EXIT_FAILED)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    console = _console()
+    entity = result.entity
+    shown = f"{len(result.neighbors)} of {result.total:,}" if len(result.neighbors) < result.total else f"{result.total:,}"
+    console.print(f"{entity.label} ({entity.type}): {_count(entity.mentions, 'mention')}, "
+                  f"{shown} linked {'entity' if result.total == 1 else 'entities'}, by {result.by}")  # fmt: skip
+    specific = any(n.link.npmi is not None for n in result.neighbors)
+    sourced = any(n.link.sources is not None for n in result.neighbors)
+    columns = ["entity", "type", "weight", "docs"] + (["sources"] if sourced else []) + (["npmi"] if specific else [])
+    table = _table(None, *columns, "evidence")
+    for neighbor in result.neighbors:
+        link = neighbor.link
+        cells = [neighbor.entity.label, neighbor.entity.type, f"{link.weight:g}", f"{link.documents:,}"]
+        cells += [_num(link.sources)] if sourced else []
+        cells += [_num(link.npmi)] if specific else []
+        evidence = f"[{link.evidence.doc_id}] {link.evidence.text}" if link.evidence else ""
+        table.add_row(*cells, evidence)
+    console.print()
+    console.print(table)
+
+
+def _table(title: str | None, *columns: str) -> Table:
+    """A borderless table whose text columns wrap to the terminal; numbers right-aligned."""
+    table = Table(
+        title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
+    )
+    for column in columns:
+        numeric = column in ("mentions", "docs", "links", "PageRank", "betweenness", "weight", "size", "sources", "npmi", "#")
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    return table
+
+
+def _print_links(console: Console, title: str, links: tuple[query.Link, ...]) -> None:
+    specific = any(link.npmi is not None for link in links)
+    sourced = any(link.sources is not None for link in links)
+    table = _table(title, "link", "weight", "docs", *(["sources"] if sourced else []), *(["npmi"] if specific else []))
+    for link in links:
+        cells = [f"{link.source} \u2014 {link.target}", f"{link.weight:g}", f"{link.documents:,}"]
+        cells += [_num(link.sources)] if sourced else []
+        cells += [_num(link.npmi)] if specific else []
+        table.add_row(*cells)
+    console.print()
+    console.print(table)
+
+
+def _console() -> Console:
+    """Rich output for text from documents: no markup, emoji codes or highlighting, so
+    "[b]" or ":x:" in a name or a sentence prints as it is."""
+    return Console(markup=False, emoji=False, highlight=False)
+
+
+def _num(value: float | int | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:.3g}"
+
+
+def _count(number: int, noun: str, many: str | None = None) -> str:
+    return f"{number:,} {noun if number == 1 else many or noun + 's'}"
 
 
 class _Progress:

@@ -4,8 +4,9 @@ Input: `Extraction`s as the extract stage computes them, keyed by the sha256 of 
 document's text and `settings`, a fingerprint of everything that shapes extraction
 (model name and version, statement splitter, entity types, chunk size, extractor
 version). Output: this run's extractions streamed back in input order, one at a time,
-so the graph stage never holds the corpus in memory; a document whose text and settings
-were seen before is not sent to spaCy again.
+so the graph stage never holds the corpus in memory (and their near-duplicate signatures
+alone, read without decoding the rest); a document whose text and settings were seen
+before is not sent to spaCy again.
 
 The file: stdlib sqlite3 in WAL mode, recognized by `PRAGMA application_id` and
 `user_version`. Results are committed a batch at a time, so a run killed at any moment
@@ -17,10 +18,12 @@ database that SQLite deletes on close: the same code path, nothing kept (`--no-c
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import sqlite3
+import struct
 import tempfile
 from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
@@ -123,6 +126,18 @@ class Store:
             (self.settings,),
         ).fetchone()[0]
 
+    def signatures(self) -> Iterator[tuple[int, ...]]:
+        """This run's signatures in input order, without decoding the rest of each
+        record (SQLite's json_extract reads it out)."""
+        rows = self.connection.execute(
+            "SELECT json_extract(results.record, '$[2]') FROM run JOIN results "
+            "ON results.text_sha256 = run.text_sha256 AND results.settings = ? "
+            "ORDER BY run.seq",
+            (self.settings,),
+        )
+        for (text,) in rows:
+            yield decode_signature(text)
+
     def extractions(self) -> RunExtractions:
         return RunExtractions(self)
 
@@ -157,7 +172,8 @@ class RunExtractions(Collection[Extraction]):
 def encode(extraction: Extraction) -> str:
     """An extraction as compact JSON, without its doc_id (the key is the text, which
     several documents may share); a mention's name and raw span are left out when they
-    equal its text, as they mostly do."""
+    equal its text, as they mostly do. The signature, third in the record, is base64 of
+    its values as little-endian 32-bit integers, so `signatures` can read it alone."""
     statements = []
     for statement in extraction.statements:
         mentions = [
@@ -165,12 +181,17 @@ def encode(extraction: Extraction) -> str:
              _unless(m.raw, m.text)]
             for m in statement.mentions
         ]
-        statements.append([statement.start, statement.end, statement.text, mentions])
-    return json.dumps([extraction.sentences, statements], ensure_ascii=False, separators=(",", ":"))
+        statements.append([statement.start, statement.end, statement.text, mentions, statement.paragraph])
+    signature = base64.b64encode(struct.pack(f"<{len(extraction.signature)}I", *extraction.signature))
+    return json.dumps(
+        [extraction.sentences, statements, signature.decode("ascii")],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
 
 
 def decode(doc_id: str, record: str) -> Extraction:
-    sentences, statements = json.loads(record)
+    sentences, statements, signature = json.loads(record)
     return Extraction(
         doc_id,
         tuple(
@@ -179,14 +200,22 @@ def decode(doc_id: str, record: str) -> Extraction:
                 end,
                 text,
                 tuple(
-                    Mention(ms, me, mt, mt if name is None else name, label, spacy, mt if raw is None else raw)
-                    for ms, me, mt, name, label, spacy, raw in mentions
+                    Mention(ms, me, text_, text_ if name is None else name, label, spacy,
+                            text_ if raw is None else raw)
+                    for ms, me, text_, name, label, spacy, raw in mentions
                 ),
+                paragraph,
             )
-            for start, end, text, mentions in statements
+            for start, end, text, mentions, paragraph in statements
         ),
         sentences,
+        decode_signature(signature),
     )
+
+
+def decode_signature(text: str) -> tuple[int, ...]:
+    packed = base64.b64decode(text)
+    return struct.unpack(f"<{len(packed) // 4}I", packed)
 
 
 def _unless(value: str, same: str) -> str | None:
@@ -228,12 +257,15 @@ def _open(path: Path | None, on_problem: Problem | None) -> sqlite3.Connection:
 def _not_ours(path: Path) -> str | None:
     """Why the file at `path` is not a usable entigraph cache, or None if it is."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT)
+        read_only = f"{path.resolve().as_uri()}?mode=ro"
+        connection = sqlite3.connect(read_only, uri=True, timeout=BUSY_TIMEOUT)
         try:
             application_id = connection.execute("PRAGMA application_id").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if application_id != APPLICATION_ID:
-                return "another application's SQLite file" if application_id else "no entigraph schema"
+                if application_id:
+                    return "another application's SQLite file"
+                return "no entigraph schema"
             if version != SCHEMA_VERSION:
                 return f"schema version {version}, expected {SCHEMA_VERSION}"
             connection.execute("SELECT count(*) FROM settings JOIN results LIMIT 1").fetchone()

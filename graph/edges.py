@@ -1,63 +1,125 @@
 """Edge builder: one undirected networkx graph of entities linked by shared statements.
 
-Input: the corpus' `Extraction`s and their `Resolution`. Output: an `nx.Graph` whose
-nodes are entity ids with attributes `label`, `type`, `mentions`, `documents`,
-`aliases`, `merges`, `color`, `community`, and whose edges carry `weight` (sentences
-naming both, float), `documents` (distinct documents) and `evidence` (up to K example
-`Evidence` sentences). Two entities in one sentence are linked once for that sentence;
-there are no self-loops.
+Input: the corpus' `Extraction`s, their `Resolution` and, in the same order, each
+document's `DocumentInfo` (near-duplicate group, date). Output: an `nx.Graph` whose nodes
+are entity ids with attributes `label`, `type`, `mentions`, `documents`, `sources`,
+`aliases`, `merges`, `color`, `community`, the centralities set by `graph.analytics`
+(`degree`, `weighted_degree`, `pagerank`, `betweenness`) and, when a document naming
+them is dated, `first_seen`/`last_seen`; whose edges carry `weight` (statements naming
+both, float), `documents` (distinct documents), `sources` (distinct near-duplicate groups
+among those documents: copies of one story count once), `npmi` (how much more often the
+two share a statement than chance would have them, -1 to 1), `first_seen`/`last_seen`
+likewise, and `evidence` (up to K example `Evidence` sentences); and graph attributes
+`documents`, `statements` (N below) and `window`.
+
+A statement is a sentence, or with window "paragraph" a paragraph (its sentences' names
+together); two entities in one statement are linked once for it; there are no
+self-loops. npmi = log(p(x,y) / (p(x) p(y))) / -log(p(x,y)), where p(x) is the share of
+the N statements naming at least one kept entity that name x, and p(x,y) the share naming
+both; it is 1 for two entities named in every statement. Edge filters (minimum weight,
+documents, npmi) drop edges after these are computed, before communities and
+centralities; every entity keeps its node.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from itertools import combinations
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import combinations, groupby
 
 import networkx as nx
 
-from graph.model import TYPE_COLORS, Evidence, Extraction, Resolution
+from graph.analytics import add_centralities
+from graph.model import (
+    TYPE_COLORS,
+    DocumentInfo,
+    Evidence,
+    Extraction,
+    Resolution,
+    Statement,
+    parse_choices,
+)
 
 # Community detection is randomised; a fixed seed keeps the output byte-identical.
 COMMUNITY_SEED = 0
+WINDOWS = ("sentence", "paragraph")
+# npmi is rounded so that the same counts give the same bytes on every platform.
+NPMI_DIGITS = 4
 
 
 def build_graph(
-    extractions: Iterable[Extraction], resolution: Resolution, *, evidence: int = 3
+    extractions: Iterable[Extraction],
+    resolution: Resolution,
+    *,
+    evidence: int = 3,
+    documents: Sequence[DocumentInfo] | None = None,
+    window: str = "sentence",
+    min_weight: float = 0,
+    min_documents: int = 0,
+    min_npmi: float = -1.0,
 ) -> nx.Graph:
     """Build the co-occurrence graph; nodes and edges are added in sorted order.
 
     `extractions` is read once, one at a time: a statement's text is kept only while it
-    is one of an edge's examples.
+    is one of an edge's examples. `documents` holds one `DocumentInfo` per extraction, in
+    the same order; without it every document is its own source and undated.
     """
+    window = parse_window(window)
     mentions: Counter[str] = Counter()
+    node_units: Counter[str] = Counter()
     node_docs: dict[str, set[str]] = defaultdict(set)
+    node_groups: dict[str, set[int]] = defaultdict(set)
+    node_dates: dict[str, tuple[str, str]] = {}
     weights: Counter[tuple[str, str]] = Counter()
     edge_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
+    edge_groups: dict[tuple[str, str], set[int]] = defaultdict(set)
+    edge_dates: dict[tuple[str, str], tuple[str, str]] = {}
     examples: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
 
-    documents = 0
-    for extraction in extractions:
-        documents += 1
+    count = units = 0
+    for position, extraction in enumerate(extractions):
+        count += 1
+        if documents is None:
+            info = DocumentInfo(extraction.doc_id, position)
+        else:
+            info = documents[position]
         doc_id = extraction.doc_id
-        for statement in extraction.statements:
-            present: set[str] = set()
-            for mention in statement.mentions:
-                entity_id = resolution.links.get((doc_id, mention.start, mention.end))
-                if entity_id is not None:
+        for statements in _units(extraction.statements, window):
+            # Entity -> the statements of this unit naming it (one, in sentence mode).
+            named: dict[str, list[Statement]] = defaultdict(list)
+            for statement in statements:
+                for mention in statement.mentions:
+                    entity_id = resolution.links.get((doc_id, mention.start, mention.end))
+                    if entity_id is None:
+                        continue
                     mentions[entity_id] += 1
-                    node_docs[entity_id].add(doc_id)
-                    present.add(entity_id)
-            for pair in combinations(sorted(present), 2):
+                    if not named[entity_id] or named[entity_id][-1] is not statement:
+                        named[entity_id].append(statement)
+            if not named:
+                continue
+            units += 1
+            for entity_id in named:
+                node_units[entity_id] += 1
+                node_docs[entity_id].add(doc_id)
+                node_groups[entity_id].add(info.group)
+                _widen(node_dates, entity_id, info.date)
+            for pair in combinations(sorted(named), 2):
                 weights[pair] += 1
                 edge_docs[pair].add(doc_id)
+                edge_groups[pair].add(info.group)
+                _widen(edge_dates, pair, info.date)
                 kept = examples[pair]
-                # Syndicated copies repeat sentences word for word; one copy is evidence enough.
-                if len(kept) < evidence and all(e.text != statement.text for e in kept):
-                    kept.append(Evidence(doc_id, statement.start, statement.end, statement.text))
+                if len(kept) < evidence:
+                    example = _example(doc_id, named[pair[0]], named[pair[1]])
+                    # Syndicated copies repeat sentences word for word; one copy is evidence enough.
+                    if all(e.text != example.text for e in kept):
+                        kept.append(example)
 
     graph = nx.Graph()
-    graph.graph["documents"] = documents
+    graph.graph["documents"] = count
+    graph.graph["statements"] = units
+    graph.graph["window"] = window
     for entity_id in sorted(mentions):
         entity = resolution.entities[entity_id]
         graph.add_node(
@@ -66,19 +128,75 @@ def build_graph(
             type=entity.type,
             mentions=mentions[entity_id],
             documents=len(node_docs[entity_id]),
+            sources=len(node_groups[entity_id]),
             aliases=entity.aliases,
             merges=entity.merges,
             color=TYPE_COLORS[entity.type],
+            **_seen(node_dates.get(entity_id)),
         )
     for pair in sorted(weights):
+        score = npmi(weights[pair], node_units[pair[0]], node_units[pair[1]], units)
+        if weights[pair] < min_weight or len(edge_docs[pair]) < min_documents or score < min_npmi:
+            continue
         graph.add_edge(
             *pair,
             weight=float(weights[pair]),
             documents=len(edge_docs[pair]),
+            sources=len(edge_groups[pair]),
+            npmi=score,
+            **_seen(edge_dates.get(pair)),
             evidence=tuple(examples[pair]),
         )
     _add_communities(graph)
+    add_centralities(graph)
     return graph
+
+
+def parse_window(spec: str) -> str:
+    """"sentence" or "paragraph" (any case); anything else raises EntigraphError."""
+    return parse_choices(spec, WINDOWS, "window")[0]
+
+
+def npmi(both: int, first: int, second: int, total: int) -> float:
+    """Normalised pointwise mutual information of two entities named together in `both`
+    of `total` statements, each alone in `first` and `second` of them (both included),
+    rounded to NPMI_DIGITS: -1 never together, 0 as often as chance, 1 always together."""
+    if both <= 0:
+        return -1.0
+    if both >= total:
+        return 1.0
+    joint = both / total
+    value = math.log(joint / ((first / total) * (second / total))) / -math.log(joint)
+    # + 0.0 turns -0.0 into 0.0, which writes the same bytes.
+    return round(min(1.0, max(-1.0, value)), NPMI_DIGITS) + 0.0
+
+
+def _units(statements: Sequence[Statement], window: str) -> Iterator[Sequence[Statement]]:
+    """The statements of a document grouped as the window counts them."""
+    if window == "sentence":
+        for statement in statements:
+            yield (statement,)
+    else:
+        for _, group in groupby(statements, key=lambda s: s.paragraph):
+            yield tuple(group)
+
+
+def _example(doc_id: str, first: list[Statement], second: list[Statement]) -> Evidence:
+    """The statement naming both, or in a paragraph the sentences naming either, joined."""
+    sentences = sorted({id(s): s for s in first + second}.values(), key=lambda s: s.start)
+    text = " ".join(s.text for s in sentences)
+    return Evidence(doc_id, sentences[0].start, sentences[-1].end, text)
+
+
+def _widen(spans: dict, key: object, date: str | None) -> None:
+    if date is None:
+        return
+    seen = spans.get(key)
+    spans[key] = (date, date) if seen is None else (min(seen[0], date), max(seen[1], date))
+
+
+def _seen(span: tuple[str, str] | None) -> dict[str, str]:
+    return {} if span is None else {"first_seen": span[0], "last_seen": span[1]}
 
 
 def _add_communities(graph: nx.Graph) -> None:

@@ -36,10 +36,12 @@ def parse_choices(spec: str | Sequence[str], choices: Sequence[str], noun: str) 
 
 @dataclass(frozen=True)
 class Document:
-    """One unit of input text. `doc_id` is unique in a corpus (a relative path, a row id)."""
+    """One unit of input text. `doc_id` is unique in a corpus (a relative path, a row id);
+    `date` is when it was published, as `YYYY-MM-DD`, when its row says."""
 
     doc_id: str
     text: str
+    date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -79,12 +81,14 @@ class Mention:
 
 @dataclass(frozen=True)
 class Statement:
-    """A sentence and the names in it. `text` is the sentence itself: edges quote it."""
+    """A sentence and the names in it. `text` is the sentence itself: edges quote it;
+    `paragraph` numbers the paragraph it stands in, from 0 (see recognize.paragraph_starts)."""
 
     start: int
     end: int
     text: str
     mentions: tuple[Mention, ...] = ()
+    paragraph: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,12 +96,13 @@ class Statement:
             "end": self.end,
             "text": self.text,
             "mentions": [m.to_dict() for m in self.mentions],
+            "paragraph": self.paragraph,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Statement:
         mentions = tuple(Mention.from_dict(m) for m in data["mentions"])
-        return cls(data["start"], data["end"], data["text"], mentions)
+        return cls(data["start"], data["end"], data["text"], mentions, data.get("paragraph", 0))
 
 
 @dataclass(frozen=True)
@@ -105,11 +110,14 @@ class Extraction:
     """What the recognizer found in one document: its statements, in text order.
 
     Only statements holding at least one mention are kept; `sentences` counts all.
+    `signature` is the MinHash of the text's word shingles (graph.dedupe), empty for a
+    text without words: what near-duplicate grouping compares, computed where the text is.
     """
 
     doc_id: str
     statements: tuple[Statement, ...]
     sentences: int = 0
+    signature: tuple[int, ...] = ()
 
     @property
     def mentions(self) -> tuple[Mention, ...]:
@@ -120,12 +128,14 @@ class Extraction:
             "doc_id": self.doc_id,
             "sentences": self.sentences,
             "statements": [s.to_dict() for s in self.statements],
+            "signature": list(self.signature),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Extraction:
         statements = tuple(Statement.from_dict(s) for s in data["statements"])
-        return cls(data["doc_id"], statements, data.get("sentences", 0))
+        signature = tuple(data.get("signature", ()))
+        return cls(data["doc_id"], statements, data.get("sentences", 0), signature)
 
 
 @dataclass(frozen=True)
@@ -170,6 +180,17 @@ class Evidence:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the graph stage knows of a document besides its extraction: `group` is the
+    position (in input order) of the first document of its near-duplicate group, its own
+    position when it has no copy; `date` as on `Document`."""
+
+    doc_id: str
+    group: int
+    date: str | None = None
 
 
 # Node colours by type, as `#rrggbb` (GraphML/Gephi and the HTML view use the same).

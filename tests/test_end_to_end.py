@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 
@@ -11,8 +12,9 @@ import networkx as nx
 import pytest
 
 from graph.names import normalize
+from graph.pipeline import BuildOptions, build
 from tests.browser import open_view
-from tests.conftest import ARTIFACTS, GRAPHML_XSD, SAMPLE
+from tests.conftest import ARTIFACTS, GRAPHML_XSD, SAMPLE, edited_copy
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +34,9 @@ def test_summary_counts_the_whole_corpus(outputs):
     assert summary.documents == 5
     assert summary.nodes == graph.number_of_nodes() > 20
     assert summary.edges == graph.number_of_edges() > 50
-    assert [p.split("/")[-1] for p in summary.files] == ["graph.graphml", "graph.html", "mentions.csv"]
+    assert [p.split("/")[-1] for p in summary.files] == [
+        "graph.graphml", "graph.html", "mentions.csv", "documents.csv"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -139,3 +143,84 @@ def test_html_view_draws_the_sample_graph_in_chromium_offline(outputs, browser):
         view.shoot(ARTIFACTS, "sample-build")
     finally:
         view.page.close()
+
+
+# -- the sample corpus, dated, plus an edited copy of one article -------------------------
+
+COPIED = "003_dfe4ae73049aa4fc.txt"
+DATES = {path.name: f"2025-04-{10 + i:02d}" for i, path in enumerate(sorted(SAMPLE.iterdir()))}
+COPY_DATE = "2025-04-20"
+
+
+@pytest.fixture(scope="module")
+def syndicated(nlp, tmp_path_factory):
+    """The sample corpus as dated JSONL rows, with an outlet's copy of one article last
+    (new headline and byline, one sentence rewritten), built twice: near-duplicates
+    grouped (the default) and kept apart. Returns (summary, out, graph, kept-apart graph)."""
+    root = tmp_path_factory.mktemp("syndicated")
+    rows = [{"id": name, "date": date, "text": (SAMPLE / name).read_text(encoding="utf-8")} for name, date in DATES.items()]
+    rows.append({"id": "copy.txt", "date": COPY_DATE, "text": edited_copy(rows[3]["text"])})
+    assert rows[3]["id"] == COPIED
+    corpus = root / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    cache = root / "cache.sqlite"
+    summary = build([corpus], root / "out", BuildOptions(cache=cache), nlp=nlp)
+    apart = build([corpus], root / "apart", BuildOptions(cache=cache, keep_duplicates=True), nlp=nlp)
+    assert apart.cached == 6
+    return (
+        summary,
+        root / "out",
+        nx.read_graphml(root / "out" / "graph.graphml"),
+        nx.read_graphml(root / "apart" / "graph.graphml"),
+    )
+
+
+def _edge(graph: nx.Graph, first: str, second: str) -> dict:
+    ids = {data["label"]: node for node, data in graph.nodes(data=True)}
+    return graph.edges[ids[first], ids[second]]
+
+
+def test_the_copy_and_its_original_are_one_group_and_no_other_pair_is(syndicated):
+    summary, out, _, _ = syndicated
+    with open(out / "documents.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [(r["doc_id"], r["duplicate_group"], r["date"]) for r in rows] == [
+        *((name, name, date) for name, date in DATES.items()),
+        ("copy.txt", COPIED, COPY_DATE),
+    ]
+    assert all(int(r["statements"]) > 10 and int(r["mentions"]) > 10 for r in rows)
+    assert (summary.near_duplicates, summary.duplicate_groups) == (2, 1)
+    assert str(summary).endswith("(2 near-duplicates grouped as 1 source)")
+
+
+def test_an_edge_of_the_copied_article_has_fewer_sources_than_documents(syndicated):
+    _, _, graph, apart = syndicated
+    edge = _edge(graph, "Hamas", "Cairo")
+    assert edge["documents"] == 6
+    assert edge["sources"] == 5
+    # Kept apart, every document is a source; the weights are the same either way.
+    assert _edge(apart, "Hamas", "Cairo")["sources"] == 6
+    assert all(d["sources"] == d["documents"] for _, _, d in apart.edges(data=True))
+    assert nx.get_edge_attributes(apart, "weight") == nx.get_edge_attributes(graph, "weight")
+
+
+def test_npmi_ranks_a_specific_pair_above_pairs_with_the_most_frequent_entity(syndicated):
+    _, _, graph, _ = syndicated
+    assert all(-1 <= d["npmi"] <= 1 for _, _, d in graph.edges(data=True))
+    top = max(graph.nodes, key=lambda n: graph.nodes[n]["mentions"])
+    assert graph.nodes[top]["label"] == "Hamas"
+    # The heads of Mossad and Shin Bet are named together; Hamas is named everywhere.
+    specific = _edge(graph, "Mossad", "Shin Bet")["npmi"]
+    assert specific > _edge(graph, "Hamas", "Mossad")["npmi"]
+    assert specific > max(d["npmi"] for _, _, d in graph.edges(top, data=True))
+
+
+def test_dates_flow_to_first_and_last_seen(syndicated):
+    _, _, graph, _ = syndicated
+    hamas = _node(graph, "Hamas")
+    assert (hamas["first_seen"], hamas["last_seen"]) == (min(DATES.values()), COPY_DATE)
+    mossad = _edge(graph, "Mossad", "Shin Bet")
+    named_in = {line[1:].split("]")[0] for line in mossad["evidence"].splitlines()}
+    dates = [DATES[doc_id] for doc_id in named_in]
+    assert (mossad["first_seen"], mossad["last_seen"]) == (min(dates), max(dates))
+    assert all("first_seen" in d for _, d in graph.nodes(data=True))

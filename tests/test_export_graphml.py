@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from xml.etree import ElementTree as ET
 from pathlib import Path
 
 import igraph
@@ -10,8 +11,8 @@ import networkx as nx
 import pytest
 
 from graph.edges import build_graph
-from graph.export.graphml import write_graphml
-from graph.model import TYPE_COLORS
+from graph.export.graphml import GRAPHML_NS, write_graphml
+from graph.model import TYPE_COLORS, DocumentInfo
 from graph.resolve import resolve
 from tests.conftest import GRAPHML_XSD, extraction
 
@@ -93,3 +94,58 @@ def test_node_ids_are_xml_name_tokens(written):
     graph, _ = written
     for node in graph.nodes:
         assert " " not in node and "<" not in node and "&" not in node
+
+
+def test_sources_npmi_and_dates_are_written_with_their_types(tmp_path, xmllint):
+    corpus = [*CORPUS, extraction("a-copy.txt", [("Hamas", "ORG"), ("Cairo", "PLACE")])]
+    documents = [DocumentInfo("a.txt", 0, "2025-04-14"), DocumentInfo("b.txt", 1), DocumentInfo("a-copy.txt", 0, "2025-04-16")]
+    graph = build_graph(corpus, resolve(corpus), documents=documents)
+    path = tmp_path / "g.graphml"
+    write_graphml(graph, path)
+    keys = {
+        (key.get("for"), key.get("attr.name")): key.get("attr.type")
+        for key in ET.parse(path).getroot().iter(f"{{{GRAPHML_NS}}}key")
+    }
+    assert {k: keys[k] for k in [
+        ("edge", "sources"), ("edge", "npmi"), ("edge", "first_seen"), ("edge", "last_seen"),
+        ("node", "sources"), ("node", "first_seen"), ("node", "last_seen"),
+    ]} == {
+        ("edge", "sources"): "int", ("edge", "npmi"): "double", ("edge", "first_seen"): "string",
+        ("edge", "last_seen"): "string", ("node", "sources"): "int", ("node", "first_seen"): "string",
+        ("node", "last_seen"): "string",
+    }
+    back = nx.read_graphml(path)
+    edge = back.edges["ORG_hamas", "PLACE_cairo"]
+    assert (edge["weight"], edge["documents"], edge["sources"]) == (3.0, 2, 1)
+    assert edge["npmi"] == graph.edges["ORG_hamas", "PLACE_cairo"]["npmi"]
+    assert isinstance(edge["npmi"], float) and -1 <= edge["npmi"] <= 1
+    assert (edge["first_seen"], edge["last_seen"]) == ("2025-04-14", "2025-04-16")
+    assert back.nodes["PLACE_cairo"]["sources"] == 2
+    assert (back.graph["documents"], back.graph["statements"], back.graph["window"]) == (3, 4, "sentence")
+    assert "first_seen" not in back.nodes["PERSON_zoë_ünïcode_b_amp_b"]
+    assert igraph.Graph.Read_GraphML(str(path)).es["npmi"] == [d["npmi"] for _, _, d in graph.edges(data=True)]
+    result = subprocess.run(
+        [xmllint, "--noout", "--nonet", "--schema", str(GRAPHML_XSD), str(path)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_centralities_are_typed_keys_gephi_can_rank_by(written):
+    graph, path = written
+    text = path.read_text(encoding="utf-8")
+    for name, kind in (("degree", "int"), ("weighted_degree", "double"), ("pagerank", "double"),
+                       ("betweenness", "double")):  # fmt: skip
+        assert f'<key id="{name}" for="node" attr.name="{name}" attr.type="{kind}" />' in text
+    back = nx.read_graphml(path)
+    for node, data in graph.nodes(data=True):
+        got = back.nodes[node]
+        assert (got["degree"], got["weighted_degree"]) == (data["degree"], data["weighted_degree"])
+        assert (got["pagerank"], got["betweenness"]) == (data["pagerank"], data["betweenness"])
+    assert back.nodes["ORG_hamas"]["degree"] == 2 and back.nodes["PLACE_cairo"]["degree"] == 3
+    assert isinstance(back.nodes["ORG_hamas"]["pagerank"], float)
+
+
+def test_same_input_gives_identical_bytes(tmp_path):
+    write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "a.graphml")
+    write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "b.graphml")
+    assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()

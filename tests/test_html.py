@@ -4,7 +4,6 @@ layout and byte-stable output."""
 from __future__ import annotations
 
 import json
-import math
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +20,6 @@ from graph.export.html import (
     render_html,
     script_json,
     select_nodes,
-    spring_positions,
     write_html,
 )
 from graph.resolve import resolve
@@ -169,21 +167,6 @@ def test_large_graphs_open_fixed_and_small_ones_refine_with_physics(nodes: int, 
     data = data_block(render_html(synthetic_graph(nodes, edges_per_node=2), max_nodes=nodes))
     assert data["layout"] == layout
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
-
-
-def test_spring_layout_puts_linked_nodes_closer_than_unlinked_ones() -> None:
-    left = [f"L{i}" for i in range(20)]
-    right = [f"R{i}" for i in range(20)]
-    edges = [(a, b, 3.0) for group in (left, right) for i, a in enumerate(group) for b in group[i + 1 :]]
-    edges.append(("L0", "R0", 1.0))
-    pos = spring_positions(sorted(left + right), edges)
-
-    def mean_distance(pairs: list[tuple[str, str]]) -> float:
-        return sum(math.dist(pos[a], pos[b]) for a, b in pairs) / len(pairs)
-
-    within = mean_distance([(a, b) for a, b, _ in edges[:-1]])
-    across = mean_distance([(a, b) for a in left for b in right])
-    assert within * 2 < across
 
 
 def test_node_and_edge_data_reach_the_page_intact() -> None:

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Browser
 
 import graph.export.html as html_export
-from graph.export.html import write_html
+from graph.export.html import select_nodes, write_html
 from tests.browser import XSS_PAYLOADS, View, news_graph, open_view, synthetic_graph, xss_graph
 from tests.conftest import ARTIFACTS
 
@@ -275,6 +275,168 @@ def test_empty_graph_opens_without_errors(browser: Browser, tmp_path: Path) -> N
     try:
         assert view.js("window.nodes.length") == 0
         assert view.page.locator("#legend button").count() == 0
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+# ---- reading at 500 entities: central labels, communities apart, unlinked set aside -----
+
+# Every drawn label's box on screen, from vis' own measurements after the last frame.
+LABEL_BOXES = """() => {
+  const scale = window.network.getScale();
+  return window.network.body.nodeIndices
+    .map(id => window.network.body.nodes[id])
+    .filter(n => n.labelModule.visible())
+    .map(n => {
+      const s = n.labelModule.size;
+      const a = window.network.canvasToDOM({x: s.left, y: s.top});
+      return {id: n.id, px: n.labelModule.fontOptions.size * scale,
+              left: a.x, top: a.y, right: a.x + s.width * scale, bottom: a.y + s.height * scale};
+    });
+}"""
+
+
+def overlapping(boxes: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (a["id"], b["id"])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def crowd() -> nx.Graph:
+    """480 entities in 17 communities with centralities, plus 30 with no link at all
+    (mentioned often enough to be among the 500 the page shows)."""
+    from graph.analytics import add_centralities
+    from tests.browser import add_entity
+
+    graph = synthetic_graph(480, edges_per_node=3)
+    for i in range(30):
+        add_entity(graph, f"ORG_lonely_{i:02d}", f"Lonely Org {i}", "ORG", 20 + i)
+    add_centralities(graph)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def crowd_html(crowd: nx.Graph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("crowd") / "crowd.html"
+    write_html(crowd, path)
+    return path
+
+
+def test_opening_view_labels_dozens_of_central_entities_legibly_without_overlap(
+    browser: Browser, crowd: nx.Graph, crowd_html: Path
+) -> None:
+    view = open_view(browser, crowd_html)
+    try:
+        view.shoot(ARTIFACTS, "crowd-500-opening")
+        boxes = view.js(LABEL_BOXES)
+        assert 20 <= len(boxes) <= 40
+        assert overlapping(boxes) == []
+        assert min(b["px"] for b in boxes) >= 12.9
+        ranked = sorted(crowd, key=lambda n: -crowd.nodes[n]["pagerank"])
+        labelled = {b["id"] for b in boxes}
+        assert ranked[0] in labelled
+        # labels go to the most central that fit (here PageRanks are close, so a label
+        # that would overlap passes to the next): every labelled entity is in the top third
+        assert max(ranked.index(n) for n in labelled) < len(ranked) // 3
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_zooming_in_relabels_without_overlap_and_keeps_labels_legible(browser: Browser, crowd_html: Path) -> None:
+    view = open_view(browser, crowd_html)
+    try:
+        before = {b["id"] for b in view.js(LABEL_BOXES)}
+        view.js("window.network.moveTo({scale: window.network.getScale() * 3})")
+        view.js("new Promise(r => { window.network.emit('zoom', {}); setTimeout(r, 400); })")
+        view.after_frame()
+        boxes = view.js(LABEL_BOXES)
+        assert overlapping(boxes) == []
+        assert all(12.9 <= b["px"] <= 18.1 for b in boxes)
+        assert {b["id"] for b in boxes} - before, "zooming in shows labels that had no room before"
+        view.shoot(ARTIFACTS, "crowd-500-zoomed")
+    finally:
+        view.page.close()
+
+
+def test_unlinked_entities_sit_below_and_the_toggle_hides_them(browser: Browser, crowd: nx.Graph, crowd_html: Path) -> None:
+    view = open_view(browser, crowd_html)
+    try:
+        positions = view.js("window.network.getPositions()")
+        shown = select_nodes(crowd, 500)
+        sub = crowd.subgraph(shown)
+        unlinked = {n for n in shown if sub.degree(n) == 0}
+        assert {n for n in crowd if n.startswith("ORG_lonely")} <= unlinked
+        linked_bottom = max(p["y"] for n, p in positions.items() if n not in unlinked)
+        assert all(positions[n]["y"] > linked_bottom for n in unlinked)
+        assert view.page.locator("#unlinked-count").text_content() == str(len(unlinked))
+        view.page.locator("#unlinked-toggle").uncheck()
+        assert set(view.visible_node_ids()) == set(shown) - unlinked
+        assert view.page.locator("#counts").text_content().startswith(f"{500 - len(unlinked)} entities")
+        view.shoot(ARTIFACTS, "crowd-500-unlinked-hidden")
+        view.page.locator("#unlinked-toggle").check()
+        assert len(view.visible_node_ids()) == 500
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_communities_open_as_separate_patches(browser: Browser, crowd: nx.Graph, crowd_html: Path) -> None:
+    view = open_view(browser, crowd_html)
+    try:
+        view.page.locator("#color-by").select_option("community")
+        view.after_frame()
+        view.shoot(ARTIFACTS, "crowd-500-communities")
+        positions = view.js("window.network.getPositions()")
+    finally:
+        view.page.close()
+    # patches: nearly every linked entity's nearest entity on the canvas is of its own
+    # community (a random layout of 17 communities would manage about one in 17)
+    sub = crowd.subgraph(positions)
+    linked = [n for n in sub if sub.degree(n)]
+
+    def nearest(node: str) -> str:
+        x, y = positions[node]["x"], positions[node]["y"]
+        return min((m for m in linked if m != node), key=lambda m: (positions[m]["x"] - x) ** 2 + (positions[m]["y"] - y) ** 2)
+
+    same = sum(1 for n in linked if crowd.nodes[nearest(n)]["community"] == crowd.nodes[n]["community"])
+    assert same >= 0.95 * len(linked)
+
+
+def test_size_by_pagerank(browser: Browser, crowd: nx.Graph, crowd_html: Path) -> None:
+    view = open_view(browser, crowd_html)
+    try:
+        node = "ORG_entity_00001"
+        view.page.locator("#size-by").select_option("pagerank")
+        assert view.js("id => window.nodes.get(id).value", node) == crowd.nodes[node]["pagerank"]
+        view.click_node(node)
+        assert f"PageRank {crowd.nodes[node]['pagerank']:.3g}" in view.page.locator("#panel").inner_text()
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_pagerank_size_is_offered_only_when_the_graph_has_it(view: View) -> None:
+    assert view.page.locator('#size-by option[value="pagerank"]').is_disabled()
+
+
+def test_link_panel_shows_sources_and_npmi_only_when_the_link_has_them(browser: Browser, tmp_path: Path) -> None:
+    graph = news_graph()
+    graph.edges["ORG_hamas", "PERSON_benjamin_netanyahu"].update(sources=2, npmi=0.4567)
+    path = tmp_path / "npmi.html"
+    write_html(graph, path)
+    view = open_view(browser, path)
+    try:
+        find = "([a, b]) => window.edges.get({filter: e => e.from === a && e.to === b})[0].id"
+        view.click_edge(view.js(find, ["ORG_hamas", "PERSON_benjamin_netanyahu"]))
+        assert view.page.locator("#panel .meta").text_content() == "weight 6 \u00b7 2 documents \u00b7 2 sources \u00b7 npmi 0.46"
+        view.click_edge(view.js(find, ["ORG_hamas", "PLACE_gaza"]))
+        assert view.page.locator("#panel .meta").text_content() == "weight 6 \u00b7 1 document"
         assert_clean(view)
     finally:
         view.page.close()

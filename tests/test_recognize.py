@@ -135,3 +135,15 @@ def test_line_breaks_end_statements_only_where_a_line_ends_one(nlp, text, statem
     assert extraction.sentences == statements
     for statement in extraction.statements:
         assert statement.text == " ".join(text[statement.start : statement.end].split())
+
+
+def test_statements_know_their_paragraph(nlp):
+    text = (
+        "Hassan Rashad met Hamas leaders in Cairo.\n"
+        "Benjamin Netanyahu spoke in Jerusalem.\n\n"
+        "Qatar sent Mohammed Al-Khulaifi to Doha."
+    )
+    extraction = next(recognize(nlp, [Document("d", text)]))
+    assert [(s.text.split()[0], s.paragraph) for s in extraction.statements] == [
+        ("Hassan", 0), ("Benjamin", 0), ("Qatar", 1)
+    ]

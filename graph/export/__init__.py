@@ -16,10 +16,12 @@ from pathlib import Path
 import networkx as nx
 
 from graph.errors import OutputError
+from graph.export.documents import write_documents
+from graph.export.gexf import write_gexf
 from graph.export.graphml import write_graphml
 from graph.export.html import write_html
 from graph.export.mentions import write_mentions
-from graph.model import Extraction, Resolution, parse_choices
+from graph.model import DocumentInfo, Extraction, Resolution, parse_choices
 
 try:
     import fcntl
@@ -29,12 +31,17 @@ except ImportError:  # Windows: no advisory locks, so leftovers of killed builds
 # Format name -> file name, in the order files are written and reported.
 FORMATS: dict[str, str] = {
     "graphml": "graph.graphml",
+    "gexf": "graph.gexf",
     "html": "graph.html",
     "mentions": "mentions.csv",
+    "documents": "documents.csv",
 }
 STAGING_PREFIX = ".entigraph-"
 # A staging directory younger than this may be one whose build has not locked it yet.
 STALE_AFTER_SECONDS = 2.0
+# What a build writes unless told otherwise: GEXF repeats the GraphML for Gephi users
+# who want it arranged, and its layout costs seconds on large graphs.
+DEFAULT_FORMATS: tuple[str, ...] = ("graphml", "html", "mentions", "documents")
 
 
 def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
@@ -48,10 +55,14 @@ def write_outputs(
     resolution: Resolution,
     out_dir: Path,
     *,
-    formats: Sequence[str] = tuple(FORMATS),
+    formats: Sequence[str] = DEFAULT_FORMATS,
     max_nodes: int = 500,
+    documents: Sequence[DocumentInfo] | None = None,
 ) -> list[Path]:
     """Write each chosen format into `out_dir`; return the paths in FORMATS order.
+
+    `documents` (one `DocumentInfo` per extraction, in order) feeds documents.csv;
+    without it every document stands alone and undated.
 
     All or nothing: the files are written into a staging directory inside `out_dir` and
     renamed into place only once every one is complete, so a failure (full disk, Ctrl-C)
@@ -77,10 +88,16 @@ def write_outputs(
             try:
                 if name == "graphml":
                     write_graphml(graph, path)
+                elif name == "gexf":
+                    write_gexf(graph, path)
                 elif name == "html":
                     write_html(graph, path, max_nodes=max_nodes)
                 elif name == "mentions":
                     write_mentions(extractions, resolution, path)
+                elif name == "documents":
+                    if documents is None:
+                        documents = [DocumentInfo(e.doc_id, i) for i, e in enumerate(extractions)]
+                    write_documents(extractions, resolution, documents, path)
             except OutputError as err:
                 # The writer names the staging file; the user knows the final one.
                 if isinstance(err.__cause__, OSError):

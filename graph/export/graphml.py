@@ -2,7 +2,11 @@
 
 Input: the edge builder's `nx.Graph`. Output: one UTF-8 `.graphml` file, nodes before
 edges, with keys Gephi maps to its own properties by name: `label`, `size`, `color`
-(`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges.
+(`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges; the
+rest with their types (`sources` int, `npmi` double, `first_seen`/`last_seen` strings
+`YYYY-MM-DD`; a node or edge without a dated document has no `first_seen`/`last_seen`
+value); the centralities typed for Gephi's Ranking panel; the graph's `documents` (corpus
+size), `statements` (npmi's N) and `window`.
 
 What GraphML cannot hold, and what is done instead:
 - lists (aliases, merges, evidence) have no GraphML type: they are joined into one
@@ -16,7 +20,6 @@ from __future__ import annotations
 import math
 import re
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 import networkx as nx
 
@@ -30,18 +33,36 @@ NODE_KEYS = (
     ("type", "node", "type", "string"),
     ("mentions", "node", "mentions", "int"),
     ("documents", "node", "documents", "int"),
+    ("sources", "node", "sources", "int"),
+    ("first_seen", "node", "first_seen", "string"),
+    ("last_seen", "node", "last_seen", "string"),
     ("aliases", "node", "aliases", "string"),
     ("merges", "node", "merges", "string"),
     ("community", "node", "community", "int"),
+    ("degree", "node", "degree", "int"),
+    ("weighted_degree", "node", "weighted_degree", "double"),
+    ("pagerank", "node", "pagerank", "double"),
+    ("betweenness", "node", "betweenness", "double"),
     ("size", "node", "size", "double"),
     ("color", "node", "color", "string"),
     ("r", "node", "r", "int"),
     ("g", "node", "g", "int"),
     ("b", "node", "b", "int"),
 )
+# The corpus size, so `entigraph stats` can report it from the file alone; the statements
+# npmi was computed over (N) and what one statement was.
+GRAPH_KEYS = (
+    ("graph_documents", "graph", "documents", "int"),
+    ("graph_statements", "graph", "statements", "int"),
+    ("graph_window", "graph", "window", "string"),
+)
 EDGE_KEYS = (
     ("weight", "edge", "weight", "double"),
     ("edge_documents", "edge", "documents", "int"),
+    ("edge_sources", "edge", "sources", "int"),
+    ("npmi", "edge", "npmi", "double"),
+    ("edge_first_seen", "edge", "first_seen", "string"),
+    ("edge_last_seen", "edge", "last_seen", "string"),
     ("evidence", "edge", "evidence", "string"),
 )
 # XML 1.0 allows tab, newline, carriage return and most of the rest of Unicode.
@@ -55,36 +76,75 @@ def xml_text(value: str) -> str:
 
 
 def write_graphml(graph: nx.Graph, path: Path) -> None:
-    """Write `graph` to `path` atomically."""
-    root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
-    for key_id, domain, name, kind in NODE_KEYS + EDGE_KEYS:
-        ET.SubElement(
-            root, "key", {"id": key_id, "for": domain, "attr.name": name, "attr.type": kind}
-        )
-    body = ET.SubElement(root, "graph", {"id": "G", "edgedefault": "undirected"})
+    """Write `graph` to `path` atomically, element by element as text: memory stays that
+    of the graph however many edges (a whole ElementTree of 1M edges took 2.6 GB more).
+    The bytes are those ElementTree wrote, indented by two spaces, escaped as it does."""
     top = max((data["mentions"] for _, data in graph.nodes(data=True)), default=1)
-    for node, data in graph.nodes(data=True):
-        element = ET.SubElement(body, "node", {"id": node})
-        for key_id, value in _node_values(data, top):
-            _data(element, key_id, value)
-    for number, (source, target, data) in enumerate(graph.edges(data=True)):
-        element = ET.SubElement(
-            body, "edge", {"id": f"e{number}", "source": source, "target": target}
-        )
-        _data(element, "weight", repr(float(data["weight"])))
-        _data(element, "edge_documents", str(data["documents"]))
-        _data(
-            element,
-            "evidence",
-            "\n".join(f"[{e.doc_id}] {e.text}" for e in data["evidence"]),
-        )
-    ET.indent(root, space="  ")
     with atomic_write(path, binary=True) as handle:
-        handle.write(b'<?xml version="1.0" encoding="UTF-8"?>\n')
-        # A parser reads a raw carriage return in text as a line feed; ElementTree escapes
-        # it only in attributes, so every raw one left is in text and needs a reference.
-        handle.write(ET.tostring(root, encoding="utf-8", xml_declaration=False).replace(b"\r", b"&#13;"))
-        handle.write(b"\n")
+        lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<graphml xmlns="{GRAPHML_NS}">']
+        for key_id, domain, name, kind in NODE_KEYS + EDGE_KEYS + GRAPH_KEYS:
+            lines.append(
+                f'  <key id="{key_id}" for="{domain}" attr.name="{name}" attr.type="{kind}" />'
+            )
+        graph_values = [
+            (key_id, str(graph.graph[name]))
+            for key_id, _, name, _ in GRAPH_KEYS
+            if graph.graph.get(name) is not None
+        ]
+        if graph.number_of_nodes() == 0 and not graph_values:
+            lines.append('  <graph id="G" edgedefault="undirected" />')
+        else:
+            lines.append('  <graph id="G" edgedefault="undirected">')
+            lines += [_data(key_id, value, indent=4) for key_id, value in graph_values]
+        handle.write(_lines(lines))
+        for node, data in graph.nodes(data=True):
+            lines = [f'    <node id="{_attribute(node)}">']
+            lines += [_data(key_id, value) for key_id, value in _node_values(data, top)]
+            lines.append("    </node>")
+            handle.write(_lines(lines))
+        for number, (source, target, data) in enumerate(graph.edges(data=True)):
+            lines = [
+                f'    <edge id="e{number}" source="{_attribute(source)}" target="{_attribute(target)}">',
+                _data("weight", repr(float(data["weight"]))),
+                _data("edge_documents", str(data["documents"])),
+            ]
+            if "sources" in data:
+                lines.append(_data("edge_sources", str(data["sources"])))
+            if "npmi" in data:
+                lines.append(_data("npmi", repr(float(data["npmi"]))))
+            lines += [_data(f"edge_{name}", data[name]) for name in ("first_seen", "last_seen") if name in data]
+            evidence = "\n".join(f"[{e.doc_id}] {e.text}" for e in data["evidence"])
+            lines += [_data("evidence", evidence), "    </edge>"]
+            handle.write(_lines(lines))
+        closing = ["  </graph>"] if graph.number_of_nodes() or graph_values else []
+        handle.write(_lines([*closing, "</graphml>"]))
+
+
+def _lines(lines: list[str]) -> bytes:
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def _data(key: str, value: str, *, indent: int = 6) -> str:
+    text = _text(xml_text(value))
+    pad = " " * indent
+    return f'{pad}<data key="{key}">{text}</data>' if text else f'{pad}<data key="{key}" />'
+
+
+def _text(value: str) -> str:
+    # A parser reads a raw carriage return in text as a line feed: it needs a reference.
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _attribute(value: str) -> str:
+    for raw, escaped in _ATTRIBUTE_ESCAPES:
+        value = value.replace(raw, escaped)
+    return value
+
+
+_ATTRIBUTE_ESCAPES = (
+    ("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"),
+    ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"),
+)
 
 
 def node_size(mentions: int, top: int) -> float:
@@ -100,11 +160,16 @@ def _node_values(data: dict, top: int) -> list[tuple[str, str]]:
         ("type", data["type"]),
         ("mentions", str(data["mentions"])),
         ("documents", str(data["documents"])),
+        *((name, str(data[name])) for name in ("sources", "first_seen", "last_seen") if name in data),
         ("aliases", " | ".join(data["aliases"])),
         ("merges", "\n".join(data["merges"])),
     ]
     if "community" in data:
         values.append(("community", str(data["community"])))
+    # Hand-built graphs may lack the centralities; the edge builder always sets them.
+    for key in ("degree", "weighted_degree", "pagerank", "betweenness"):
+        if key in data:
+            values.append((key, str(data[key]) if key == "degree" else repr(float(data[key]))))
     values += [
         ("size", repr(node_size(data["mentions"], top))),
         ("color", color),
@@ -113,7 +178,3 @@ def _node_values(data: dict, top: int) -> list[tuple[str, str]]:
         ("b", str(b)),
     ]
     return values
-
-
-def _data(parent: ET.Element, key: str, value: str) -> None:
-    ET.SubElement(parent, "data", {"key": key}).text = xml_text(value)

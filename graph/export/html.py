@@ -3,14 +3,15 @@
 Job: turn the co-occurrence graph into a page an analyst opens from disk (file://) to
 search, filter and read the evidence behind each link.
 Input: the networkx Graph built by the edge builder (node attrs label/type/mentions/
-documents/aliases/merges/community; edge attrs weight/documents/evidence).
+documents/aliases/merges/community, and pagerank/betweenness/degree when present; edge
+attrs weight/documents/evidence, and sources/npmi when present).
 Output: one UTF-8 HTML file holding vis-network (inlined from the pyvis package), our own
 CSS/JS and the graph as JSON; it makes no network request and is byte-identical for the
 same graph.
 What it cannot hold: more than `max_nodes` entities (the most mentioned are kept, with a
 visible note); graph attributes other than those listed; positions the analyst drags
-into place (nothing is saved back). Every node carries a seeded layout computed here;
-up to 300 nodes the page refines it with physics, above that it opens with physics off,
+into place (nothing is saved back). Every node carries the seeded layout of
+`graph.layout` (communities apart, unlinked entities on a shelf below); up to 300 nodes the page refines it with physics, above that it opens with physics off,
 because the browser cannot simulate thousands of nodes quickly; past 15,000 links
 the page opens with the lightest filtered out (a note says so; the slider restores them).
 
@@ -23,23 +24,21 @@ from __future__ import annotations
 
 import html
 import json
-import math
 from importlib import resources
 from pathlib import Path
 from string import Template
 from typing import Any
 
 import networkx as nx
-import numpy as np
 
 from graph.atomic import atomic_write
 from graph.errors import OutputError
+from graph.layout import layout
 from graph.model import TYPE_COLORS
 
 # Above this many shown nodes the browser would spend seconds simulating physics, so the
 # page opens on the positions computed here with physics off.
 FIXED_LAYOUT_ABOVE = 300
-LAYOUT_SEED = 7
 # vis-network takes ~0.1 ms to build an edge and redraws every edge each frame: past this
 # many, the page opens with the lightest links filtered out (the slider brings them back).
 EDGE_BUDGET = 15_000
@@ -125,7 +124,7 @@ def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
     fixed = len(kept) > FIXED_LAYOUT_ABOVE
     # Small graphs still get physics in the page, but from these positions: it settles in
     # a fraction of the iterations a random start needs.
-    positions = spring_positions(kept, [(u, v, a.get("weight", 1.0)) for u, v, a in edges])
+    positions = layout(graph, kept)
 
     nodes = []
     for node_id in kept:
@@ -142,6 +141,12 @@ def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
         }
         if attrs.get("community") is not None:
             node["community"] = int(attrs["community"])
+        # the edge builder sets these; hand-built graphs may not
+        for key in ("pagerank", "betweenness"):
+            if attrs.get(key) is not None:
+                node[key] = float(attrs[key])
+        if attrs.get("degree") is not None:
+            node["degree"] = int(attrs["degree"])
         node["x"], node["y"] = positions[node_id]
         nodes.append(node)
 
@@ -153,19 +158,29 @@ def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
         "types": {t: TYPE_COLORS.get(t, UNKNOWN_TYPE_COLOR) for t in types},
         "communityColors": list(COMMUNITY_COLORS),
         "nodes": nodes,
-        # [from index, to index, weight, documents, [[doc, start, end, text], ...]]: arrays
-        # and node indexes are a third of the bytes of objects and ids at 50,000 edges
-        "edges": [
-            [
-                index[u],
-                index[v],
-                float(attrs.get("weight", 1.0)),
-                int(attrs.get("documents", 0)),
-                [[str(e.doc_id), int(e.start), int(e.end), str(e.text)] for e in attrs.get("evidence", ())],
-            ]
-            for u, v, attrs in edges
-        ],
+        # [from index, to index, weight, documents, [[doc, start, end, text], ...], extra?]:
+        # arrays and node indexes are a third of the bytes of objects and ids at 50,000
+        # edges; `extra` ({"sources": n, "npmi": x}) only on edges that carry either
+        "edges": [_edge_row(index[u], index[v], attrs) for u, v, attrs in edges],
     }
+
+
+def _edge_row(source: int, target: int, attrs: dict[str, Any]) -> list[Any]:
+    row: list[Any] = [
+        source,
+        target,
+        float(attrs.get("weight", 1.0)),
+        int(attrs.get("documents", 0)),
+        [[str(e.doc_id), int(e.start), int(e.end), str(e.text)] for e in attrs.get("evidence", ())],
+    ]
+    extra: dict[str, Any] = {}
+    if attrs.get("sources") is not None:
+        extra["sources"] = int(attrs["sources"])
+    if attrs.get("npmi") is not None:
+        extra["npmi"] = round(float(attrs["npmi"]), 4)
+    if extra:
+        row.append(extra)
+    return row
 
 
 def default_min_weight(weights: list[float], budget: int) -> float:
@@ -179,56 +194,6 @@ def default_min_weight(weights: list[float], budget: int) -> float:
     cut = sorted(weights, reverse=True)[budget]
     heavier = [w for w in weights if w > cut]
     return min(heavier) if heavier else 0.0
-
-
-def spring_positions(
-    nodes: list[str], edges: list[tuple[str, str, float]], *, iterations: int = 120
-) -> dict[str, tuple[int, int]]:
-    """Seeded force-directed positions in pixels, integer so the page bytes are stable.
-
-    Fruchterman-Reingold with the repulsion of each step estimated from a seeded sample
-    of nodes: exact repulsion is quadratic (seconds at 5,000 nodes), and networkx' sparse
-    solver needs scipy, which entigraph does not depend on.
-    """
-    n = len(nodes)
-    rng = np.random.default_rng(LAYOUT_SEED)
-    if n < 2:
-        return {node: (0, 0) for node in nodes}
-    # x and y as separate arrays: numpy is several times slower on (n, m, 2) strides
-    x, y = rng.uniform(-1.0, 1.0, size=(2, n))
-    index = {node: i for i, node in enumerate(nodes)}
-    src = np.array([index[u] for u, _, _ in edges], dtype=np.int64)
-    dst = np.array([index[v] for _, v, _ in edges], dtype=np.int64)
-    # log keeps one very frequent pair from collapsing its two nodes onto each other
-    pull = np.log1p(np.array([w for _, _, w in edges], dtype=float))
-    k = 2.0 / math.sqrt(n)
-    samples = min(n, 200)
-    temperature = 0.2
-    for step in range(iterations):
-        pivots = rng.choice(n, size=samples, replace=False)
-        dx = x[:, None] - x[None, pivots]
-        dy = y[:, None] - y[None, pivots]
-        inverse = 1.0 / np.maximum(dx * dx + dy * dy, 1e-6)
-        # gravity balancing the repulsion of all n nodes at radius ~1: without it isolated
-        # nodes drift far out and the scaling below squeezes the rest into a dot
-        fx = (dx * inverse).sum(axis=1) * (k * k * n / samples) - x * (k * k * n)
-        fy = (dy * inverse).sum(axis=1) * (k * k * n / samples) - y * (k * k * n)
-        if len(src):
-            ex = x[src] - x[dst]
-            ey = y[src] - y[dst]
-            spring = np.sqrt(ex * ex + ey * ey) * pull / k
-            fx += np.bincount(dst, ex * spring, n) - np.bincount(src, ex * spring, n)
-            fy += np.bincount(dst, ey * spring, n) - np.bincount(src, ey * spring, n)
-        length = np.maximum(np.sqrt(fx * fx + fy * fy), 1e-9)
-        move = np.minimum(length, temperature * (1 - step / iterations)) / length
-        x += fx * move
-        y += fy * move
-    pos = np.stack([x, y], axis=1)
-    pos -= pos.mean(axis=0)
-    spread = max(float(np.abs(pos).max()), 1e-9)
-    half_side = 40.0 * math.sqrt(n)  # ~80 px of room per node on a square canvas
-    pixels = np.rint(pos / spread * half_side).astype(int)
-    return {node: (int(px), int(py)) for node, (px, py) in zip(nodes, pixels)}
 
 
 def _read(resource: Any) -> str:

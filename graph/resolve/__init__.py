@@ -35,7 +35,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Collection
 from pathlib import Path
-from typing import NamedTuple
 
 from graph.model import Extraction, Resolution
 from graph.names import junk_reason, key, normalize, tokens
@@ -46,6 +45,8 @@ from graph.resolve.links import (
     CORPUS_SHARE,
     CorpusIndex,
     Form,
+    Groups,
+    Use,
     Why,
     is_short,
     local_links,
@@ -56,40 +57,6 @@ from graph.resolve.links import (
 __all__ = ["CORPUS_SHARE", "Alias", "read_aliases", "read_exclude", "resolve", "slug", "unique_id"]
 
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-class _Use(NamedTuple):
-    """One kept mention: where it is, its name and type, and the alias it matched."""
-
-    doc_id: str
-    start: int
-    end: int
-    name: str
-    label: str
-    alias: Alias | None
-    key: str  # of the alias's name when an alias matched
-
-
-class _Groups:
-    """Union-find over hashable items; the smallest item (by repr) names each group."""
-
-    def __init__(self) -> None:
-        self.parent: dict[object, object] = {}
-
-    def find(self, item: object) -> object:
-        self.parent.setdefault(item, item)
-        root = item
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[item] != root:
-            self.parent[item], item = root, self.parent[item]
-        return root
-
-    def union(self, a: object, b: object) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            low, high = sorted((ra, rb), key=repr)
-            self.parent[high] = low
 
 
 def resolve(
@@ -116,7 +83,7 @@ def resolve(
         form.labels[label] += 1
         form.surfaces[name] += 1
 
-    groups = _Groups()
+    groups = Groups()
     reasons: dict[tuple[str, str], list[Why]] = defaultdict(list)
     votes_as: dict[tuple[str, str], str] = {}  # (doc, key) -> type its uses vote for
     corpus = CorpusIndex(forms)
@@ -157,10 +124,10 @@ def resolve(
 
 def _kept_uses(
     extractions: Collection[Extraction], aliases: dict[str, Alias], excluded: set[str]
-) -> list[_Use]:
+) -> list[Use]:
     """Mentions that name something, renamed by the alias file, junk and excluded dropped."""
     name_words: set[str] = set()
-    candidates: list[_Use] = []
+    candidates: list[Use] = []
     for extraction in extractions:
         for statement in extraction.statements:
             for mention in statement.mentions:
@@ -177,7 +144,7 @@ def _kept_uses(
                     name_words.update(tokens(name_key))
                 # The words around a mention vote with it: "the Globe website" is no person.
                 label = context_type(statement, mention) or mention.label
-                candidates.append(_Use(extraction.doc_id, mention.start, mention.end, name, label, alias, final_key))
+                candidates.append(Use(extraction.doc_id, mention.start, mention.end, name, label, alias, final_key))
     # A second pass counts only the words _common_word asks about, not the whole text.
     asked = {n for use in candidates for n in (use.name, use.name.lower()) if use.alias is None}
     words = _word_counts(extractions, asked)

@@ -13,10 +13,11 @@ from collections import Counter, defaultdict
 from graph.model import Entity, MentionKey, Resolution
 from graph.names import key, web_base
 from graph.resolve.aliases import Alias
-from graph.resolve.links import CORPUS_SHARE, Form, Why, majority
+from graph.resolve.links import CORPUS_SHARE, Form, Groups, Use, Why, majority
+
 
 def to_entities(
-    uses: list[_Use],
+    uses: list[Use],
     forms: dict[str, dict[str, Form]],
     groups: Groups,
     reasons: dict[tuple[str, str], list[Why]],

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from graph.model import ENTITY_TYPES, Extraction
 from graph.names import (
@@ -30,6 +31,40 @@ from graph.resolve.aliases import Alias
 # of the uses of every full name the short one could stand for (Graphbrain uses 0.7).
 CORPUS_SHARE = 0.7
 _TYPE_ORDER = tuple(ENTITY_TYPES)
+
+
+class Use(NamedTuple):
+    """One kept mention: where it is, its name and type, and the alias it matched."""
+
+    doc_id: str
+    start: int
+    end: int
+    name: str
+    label: str
+    alias: Alias | None
+    key: str  # of the alias's name when an alias matched
+
+
+class Groups:
+    """Union-find over hashable items; the smallest item (by repr) names each group."""
+
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, item: object) -> object:
+        self.parent.setdefault(item, item)
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: object, b: object) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            low, high = sorted((ra, rb), key=repr)
+            self.parent[high] = low
 
 
 @dataclass(frozen=True)

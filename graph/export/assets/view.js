@@ -9,6 +9,12 @@
   var TOOLTIP_CHARS = 200;
   var LABEL_CHARS = 60;
   var NEIGHBOURS_SHOWN = 10;
+  // Labels drawn at once: the most central entities whose labels fit without overlapping,
+  // at a size legible whatever the zoom (screen pixels, largest for the most central).
+  var LABELS_SHOWN = 40;
+  var LABEL_PX = 13;
+  var LABEL_PX_TOP = 18;
+  var LABEL_FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
   var byId = new Map();
   data.nodes.forEach(function (n) { byId.set(n.id, n); });
@@ -17,6 +23,8 @@
     return {
       id: "e" + i, from: data.nodes[row[0]].id, to: data.nodes[row[1]].id, weight: row[2], documents: row[3],
       evidence: row[4].map(function (ev) { return { doc: ev[0], start: ev[1], end: ev[2], text: ev[3] }; }),
+      // sources (distinct after near-duplicate grouping) and npmi: only on graphs that have them
+      sources: row[5] ? row[5].sources : undefined, npmi: row[5] ? row[5].npmi : undefined,
     };
   });
   var adjacency = new Map();
@@ -35,8 +43,16 @@
     hiddenTypes: new Set(),
     minWeight: data.minWeight,
     minMentions: 0,
+    showUnlinked: true,
   };
   var hasCommunities = data.nodes.some(function (n) { return n.community !== undefined; });
+  var hasPagerank = data.nodes.some(function (n) { return n.pagerank !== undefined; });
+
+  // Centrality orders the labels: PageRank when the graph has it, else weighted degree.
+  function centrality(n) { return n.pagerank !== undefined ? n.pagerank : n.strength; }
+  var byCentrality = data.nodes.slice().sort(function (a, b) {
+    return centrality(b) - centrality(a) || b.mentions - a.mentions || (a.id < b.id ? -1 : 1);
+  });
 
   function clip(text, limit) {
     return text.length > limit ? text.slice(0, limit - 1) + "\u2026" : text;
@@ -56,9 +72,16 @@
     return lines.join("\n");
   }
 
+  // "weight 6 · 2 documents", then sources and npmi when the graph carries them
+  function edgeFigures(e) {
+    var parts = ["weight " + e.weight, plural(e.documents, "document")];
+    if (e.sources !== undefined) parts.push(plural(e.sources, "source"));
+    if (e.npmi !== undefined) parts.push("npmi " + e.npmi.toFixed(2));
+    return parts.join(" \u00b7 ");
+  }
+
   function edgeTooltip(e) {
-    var lines = [byId.get(e.from).label + " \u2014 " + byId.get(e.to).label,
-      "weight " + e.weight + " \u00b7 " + plural(e.documents, "document")];
+    var lines = [byId.get(e.from).label + " \u2014 " + byId.get(e.to).label, edgeFigures(e)];
     e.evidence.slice(0, TOOLTIP_EVIDENCE).forEach(function (ev) {
       lines.push("\u2022 [" + ev.doc + "] " + clip(ev.text, TOOLTIP_CHARS));
     });
@@ -77,7 +100,9 @@
   }
 
   function nodeValue(n) {
-    return state.sizeBy === "strength" ? n.strength : n.mentions;
+    if (state.sizeBy === "strength") return n.strength;
+    if (state.sizeBy === "pagerank") return n.pagerank !== undefined ? n.pagerank : 0;
+    return n.mentions;
   }
 
   // Width from weight here rather than vis' `value` scaling: that rescales every edge on
@@ -97,10 +122,19 @@
     return { id: e.id, from: e.from, to: e.to, width: edgeWidth(e.weight), title: edgeTooltip(e) };
   }
 
+  // Label font size per node in canvas units; 0 hides the label (see planLabels).
+  var labelSize = new Map();
+  // Entities with no link in the page sit on the shelf the layout set apart: physics
+  // must not pull them back in.
+  var linkedIds = new Set();
+  allEdges.forEach(function (e) { linkedIds.add(e.from); linkedIds.add(e.to); });
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var item = { id: n.id, label: clip(n.label, LABEL_CHARS), title: nodeTooltip(n), value: nodeValue(n), color: nodeColor(n) };
+    var item = { id: n.id, label: clip(n.label, LABEL_CHARS), title: nodeTooltip(n), value: nodeValue(n),
+      color: nodeColor(n), font: { size: 0 } };
     if (n.x !== undefined) { item.x = n.x; item.y = n.y; }
+    if (!linkedIds.has(n.id)) item.physics = false;
     nodeHidden.set(n.id, false);
+    labelSize.set(n.id, 0);
     return item;
   }));
   var edges = new vis.DataSet(allEdges.filter(function (e) { return e.weight >= state.minWeight; }).map(function (e) {
@@ -118,13 +152,15 @@
       shape: "dot",
       scaling: {
         min: 6, max: 40,
-        label: { enabled: true, min: 11, max: 26, drawThreshold: 7 },
+        // label sizes are set per node by planLabels: 0 hides one, and any size it gives
+        // (13 px and up on screen) is drawn
+        label: { enabled: false, drawThreshold: 5, maxVisible: 100 },
         // area, not radius, grows with the count: mentions are heavy-tailed
         customScalingFunction: function (min, max, total, value) {
           return max === min ? 0.5 : Math.sqrt((value - min) / (max - min));
         },
       },
-      font: { size: 13, color: "#222", strokeWidth: 3, strokeColor: "#fff" },
+      font: { size: 0, face: LABEL_FACE, color: "#222", strokeWidth: 3, strokeColor: "#fff" },
       borderWidth: 1, borderWidthSelected: 3,
     },
     edges: {
@@ -160,17 +196,83 @@
     performance.mark("entigraph-ready");
   }
 
-  if (fixed || data.nodes.length === 0) {
-    network.once("afterDrawing", markReady);
-  } else {
-    // The layout has settled: stop the simulation so nothing drifts while reading.
-    network.once("stabilizationIterationsDone", function () {
-      network.setOptions({ physics: { enabled: false } });
-      physicsToggle.checked = false;
-      network.once("afterDrawing", markReady);
-      network.redraw();
-    });
+  // ---- labels: the most central ones that fit, legible at the current zoom ----------
+
+  var measure = document.createElement("canvas").getContext("2d");
+  var labelWidths = new Map();
+
+  function labelWidth(n, px) {
+    var key = n.id + "@" + px;
+    if (!labelWidths.has(key)) {
+      measure.font = px + "px " + LABEL_FACE;
+      labelWidths.set(key, measure.measureText(clip(n.label, LABEL_CHARS)).width);
+    }
+    return labelWidths.get(key);
   }
+
+  // Walk the entities, selected ones first and then by centrality, and give a label to
+  // each whose box on screen overlaps no label already given, until LABELS_SHOWN; every
+  // other label is hidden. Font sizes are in canvas units, so divide by the zoom.
+  function planLabels() {
+    var scale = network.getScale();
+    var centre = network.getViewPosition();
+    var width = container.clientWidth;
+    var height = container.clientHeight;
+    var selected = network.getSelectedNodes();
+    var selectedSet = new Set(selected);
+    var order = selected.map(function (id) { return byId.get(id); }).concat(
+      byCentrality.filter(function (n) { return !selectedSet.has(n.id); }));
+    var boxes = [];
+    var changes = [];
+    var given = 0;
+    var positions = network.getPositions();
+    order.forEach(function (n, rank) {
+      var want = 0;
+      var pos = positions[n.id];
+      if (pos && !nodeHidden.get(n.id) && (given < LABELS_SHOWN || selectedSet.has(n.id))) {
+        var x = (pos.x - centre.x) * scale + width / 2;
+        var y = (pos.y - centre.y) * scale + height / 2;
+        var px = rank < 10 ? LABEL_PX_TOP : LABEL_PX;
+        var half = labelWidth(n, px) / 2 + 3;
+        var radius = (network.body.nodes[n.id].options.size || 10) * scale;
+        var box = [x - half, y + radius, x + half, y + radius + px * 1.3 + 4];
+        var onScreen = box[2] > 0 && box[0] < width && box[3] > 0 && box[1] < height;
+        var free = boxes.every(function (b) { return box[0] >= b[2] || box[2] <= b[0] || box[1] >= b[3] || box[3] <= b[1]; });
+        if (onScreen && (free || selectedSet.has(n.id))) {
+          boxes.push(box);
+          given++;
+          want = px / scale;
+        }
+      }
+      if (labelSize.get(n.id) !== want) {
+        labelSize.set(n.id, want);
+        changes.push({ id: n.id, font: { size: want } });
+      }
+    });
+    if (changes.length) nodes.update(changes);
+  }
+
+  // Zooming, panning, selecting and filtering move labels: re-plan once things settle.
+  var labelTimer = null;
+  function scheduleLabels() {
+    clearTimeout(labelTimer);
+    labelTimer = setTimeout(planLabels, 120);
+  }
+  ["zoom", "dragEnd", "animationFinished", "selectNode", "deselectNode", "resize"].forEach(function (event) {
+    network.on(event, scheduleLabels);
+  });
+
+  // The header grew as the legend and counts were filled in after the network was made:
+  // size the canvas to its container now, so the fit and the label plan hold for the
+  // first frame (one draw: at 5,000 nodes each costs a second).
+  function settled() {
+    network.setSize("100%", "100%");
+    network.fit({ animation: false });
+    planLabels();
+    network.once("afterDrawing", markReady);
+    network.redraw();
+  }
+
 
   physicsToggle.addEventListener("change", function () {
     network.setOptions({ physics: { enabled: physicsToggle.checked } });
@@ -178,32 +280,54 @@
 
   // ---- filters: legend toggles and sliders hide elements, positions stay put -------
 
+  // A node is hidden by its type, its mentions, or (with the unlinked box unticked) by
+  // having no shown link to a node that is not itself hidden by type or mentions.
   function applyFilters() {
+    var filtered = new Map();
+    data.nodes.forEach(function (n) {
+      filtered.set(n.id, state.hiddenTypes.has(n.type) || n.mentions < state.minMentions);
+    });
+    var added = [];
+    var removed = [];
+    var visibleEdges = 0;
+    var linkedNow = new Set();
+    allEdges.forEach(function (e) {
+      var show = e.weight >= state.minWeight;
+      if (show && !filtered.get(e.from) && !filtered.get(e.to)) {
+        visibleEdges++;
+        linkedNow.add(e.from);
+        linkedNow.add(e.to);
+      }
+      if (show && !edgeShown.has(e.id)) { edgeShown.add(e.id); added.push(edgeItem(e)); }
+      if (!show && edgeShown.has(e.id)) { edgeShown.delete(e.id); removed.push(e.id); }
+    });
     var nodeChanges = [];
     var visibleNodes = 0;
+    var unlinked = 0;
     data.nodes.forEach(function (n) {
-      var hide = state.hiddenTypes.has(n.type) || n.mentions < state.minMentions;
+      var lonely = !filtered.get(n.id) && !linkedNow.has(n.id);
+      if (lonely) unlinked++;
+      var hide = filtered.get(n.id) || (lonely && !state.showUnlinked);
       if (!hide) visibleNodes++;
       if (nodeHidden.get(n.id) !== hide) {
         nodeHidden.set(n.id, hide);
         nodeChanges.push({ id: n.id, hidden: hide });
       }
     });
-    var added = [];
-    var removed = [];
-    var visibleEdges = 0;
-    allEdges.forEach(function (e) {
-      var show = e.weight >= state.minWeight;
-      if (show && !nodeHidden.get(e.from) && !nodeHidden.get(e.to)) visibleEdges++;
-      if (show && !edgeShown.has(e.id)) { edgeShown.add(e.id); added.push(edgeItem(e)); }
-      if (!show && edgeShown.has(e.id)) { edgeShown.delete(e.id); removed.push(e.id); }
-    });
     if (nodeChanges.length) nodes.update(nodeChanges);
     if (removed.length) edges.remove(removed);
     if (added.length) edges.add(added);
+    document.getElementById("unlinked-count").textContent = numberFormat.format(unlinked);
     document.getElementById("counts").textContent = plural(visibleNodes, "entity", "entities") + ", " +
       numberFormat.format(visibleEdges) + " of " + plural(allEdges.length, "link") + " shown";
+    if (document.body.dataset.state === "ready") scheduleLabels();
   }
+
+  var unlinkedToggle = document.getElementById("unlinked-toggle");
+  unlinkedToggle.addEventListener("change", function () {
+    state.showUnlinked = unlinkedToggle.checked;
+    applyFilters();
+  });
 
   var legend = document.getElementById("legend");
   Object.keys(data.types).forEach(function (type) {
@@ -257,9 +381,11 @@
     nodes.update(data.nodes.map(function (n) { return { id: n.id, color: nodeColor(n) }; }));
   });
   var sizeBy = document.getElementById("size-by");
+  sizeBy.querySelector('option[value="pagerank"]').disabled = !hasPagerank;
   sizeBy.addEventListener("change", function () {
     state.sizeBy = sizeBy.value;
     nodes.update(data.nodes.map(function (n) { return { id: n.id, value: nodeValue(n) }; }));
+    scheduleLabels();  // node radii moved the labels
   });
 
   // ---- side panel ------------------------------------------------------------------
@@ -295,6 +421,10 @@
     panel.appendChild(type);
     panel.appendChild(el("p", plural(n.mentions, "mention") + " in " + plural(n.documents, "document") +
       " \u00b7 weighted degree " + numberFormat.format(n.strength)));
+    if (n.pagerank !== undefined) {
+      panel.appendChild(el("p", "PageRank " + n.pagerank.toPrecision(3) + " \u00b7 betweenness " +
+        (n.betweenness !== undefined ? n.betweenness.toPrecision(3) : "n/a"), "meta"));
+    }
     if (nodeHidden.get(id)) panel.appendChild(el("p", "Hidden by the current filters.", "meta"));
     section("Aliases", n.aliases, function (li, alias) { li.textContent = alias; });
     section("Why merged", n.merges, function (li, line) { li.textContent = line; });
@@ -342,7 +472,7 @@
     panel.dataset.kind = "edge";
     panel.dataset.id = id;
     panel.appendChild(el("h2", a.label + " \u2014 " + b.label));
-    panel.appendChild(el("p", "weight " + e.weight + " \u00b7 " + plural(e.documents, "document"), "meta"));
+    panel.appendChild(el("p", edgeFigures(e), "meta"));
     panel.appendChild(el("h3", "Evidence"));
     var names = [a.label, b.label].concat(a.aliases, b.aliases);
     var list = el("ol");
@@ -414,4 +544,14 @@
   });
 
   applyFilters();
+  if (fixed || data.nodes.length === 0) {
+    settled();
+  } else {
+    // The layout has settled: stop the simulation so nothing drifts while reading.
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      physicsToggle.checked = false;
+      settled();
+    });
+  }
 })();
