@@ -19,6 +19,7 @@ from cli import app
 from graph.cache import CACHE_NAME
 from graph.dask_engine import DaskEngine
 from graph.errors import EntigraphError
+from graph.export import FORMATS
 from graph.extract import ExtractSettings
 from graph.pipeline import BuildOptions, build
 from tests.conftest import DASK_CLUSTER, REPO, SAMPLE
@@ -27,6 +28,7 @@ from tests.conftest import DASK_CLUSTER, REPO, SAMPLE
 # on each worker, finishing out of order.
 SMALL_TASK_CHARS = 1_500
 WIRE = REPO / "data" / "eval" / "wire.jsonl"
+EVERY_FORMAT = tuple(FORMATS)
 runner = CliRunner()
 # The real recognizer, kept before a test replaces it (here and in the workers).
 _recognize = graph.extract.recognize
@@ -54,7 +56,7 @@ def small_batches(monkeypatch) -> None:
 def local_output(corpus, tmp_path) -> dict[str, bytes]:
     """The corpus built by the local engine, in this process."""
     out = tmp_path / "local"
-    build([corpus], out, BuildOptions(engine="local", workers=1, no_cache=True))
+    build([corpus], out, BuildOptions(engine="local", workers=1, no_cache=True, formats=EVERY_FORMAT))
     return _outputs(out)
 
 
@@ -85,8 +87,9 @@ def test_a_local_cluster_of_two_workers_writes_what_the_local_engine_writes(
 ):
     out = tmp_path / "dask"
     progress = Recorder()
-    summary = build([corpus], out, BuildOptions(engine="dask", workers=2, no_cache=True), progress=progress)
-    assert sorted(local_output) == ["graph.graphml", "graph.html", "mentions.csv"]
+    options = BuildOptions(engine="dask", workers=2, no_cache=True, formats=EVERY_FORMAT)
+    summary = build([corpus], out, options, progress=progress)
+    assert sorted(local_output) == sorted(FORMATS.values())
     assert _outputs(out) == local_output
     assert (summary.documents, progress.total, progress.extracted) == (18, 18, 17)
     assert progress.batches > 4  # more batches than the four in flight at once
@@ -101,7 +104,9 @@ def test_a_dask_build_finding_half_the_documents_in_the_cache_writes_the_same_by
     wire = WIRE.read_text(encoding="utf-8").splitlines(keepends=True)
     (half / "wire-part.jsonl").write_text("".join(wire[:2]), encoding="utf-8")
     cache = tmp_path / "cache.sqlite"
-    options = BuildOptions(engine="dask", scheduler=dask_cluster.scheduler_address, cache=cache)
+    options = BuildOptions(
+        engine="dask", scheduler=dask_cluster.scheduler_address, cache=cache, formats=EVERY_FORMAT
+    )
     build([half], tmp_path / "first", options)
 
     progress = Recorder()
@@ -128,7 +133,9 @@ def test_a_worker_killed_mid_build_has_its_batches_run_again(corpus, small_batch
 
         progress = Recorder(on_first_batch=kill_a_busy_worker)
         out = tmp_path / "dask"
-        options = BuildOptions(engine="dask", scheduler=cluster.scheduler_address, no_cache=True)
+        options = BuildOptions(
+            engine="dask", scheduler=cluster.scheduler_address, no_cache=True, formats=EVERY_FORMAT
+        )
         build([corpus], out, options, progress=progress)
         client.wait_for_workers(2, timeout=60)  # the nanny starts a new worker in its place
         after = client.run(os.getpid)
