@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -70,7 +71,9 @@ class DaskEngine:
         if first is None:
             return
         with self._client() as client:
-            client.register_plugin(ModelPlugin(settings), name=PLUGIN_NAME)
+            # Workers of a cluster started here ignore Ctrl-C; a cluster of others' is theirs.
+            plugin = ModelPlugin(settings, ignore_interrupts=self.scheduler is None)
+            client.register_plugin(plugin, name=PLUGIN_NAME)
             # Each batch's tag, and its first document and size to name it if it fails.
             pending: dict[Future, tuple[Tag, str, int]] = {}
             finished = as_completed()
@@ -102,17 +105,27 @@ class DaskEngine:
             with client:
                 yield client
             return
-        cluster = LocalCluster(
-            n_workers=self.workers or cores(),
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            # The scheduler serves HTTP in any case: a free port, never a taken 8787.
-            dashboard_address=":0",
-            # Dask's own chatter (a worker restarted, a connection closed) is not ours
-            # to show; what fails a build reaches the caller as an exception.
-            silence_logs=logging.ERROR,
-        )
+        # Ctrl-C goes to every process of the terminal's group: the workers would each
+        # die with a traceback. Started while it is ignored, they keep ignoring it (and
+        # the plugin makes a worker that replaces one ignore it too); the driver alone
+        # stops the build. A Ctrl-C in those seconds of start-up is lost.
+        here = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if here else None
+        try:
+            cluster = LocalCluster(
+                n_workers=self.workers or cores(),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                # The scheduler serves HTTP in any case: a free port, never a taken 8787.
+                dashboard_address=":0",
+                # Dask's own chatter (a worker restarted, a connection closed) is not
+                # ours to show; what fails a build reaches the caller as an exception.
+                silence_logs=logging.ERROR,
+            )
+        finally:
+            if here:
+                signal.signal(signal.SIGINT, previous)
         with cluster, Client(cluster, timeout=CONNECT_TIMEOUT) as client:
             yield client
 
@@ -120,12 +133,16 @@ class DaskEngine:
 class ModelPlugin(WorkerPlugin):
     """Loads the build's model in each worker as it joins, off the worker's event loop,
     so the first batch does not pay for it and a model missing on a worker fails the
-    build at once with the model's own error."""
+    build at once with the model's own error; in a LocalCluster's worker, first makes
+    it ignore Ctrl-C (the driver stops the build)."""
 
-    def __init__(self, settings: ExtractSettings) -> None:
+    def __init__(self, settings: ExtractSettings, *, ignore_interrupts: bool = False) -> None:
         self.settings = settings
+        self.ignore_interrupts = ignore_interrupts
 
     async def setup(self, worker: Worker) -> None:
+        if self.ignore_interrupts and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
         await asyncio.get_running_loop().run_in_executor(None, self._load)
 
     def _load(self) -> None:
