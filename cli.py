@@ -53,6 +53,7 @@ from graph import query  # noqa: E402
 from graph.edges import WINDOWS, parse_window  # noqa: E402
 from graph.errors import EntigraphError  # noqa: E402
 from graph.export import DEFAULT_FORMATS, FORMATS, parse_formats  # noqa: E402
+from graph.extract import check_engine  # noqa: E402
 from graph.model import ENTITY_TYPES  # noqa: E402
 from graph.pipeline import BuildOptions, build, sample_corpus  # noqa: E402
 from graph.recognize import parse_types  # noqa: E402
@@ -161,6 +162,23 @@ def build_cli(
             show_default=False,
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="Where spaCy runs: local (this machine, --workers processes) or dask (a "
+            "Dask cluster: --scheduler's, else a LocalCluster of --workers processes; "
+            "needs pip install 'entigraph[dask]').",
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        Optional[str],
+        typer.Option(
+            metavar="ADDRESS",
+            help="Dask scheduler to use with --engine dask, e.g. tcp://host:8786. "
+            "Default: start a LocalCluster.",
+            show_default=False,
+        ),
+    ] = None,
     cache: Annotated[
         Optional[Path],
         typer.Option(
@@ -200,6 +218,8 @@ def build_cli(
             formats=parse_formats(formats),
             max_nodes=max_nodes,
             workers=workers,
+            engine=check_engine(engine, workers=workers, scheduler=scheduler),
+            scheduler=scheduler,
             cache=cache,
             no_cache=no_cache,
         )

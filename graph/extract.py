@@ -6,7 +6,8 @@ entities and the text's MinHash signature for near-duplicate grouping; never spa
 objects). `extract` is the unit of work, a top-level function a process pool (or a
 cluster) can run anywhere the model is installed; an engine decides
 where batches run: `InProcess` (this process, one model) or `ProcessPool` (N worker
-processes, one model each, results coming back as they finish). Looking results up in
+processes, one model each, results coming back as they finish), or, with the optional
+extra, `graph.dask_engine.DaskEngine` (a Dask cluster). Looking results up in
 the cache and storing them is the caller's job, kept apart from the compute.
 """
 
@@ -26,6 +27,7 @@ from typing import Any, Protocol, TypeVar
 from spacy.language import Language
 
 from graph.dedupe import SIGNATURE, signature
+from graph.errors import EntigraphError
 from graph.model import ENTITY_TYPES, Document, Extraction
 from graph.recognize import MAX_CHUNK_CHARS, SENTENCES, load_model, model_identity, recognize
 
@@ -193,12 +195,47 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+ENGINES = ("local", "dask")
+
+
+def check_engine(name: str, *, workers: int | None = None, scheduler: str | None = None) -> str:
+    """`name` if it is an engine that can run here with these options (Dask's is an
+    optional extra)."""
+    if name not in ENGINES:
+        raise EntigraphError(f"unknown engine {name!r}; choose one of: {', '.join(ENGINES)}")
+    if scheduler is not None and name != "dask":
+        raise EntigraphError(f"a scheduler address ({scheduler}) needs the dask engine")
+    if scheduler is not None and workers is not None:
+        raise EntigraphError(
+            f"{workers} workers asked for, but the cluster at {scheduler} has its own"
+        )
+    if name == "dask":
+        import graph.dask_engine  # noqa: F401  (raises the one-line error naming the extra)
+    return name
+
+
 def choose_engine(
-    workers: int | None, new_chars: int, nlp: Language | None = None
-) -> InProcess | ProcessPool:
-    """`workers` processes (default: one per core, fewer where the new text is too
-    little to repay starting them); one means this process. A pipeline handed in
-    (`nlp`) runs here: worker processes could only load the named one."""
+    workers: int | None,
+    new_chars: int,
+    nlp: Language | None = None,
+    *,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> Engine:
+    """`engine` "dask": a Dask cluster (the scheduler at `scheduler`, else a local one
+    of `workers` processes). "local": `workers` processes (default: one per core, fewer
+    where the new text is too little to repay starting them); one means this process.
+    A pipeline handed in (`nlp`) runs here: worker processes could only load the named
+    one (so the dask engine refuses it)."""
+    check_engine(engine, workers=workers, scheduler=scheduler)
+    if engine == "dask":
+        if nlp is not None:
+            raise EntigraphError(
+                "the dask engine loads the model by name on each worker, not a pipeline object"
+            )
+        from graph.dask_engine import DaskEngine
+
+        return DaskEngine(workers, scheduler)
     if nlp is not None:
         return InProcess(nlp)
     if workers is None:

@@ -60,6 +60,10 @@ class BuildOptions:
     max_nodes: int = 500
     # Worker processes for spaCy; None: one per core, fewer for small inputs.
     workers: int | None = None
+    # Where spaCy runs: "local" (this machine, `workers`) or "dask" (a Dask cluster: the
+    # scheduler at `scheduler`, else a LocalCluster of `workers` processes).
+    engine: str = "local"
+    scheduler: str | None = None
     # The cache file; None: `.entigraph-cache.sqlite` in the output directory (build only).
     cache: Path | None = None
     no_cache: bool = False
@@ -198,7 +202,9 @@ def analyze(
             raise NothingUsableError(_nothing_usable(inputs, report))
         if progress is not None:
             progress.start(store.documents, cached)
-        engine = choose_engine(options.workers, new_chars, nlp)
+        engine = choose_engine(
+            options.workers, new_chars, nlp, engine=options.engine, scheduler=options.scheduler
+        )
         # Texts sent and not yet stored: a repeated text is extracted once.
         sent: set[bytes] = set()
         # The second read reports nothing: the first one did.

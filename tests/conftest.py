@@ -3,6 +3,7 @@ built once per session into a temporary directory."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,12 @@ SCHEMAS = REPO / "tests" / "schemas"
 GRAPHML_XSD = SCHEMAS / "graphml-1.0" / "graphml.xsd"
 # Screenshots from the browser tests, kept for a person to look at.
 ARTIFACTS = REPO / "test-artifacts"
+# A Dask LocalCluster as the tests start one: two worker processes of one thread each,
+# its HTTP server on a free port (8787 may be taken), Dask's own log lines silenced.
+DASK_CLUSTER = dict(
+    n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+    dashboard_address=":0", silence_logs=logging.ERROR,
+)
 
 
 @pytest.fixture(scope="session")
@@ -45,6 +52,16 @@ def sample_build(nlp, tmp_path_factory) -> tuple[Summary, Path]:
     """The sample corpus built with default options: (summary, output directory)."""
     out = tmp_path_factory.mktemp("sample-out")
     return build([SAMPLE], out, BuildOptions(), nlp=nlp), out
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A LocalCluster of two worker processes, shared by the tests that connect to a
+    scheduler by its address (as `--scheduler` does)."""
+    from distributed import LocalCluster
+
+    with LocalCluster(**DASK_CLUSTER) as cluster:
+        yield cluster
 
 
 @pytest.fixture()

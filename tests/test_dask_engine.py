@@ -1,0 +1,238 @@
+"""The Dask engine: the same bytes as the local engine (cold, and half from the cache),
+a killed worker's batches run again, a failing batch fails the build as it does locally,
+and the options that cannot work are one-line errors. Real model, real LocalClusters of
+two worker processes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import graph.extract
+from cli import app
+from graph.cache import CACHE_NAME
+from graph.dask_engine import DaskEngine
+from graph.errors import EntigraphError
+from graph.export import FORMATS
+from graph.extract import ExtractSettings
+from graph.pipeline import BuildOptions, build
+from tests.conftest import DASK_CLUSTER, REPO, SAMPLE
+
+# Small batches, so that a build of the test corpus is a dozen tasks: several in flight
+# on each worker, finishing out of order.
+SMALL_TASK_CHARS = 1_500
+WIRE = REPO / "data" / "eval" / "wire.jsonl"
+EVERY_FORMAT = tuple(FORMATS)
+runner = CliRunner()
+# The real recognizer, kept before a test replaces it (here and in the workers).
+_recognize = graph.extract.recognize
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    """The sample corpus, the wire-copy texts and two documents written here (one a
+    copy of the other's text): 18 documents, about 22,000 characters."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SAMPLE, corpus / "sample")
+    shutil.copy(WIRE, corpus / "wire.jsonl")
+    story = "Angela Merkel flew to Paris.\n\nEmmanuel Macron met her at the Elysee with Olaf Scholz.\n"
+    (corpus / "merkel.txt").write_text(story, encoding="utf-8")
+    (corpus / "merkel-copy.md").write_text(story, encoding="utf-8")
+    return corpus
+
+
+@pytest.fixture()
+def small_batches(monkeypatch) -> None:
+    monkeypatch.setattr("graph.pipeline.TASK_CHARS", SMALL_TASK_CHARS)
+
+
+@pytest.fixture()
+def local_output(corpus, tmp_path) -> dict[str, bytes]:
+    """The corpus built by the local engine, in this process."""
+    out = tmp_path / "local"
+    build([corpus], out, BuildOptions(engine="local", workers=1, no_cache=True, formats=EVERY_FORMAT))
+    return _outputs(out)
+
+
+class Recorder:
+    """A Progress that remembers what it was told, and can act on the first batch."""
+
+    def __init__(self, on_first_batch=None) -> None:
+        self.total = self.cached = self.extracted = 0
+        self.batches = 0
+        self.on_first_batch = on_first_batch
+
+    def start(self, documents: int, cached: int) -> None:
+        self.total, self.cached = documents, cached
+
+    def advance(self, documents: int, words: int) -> None:
+        self.extracted += documents
+        self.batches += 1
+        if self.batches == 1 and self.on_first_batch is not None:
+            self.on_first_batch()
+
+
+def _outputs(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name != CACHE_NAME}
+
+
+def test_a_local_cluster_of_two_workers_writes_what_the_local_engine_writes(
+    corpus, small_batches, local_output, tmp_path
+):
+    out = tmp_path / "dask"
+    progress = Recorder()
+    options = BuildOptions(engine="dask", workers=2, no_cache=True, formats=EVERY_FORMAT)
+    summary = build([corpus], out, options, progress=progress)
+    assert sorted(local_output) == sorted(FORMATS.values())
+    assert _outputs(out) == local_output
+    assert (summary.documents, progress.total, progress.extracted) == (18, 18, 17)
+    assert progress.batches > 4  # more batches than the four in flight at once
+
+
+def test_a_dask_build_finding_half_the_documents_in_the_cache_writes_the_same_bytes(
+    corpus, small_batches, local_output, dask_cluster, tmp_path
+):
+    half = tmp_path / "half"
+    shutil.copytree(corpus / "sample", half / "sample")
+    shutil.copy(corpus / "merkel.txt", half / "merkel.txt")
+    wire = WIRE.read_text(encoding="utf-8").splitlines(keepends=True)
+    (half / "wire-part.jsonl").write_text("".join(wire[:2]), encoding="utf-8")
+    cache = tmp_path / "cache.sqlite"
+    options = BuildOptions(
+        engine="dask", scheduler=dask_cluster.scheduler_address, cache=cache, formats=EVERY_FORMAT
+    )
+    build([half], tmp_path / "first", options)
+
+    progress = Recorder()
+    summary = build([corpus], tmp_path / "second", options, progress=progress)
+    # The cache is keyed by text, not by id: 8 documents found, and merkel-copy.md, whose
+    # text is merkel.txt's, makes 9 of 18.
+    assert (progress.total, progress.cached, progress.extracted) == (18, 9, 9)
+    assert summary.cached == 9
+    assert _outputs(tmp_path / "second") == local_output
+
+
+def test_a_worker_killed_mid_build_has_its_batches_run_again(corpus, small_batches, local_output, tmp_path):
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(**DASK_CLUSTER) as cluster, Client(cluster) as client:
+        before = client.run(os.getpid)
+        killed: list[int] = []
+
+        def kill_a_busy_worker() -> None:
+            busy = [worker for worker, keys in client.processing().items() if keys]
+            assert busy, "no batch left running to lose"
+            killed.append(before[busy[0]])
+            os.kill(killed[0], signal.SIGKILL)
+
+        progress = Recorder(on_first_batch=kill_a_busy_worker)
+        out = tmp_path / "dask"
+        options = BuildOptions(
+            engine="dask", scheduler=cluster.scheduler_address, no_cache=True, formats=EVERY_FORMAT
+        )
+        build([corpus], out, options, progress=progress)
+        client.wait_for_workers(2, timeout=60)  # the nanny starts a new worker in its place
+        after = client.run(os.getpid)
+    assert killed and killed[0] not in after.values()
+    assert progress.extracted == 17
+    assert _outputs(out) == local_output
+
+
+def _fail_on_poison(nlp, documents, **kwargs):
+    for document in documents:
+        if document.doc_id == "poison.txt":
+            raise ValueError(f"spaCy choked on {document.doc_id}")
+    return _recognize(nlp, documents, **kwargs)
+
+
+def _recognize_with(replacement) -> None:
+    graph.extract.recognize = replacement
+
+
+def test_a_document_that_fails_fails_a_dask_build_as_it_fails_a_local_one(
+    corpus, monkeypatch, dask_cluster, tmp_path
+):
+    (corpus / "poison.txt").write_text("Boris Johnson left Downing Street.\n", encoding="utf-8")
+    monkeypatch.setattr("graph.extract.recognize", _fail_on_poison)
+    with pytest.raises(ValueError) as local:
+        build([corpus], tmp_path / "local", BuildOptions(workers=1, no_cache=True))
+
+    from distributed import Client
+
+    with Client(dask_cluster) as client:
+        client.run(_recognize_with, _fail_on_poison)
+        try:
+            options = BuildOptions(engine="dask", scheduler=dask_cluster.scheduler_address, no_cache=True)
+            with pytest.raises(ValueError) as remote:
+                build([corpus], tmp_path / "dask", options)
+        finally:
+            client.run(_recognize_with, _recognize)
+    assert str(remote.value) == str(local.value) == "spaCy choked on poison.txt"
+    assert not list(tmp_path.glob("dask/graph.*"))
+
+
+def _die_on_poison(nlp, documents, **kwargs):
+    if any(document.doc_id == "poison.txt" for document in documents):
+        os._exit(1)
+    return _recognize(nlp, documents, **kwargs)
+
+
+def test_a_batch_that_kills_its_workers_is_a_one_line_error(tmp_path):
+    import dask
+    from distributed import Client, LocalCluster
+
+    poison = tmp_path / "poison.txt"
+    poison.write_text("Boris Johnson left Downing Street.\n", encoding="utf-8")
+    # One death is enough to give up (the default allows three, each a worker restart).
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        with LocalCluster(**DASK_CLUSTER) as cluster, Client(cluster) as client:
+            client.run(_recognize_with, _die_on_poison)
+            options = BuildOptions(engine="dask", scheduler=cluster.scheduler_address, no_cache=True)
+            with pytest.raises(EntigraphError) as error:
+                build([poison], tmp_path / "out", options)
+    assert str(error.value) == (
+        "the batch of poison.txt killed 1 Dask worker (out of memory, or a crash in spaCy)"
+    )
+
+
+def test_with_every_document_cached_no_cluster_is_needed():
+    # An address where nothing listens: connecting would fail after a timeout.
+    engine = DaskEngine(scheduler="tcp://127.0.0.1:9")
+    assert list(engine.run(iter([]), ExtractSettings())) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(["--engine", "spark"], "unknown engine 'spark'; choose one of: local, dask", id="unknown"),
+        pytest.param(
+            ["--scheduler", "tcp://h:8786"], "a scheduler address (tcp://h:8786) needs the dask engine",
+            id="scheduler-without-dask",
+        ),
+        pytest.param(
+            ["--engine", "dask", "--scheduler", "tcp://h:8786", "--workers", "4"],
+            "4 workers asked for, but the cluster at tcp://h:8786 has its own", id="workers-with-scheduler",
+        ),
+    ],
+)
+def test_engine_options_that_cannot_work_are_bad_usage(story, tmp_path, args, message):
+    result = runner.invoke(app, ["build", str(story), "-o", str(tmp_path / "out"), *args])
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"Error: {message}\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_without_dask_the_error_names_the_extra(story, tmp_path, monkeypatch):
+    # None in sys.modules makes `import distributed` fail as if it were not installed.
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    monkeypatch.delitem(sys.modules, "graph.dask_engine")
+    result = runner.invoke(app, ["build", str(story), "-o", str(tmp_path / "out"), "--engine", "dask"])
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2, "", "Error: the dask engine needs the optional extra: pip install 'entigraph[dask]'\n"
+    )
+
