@@ -7,9 +7,9 @@ The file is the sample corpus repeated (names, paragraphs, blank lines). Printed
 documents (pieces), peak resident memory (ru_maxrss) over the process' baseline after
 imports, and the reader's peak Python allocation (tracemalloc). The whole 200 MB
 through spaCy would take hours on one CPU, so the pipeline runs on a slice and its
-throughput is reported instead. Its peak memory is mostly spaCy working on a batch of
-chunks (graph.recognize), and it also grows with the corpus, because every statement
-(sentence text included) is kept until the graph is built.
+throughput is reported instead (benchmarks/throughput.py measures speed and memory at
+scale). Its peak memory is mostly spaCy working on a batch of chunks: the extractions
+wait in the cache file, not in memory, until the graph is built.
 """
 
 from __future__ import annotations
