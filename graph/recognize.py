@@ -15,7 +15,7 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from graph.documents import cut_text, paragraph_starts
 from graph.errors import ModelError
@@ -183,11 +183,11 @@ def recognize(
     for doc, (doc_id, offset, last, original, paragraphs) in nlp.pipe(
         ((text, ctx) for ctx, text in pieces()), as_tuples=True, batch_size=batch_size
     ):
-        for sent in doc.sents:
+        for sent, ents in _sentences_with_entities(doc):
             if not sent.text.strip():
                 continue
             sentences += 1
-            mentions = tuple(_mentions(original, doc, sent, offset, label_to_type))
+            mentions = tuple(_mentions(original, doc, ents, offset, label_to_type))
             if mentions:
                 statements.append(
                     Statement(
@@ -203,11 +203,29 @@ def recognize(
             statements, sentences = [], 0
 
 
+def _sentences_with_entities(doc: Doc) -> Iterator[tuple[Span, list[Span]]]:
+    """Each sentence with the entities inside it, as `Span.ents` gives them (an entity
+    that crosses a sentence boundary is in neither). `Span.ents` walks every token of
+    the document for each sentence: a third of a build's time went there."""
+    entities = doc.ents
+    first = 0
+    for sent in doc.sents:
+        while first < len(entities) and entities[first].start < sent.start:
+            first += 1
+        inside = []
+        for ent in entities[first:]:
+            if ent.start >= sent.end:
+                break
+            if ent.end <= sent.end:
+                inside.append(ent)
+        yield sent, inside
+
+
 def _mentions(
-    text: str, doc, sent, offset: int, label_to_type: dict[str, str]
+    text: str, doc: Doc, ents: list[Span], offset: int, label_to_type: dict[str, str]
 ) -> Iterator[Mention]:
     """`text` is the original of `doc.text`, which may be truecased (same offsets)."""
-    for ent in sent.ents:
+    for ent in ents:
         entity_type = label_to_type.get(ent.label_)
         if entity_type is None:
             continue
