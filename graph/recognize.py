@@ -59,12 +59,15 @@ def model_identity(name: str | None = None) -> dict[str, str]:
         path = Path(name) if Path(name).exists() else spacy.util.get_package_path(name)
         meta = spacy.util.get_model_meta(path)
     except (OSError, ImportError, ValueError) as err:
-        where = "path" if Path(name).exists() else "installed package or path"
-        raise ModelError(
-            f"cannot load spaCy pipeline {name!r}: not a usable {where}; "
-            f"install one with: {INSTALL_HINT}"
-        ) from err
+        raise _unusable(name) from err
     return {key: str(meta.get(key, "")) for key in ("lang", "name", "version")}
+
+
+def _unusable(name: str) -> ModelError:
+    where = "path" if Path(name).exists() else "installed package or path"
+    return ModelError(
+        f"cannot load spaCy pipeline {name!r}: not a usable {where}; install one with: {INSTALL_HINT}"
+    )
 
 
 def load_model(name: str | None = None, *, sentences: str = SENTENCES) -> Language:
@@ -75,11 +78,7 @@ def load_model(name: str | None = None, *, sentences: str = SENTENCES) -> Langua
     try:
         nlp = spacy.load(name)
     except (OSError, ImportError, ValueError) as err:
-        where = "path" if Path(name).exists() else "installed package or path"
-        raise ModelError(
-            f"cannot load spaCy pipeline {name!r}: not a usable {where}; "
-            f"install one with: {INSTALL_HINT}"
-        ) from err
+        raise _unusable(name) from err
     if "ner" not in nlp.component_names:
         raise ModelError(f"spaCy pipeline {name!r} has no 'ner' component")
     preference = (sentences, *(c for c in _SENTENCE_COMPONENTS if c != sentences))
