@@ -67,12 +67,12 @@ def resolve(
 ) -> Resolution:
     """Group mentions into entities; see the module docstring for the rules.
 
-    `extractions` is read a few times over, one extraction at a time (it may stream
+    `extractions` is read twice, one extraction at a time (it may stream
     from the cache): only the mentions and a few words are kept, never statement text.
     """
     aliases = read_aliases(aliases_path) if aliases_path is not None else {}
     excluded = read_exclude(exclude_path) if exclude_path is not None else set()
-    uses = _kept_uses(extractions, aliases, excluded)
+    uses, in_parentheses = _kept_uses(extractions, aliases, excluded)
 
     # doc -> key -> form
     forms: dict[str, dict[str, Form]] = defaultdict(dict)
@@ -87,7 +87,6 @@ def resolve(
     reasons: dict[tuple[str, str], list[Why]] = defaultdict(list)
     votes_as: dict[tuple[str, str], str] = {}  # (doc, key) -> type its uses vote for
     corpus = CorpusIndex(forms)
-    in_parentheses = {e.doc_id: written_in_parentheses(e) for e in extractions}
     for doc_id in sorted(forms):
         doc_forms = forms[doc_id]
         local = local_links(doc_forms)
@@ -124,11 +123,15 @@ def resolve(
 
 def _kept_uses(
     extractions: Collection[Extraction], aliases: dict[str, Alias], excluded: set[str]
-) -> list[Use]:
-    """Mentions that name something, renamed by the alias file, junk and excluded dropped."""
+) -> tuple[list[Use], dict[str, list[tuple[str, str]]]]:
+    """Mentions that name something, renamed by the alias file, junk and excluded dropped;
+    and each document's names written "Full Name (Short)", read in the same pass (every
+    pass over a cached corpus decodes it again)."""
     name_words: set[str] = set()
     candidates: list[Use] = []
+    in_parentheses: dict[str, list[tuple[str, str]]] = {}
     for extraction in extractions:
+        in_parentheses[extraction.doc_id] = written_in_parentheses(extraction)
         for statement in extraction.statements:
             for mention in statement.mentions:
                 # Names from a cache or another tool may not be normalized yet.
@@ -148,11 +151,12 @@ def _kept_uses(
     # A second pass counts only the words _common_word asks about, not the whole text.
     asked = {n for use in candidates for n in (use.name, use.name.lower()) if use.alias is None}
     words = _word_counts(extractions, asked)
-    return [
+    kept = [
         use
         for use in candidates
         if use.alias is not None or not _common_word(use.name, words, name_words)
     ]
+    return kept, in_parentheses
 
 
 def _word_counts(extractions: Collection[Extraction], asked: set[str]) -> Counter[str]:
