@@ -51,12 +51,11 @@ from rich.table import Table  # noqa: E402
 
 from graph import query  # noqa: E402
 from graph.edges import WINDOWS, parse_window  # noqa: E402
+from graph.engines import check_engine  # noqa: E402
 from graph.errors import EntigraphError  # noqa: E402
 from graph.export import DEFAULT_FORMATS, FORMATS, parse_formats  # noqa: E402
-from graph.extract import check_engine  # noqa: E402
-from graph.model import ENTITY_TYPES  # noqa: E402
+from graph.model import ENTITY_TYPES, parse_types  # noqa: E402
 from graph.pipeline import BuildOptions, build, sample_corpus  # noqa: E402
-from graph.recognize import parse_types  # noqa: E402
 
 signal.signal(signal.SIGINT, _handler)
 

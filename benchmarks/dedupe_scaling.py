@@ -15,7 +15,7 @@ import tracemalloc
 from pathlib import Path
 
 from graph.dedupe import group_duplicates, signature
-from graph.extract import ExtractSettings, extract
+from graph.engines import ExtractSettings, extract
 from graph.model import Document
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 SHINGLE_WORDS = 3
 NUM_PERM = 128
@@ -56,6 +55,9 @@ def signature(text: str) -> tuple[int, ...]:
     grams = shingles(text)
     if not grams:
         return ()
+    # Imported here: datasketch brings in scipy.integrate, and most commands never sign.
+    from datasketch import MinHash
+
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     minhash.update_batch([gram.encode("utf-8", "surrogatepass") for gram in sorted(grams)])
     return tuple(int(v) for v in minhash.hashvalues)
@@ -75,6 +77,8 @@ def group_duplicates(signatures: Iterable[Sequence[int]], *, threshold: float = 
     the groups of those at or above `threshold`: connected components, so a chain of
     edits joins a story's copies even where the first and last differ more.
     """
+    from datasketch import LeanMinHash, MinHashLSH
+
     lsh = MinHashLSH(threshold=min(threshold, LSH_THRESHOLD), num_perm=NUM_PERM)
     kept: list[np.ndarray | None] = []
     parent: list[int] = []

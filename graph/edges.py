@@ -30,7 +30,7 @@ from itertools import combinations, groupby
 
 import networkx as nx
 
-from graph.analytics import add_centralities
+from graph.analytics import add_centralities, add_communities
 from graph.model import (
     TYPE_COLORS,
     DocumentInfo,
@@ -40,9 +40,8 @@ from graph.model import (
     Statement,
     parse_choices,
 )
+from graph.timing import Stopwatch
 
-# Community detection is randomised; a fixed seed keeps the output byte-identical.
-COMMUNITY_SEED = 0
 WINDOWS = ("sentence", "paragraph")
 # npmi is rounded so that the same counts give the same bytes on every platform.
 NPMI_DIGITS = 4
@@ -58,14 +57,37 @@ def build_graph(
     min_weight: float = 0,
     min_documents: int = 0,
     min_npmi: float = -1.0,
+    stopwatch: Stopwatch | None = None,
 ) -> nx.Graph:
     """Build the co-occurrence graph; nodes and edges are added in sorted order.
 
     `extractions` is read once, one at a time: a statement's text is kept only while it
     is one of an edge's examples. `documents` holds one `DocumentInfo` per extraction, in
     the same order; without it every document is its own source and undated.
+    `stopwatch` is told the time of stages "edges", "communities" and "centralities".
     """
     window = parse_window(window)
+    stopwatch = stopwatch or Stopwatch()
+    with stopwatch.stage("edges"):
+        graph = _co_occurrences(extractions, resolution, evidence, documents, window, min_weight, min_documents, min_npmi)
+    with stopwatch.stage("communities"):
+        add_communities(graph)
+    with stopwatch.stage("centralities"):
+        add_centralities(graph)
+    return graph
+
+
+def _co_occurrences(
+    extractions: Iterable[Extraction],
+    resolution: Resolution,
+    evidence: int,
+    documents: Sequence[DocumentInfo] | None,
+    window: str,
+    min_weight: float,
+    min_documents: int,
+    min_npmi: float,
+) -> nx.Graph:
+    """The graph's nodes and edges with their counts, before communities and centralities."""
     mentions: Counter[str] = Counter()
     node_units: Counter[str] = Counter()
     node_docs: dict[str, set[str]] = defaultdict(set)
@@ -147,8 +169,6 @@ def build_graph(
             **_seen(edge_dates.get(pair)),
             evidence=tuple(examples[pair]),
         )
-    _add_communities(graph)
-    add_centralities(graph)
     return graph
 
 
@@ -197,14 +217,3 @@ def _widen(spans: dict, key: object, date: str | None) -> None:
 
 def _seen(span: tuple[str, str] | None) -> dict[str, str]:
     return {} if span is None else {"first_seen": span[0], "last_seen": span[1]}
-
-
-def _add_communities(graph: nx.Graph) -> None:
-    """Number Louvain communities by size (largest is 0), ties by smallest node id."""
-    if graph.number_of_nodes() == 0:
-        return
-    groups = nx.community.louvain_communities(graph, weight="weight", seed=COMMUNITY_SEED)
-    ordered = sorted(groups, key=lambda group: (-len(group), min(group)))
-    for number, group in enumerate(ordered):
-        for node in group:
-            graph.nodes[node]["community"] = number

@@ -34,6 +34,11 @@ def parse_choices(spec: str | Sequence[str], choices: Sequence[str], noun: str) 
     return tuple(choice for choice in choices if choice.casefold() in wanted)
 
 
+def parse_types(spec: str | Sequence[str]) -> tuple[str, ...]:
+    """Turn "PERSON,ORG" (or a list) into checked entity types, in canonical order."""
+    return parse_choices(spec, tuple(ENTITY_TYPES), "entity type")
+
+
 @dataclass(frozen=True)
 class Document:
     """One unit of input text. `doc_id` is unique in a corpus (a relative path, a row id);

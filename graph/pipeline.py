@@ -18,20 +18,23 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import networkx as nx
-from spacy.language import Language
 
 from graph.cache import CACHE_NAME, CacheError, Store, text_key
 from graph.dedupe import group_duplicates
 from graph.documents import ReadReport, read_documents
 from graph.edges import build_graph
+from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import DEFAULT_FORMATS, write_outputs
-from graph.extract import TASK_CHARS, ExtractSettings, choose_engine
 from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction, Resolution
 from graph.resolve import resolve
+from graph.timing import Stopwatch
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 class Progress(Protocol):
@@ -90,6 +93,8 @@ class Analysis:
     cached: int = 0
     # One per extraction, in the same order: duplicate group and date.
     documents: list[DocumentInfo] = field(default_factory=list)
+    # Seconds per stage, so far.
+    stopwatch: Stopwatch = field(default_factory=Stopwatch)
 
     @property
     def sentences(self) -> int:
@@ -122,6 +127,8 @@ class Summary:
     empty: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
+    # Seconds per stage (read, extract, dedupe, resolve, edges, ..., export <format>).
+    timings: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -187,47 +194,52 @@ def analyze(
     path = None if options.no_cache else (options.cache or default_cache)
     store: Store | None = None
     new_chars = cached = 0
+    stopwatch = Stopwatch()
     # (doc_id, date) in input order: dates come from the reader, not the extraction.
     listed: list[tuple[str, str | None]] = []
     try:
-        for document in read(report):
-            if store is None:  # opened only once there is something to keep
-                store = _open_store(path, default_cache, description, report)
-            listed.append((document.doc_id, document.date))
-            if store.add_document(document.doc_id, text_key(document.text)):
-                cached += 1
-            else:
-                new_chars += len(document.text)
+        with stopwatch.stage("read"):
+            for document in read(report):
+                if store is None:  # opened only once there is something to keep
+                    store = _open_store(path, default_cache, description, report)
+                listed.append((document.doc_id, document.date))
+                if store.add_document(document.doc_id, text_key(document.text)):
+                    cached += 1
+                else:
+                    new_chars += len(document.text)
         if store is None:
             raise NothingUsableError(_nothing_usable(inputs, report))
         if progress is not None:
             progress.start(store.documents, cached)
-        engine = choose_engine(
-            options.workers, new_chars, nlp, engine=options.engine, scheduler=options.scheduler
-        )
-        # Texts sent and not yet stored: a repeated text is extracted once.
-        sent: set[bytes] = set()
-        # The second read reports nothing: the first one did.
-        batches = _batches(read(ReadReport()), store, sent)
-        for (keys, words), extractions in engine.run(batches, settings):
-            store.put(list(zip(keys, extractions)))
-            sent.difference_update(keys)
-            if progress is not None:
-                progress.advance(len(keys), words)
+        with stopwatch.stage("extract"):
+            engine = choose_engine(
+                options.workers, new_chars, nlp, engine=options.engine, scheduler=options.scheduler
+            )
+            # Texts sent and not yet stored: a repeated text is extracted once.
+            sent: set[bytes] = set()
+            # The second read reports nothing: the first one did.
+            batches = _batches(read(ReadReport()), store, sent)
+            for (keys, words), extractions in engine.run(batches, settings):
+                store.put(list(zip(keys, extractions)))
+                sent.difference_update(keys)
+                if progress is not None:
+                    progress.advance(len(keys), words)
         if store.missing():
             raise InputError(f"{store.missing()} documents changed while being read; run again")
         extractions = store.extractions()
-        if options.keep_duplicates:
-            groups = list(range(len(listed)))
-        else:
-            groups = group_duplicates(store.signatures())
+        with stopwatch.stage("dedupe"):
+            if options.keep_duplicates:
+                groups = list(range(len(listed)))
+            else:
+                groups = group_duplicates(store.signatures())
         documents = [
             DocumentInfo(doc_id, group, date)
             for (doc_id, date), group in zip(listed, groups, strict=True)
         ]
-        resolution = resolve(
-            extractions, aliases_path=options.aliases, exclude_path=options.exclude
-        )
+        with stopwatch.stage("resolve"):
+            resolution = resolve(
+                extractions, aliases_path=options.aliases, exclude_path=options.exclude
+            )
         graph = build_graph(
             extractions,
             resolution,
@@ -237,12 +249,13 @@ def analyze(
             min_weight=options.min_weight,
             min_documents=options.min_documents,
             min_npmi=options.min_npmi,
+            stopwatch=stopwatch,
         )
     except BaseException:
         if store is not None:
             store.close()
         raise
-    return Analysis(extractions, resolution, graph, report, store, cached, documents)
+    return Analysis(extractions, resolution, graph, report, store, cached, documents, stopwatch)
 
 
 def _open_store(
@@ -307,6 +320,7 @@ def build(
             formats=options.formats,
             max_nodes=options.max_nodes,
             documents=analysis.documents,
+            stopwatch=analysis.stopwatch,
         )
         statements = analysis.sentences
     finally:
@@ -325,6 +339,7 @@ def build(
         empty=report.empty,
         skipped=dict(sorted(report.skipped_suffixes.items())),
         problems=tuple(report.problems),
+        timings={name: round(seconds, 3) for name, seconds in analysis.stopwatch.seconds.items()},
     )
 
 

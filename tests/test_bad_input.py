@@ -45,7 +45,7 @@ Cli = Callable[[list[str]], Result]
 @pytest.fixture()
 def cli(nlp, monkeypatch) -> Cli:
     """`entigraph` in this process, with the session's model instead of loading one."""
-    monkeypatch.setattr("graph.extract._model", lambda name=None, sentences=None: nlp)
+    monkeypatch.setattr("graph.engines.work.model", lambda name=None, sentences=None: nlp)
     runner = CliRunner()
     return lambda args: runner.invoke(app, args)
 

@@ -32,7 +32,15 @@ def test_json_summary_goes_to_stdout(story, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(story), "-o", str(out), "--json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {
+    summary = json.loads(result.stdout)
+    # Seconds per stage, in the order they ran: every stage of the build is timed.
+    timings = summary.pop("timings")
+    assert list(timings) == [
+        "read", "extract", "dedupe", "resolve", "edges", "communities", "centralities",
+        "export graphml", "export html", "export mentions", "export documents",
+    ]
+    assert all(seconds >= 0 for seconds in timings.values())
+    assert summary == {
         "documents": 1,
         "statements": 1,
         "mentions": 3,

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import graph.extract
+import graph.recognize
 from cli import app
 from graph.cache import CACHE_NAME
-from graph.dask_engine import DaskEngine
+from graph.engines.dask import DaskEngine
 from graph.errors import EntigraphError
 from graph.export import FORMATS
-from graph.extract import ExtractSettings
+from graph.engines import ExtractSettings
 from graph.pipeline import BuildOptions, build
 from tests.conftest import DASK_CLUSTER, REPO, SAMPLE
 
@@ -31,7 +31,7 @@ WIRE = REPO / "data" / "eval" / "wire.jsonl"
 EVERY_FORMAT = tuple(FORMATS)
 runner = CliRunner()
 # The real recognizer, kept before a test replaces it (here and in the workers).
-_recognize = graph.extract.recognize
+_recognize = graph.recognize.recognize
 
 
 @pytest.fixture()
@@ -152,14 +152,14 @@ def _fail_on_poison(nlp, documents, **kwargs):
 
 
 def _recognize_with(replacement) -> None:
-    graph.extract.recognize = replacement
+    graph.recognize.recognize = replacement
 
 
 def test_a_document_that_fails_fails_a_dask_build_as_it_fails_a_local_one(
     corpus, monkeypatch, dask_cluster, tmp_path
 ):
     (corpus / "poison.txt").write_text("Boris Johnson left Downing Street.\n", encoding="utf-8")
-    monkeypatch.setattr("graph.extract.recognize", _fail_on_poison)
+    monkeypatch.setattr("graph.recognize.recognize", _fail_on_poison)
     with pytest.raises(ValueError) as local:
         build([corpus], tmp_path / "local", BuildOptions(workers=1, no_cache=True))
 
@@ -230,7 +230,7 @@ def test_engine_options_that_cannot_work_are_bad_usage(story, tmp_path, args, me
 def test_without_dask_the_error_names_the_extra(story, tmp_path, monkeypatch):
     # None in sys.modules makes `import distributed` fail as if it were not installed.
     monkeypatch.setitem(sys.modules, "distributed", None)
-    monkeypatch.delitem(sys.modules, "graph.dask_engine")
+    monkeypatch.delitem(sys.modules, "graph.engines.dask")
     result = runner.invoke(app, ["build", str(story), "-o", str(tmp_path / "out"), "--engine", "dask"])
     assert (result.exit_code, result.stdout, result.stderr) == (
         2, "", "Error: the dask engine needs the optional extra: pip install 'entigraph[dask]'\n"

@@ -6,7 +6,8 @@ import pytest
 
 from graph.errors import EntigraphError, ModelError
 from graph.model import Document, Extraction
-from graph.recognize import load_model, parse_types, recognize
+from graph.model import parse_types
+from graph.recognize import load_model, recognize
 
 TEXT = (
     "Egyptian intelligence chief Hassan Rashad met a Hamas delegation in Cairo on Sunday.\n"

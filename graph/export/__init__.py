@@ -22,6 +22,7 @@ from graph.export.graphml import write_graphml
 from graph.export.html import write_html
 from graph.export.mentions import write_mentions
 from graph.model import DocumentInfo, Extraction, Resolution, parse_choices
+from graph.timing import Stopwatch
 
 try:
     import fcntl
@@ -58,11 +59,13 @@ def write_outputs(
     formats: Sequence[str] = DEFAULT_FORMATS,
     max_nodes: int = 500,
     documents: Sequence[DocumentInfo] | None = None,
+    stopwatch: Stopwatch | None = None,
 ) -> list[Path]:
     """Write each chosen format into `out_dir`; return the paths in FORMATS order.
 
     `documents` (one `DocumentInfo` per extraction, in order) feeds documents.csv;
-    without it every document stands alone and undated.
+    without it every document stands alone and undated. `stopwatch` is told the time each
+    format took (stages "export <format>").
 
     All or nothing: the files are written into a staging directory inside `out_dir` and
     renamed into place only once every one is complete, so a failure (full disk, Ctrl-C)
@@ -80,30 +83,32 @@ def write_outputs(
     except OSError as err:
         raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
     staged: list[tuple[Path, Path]] = []
+    stopwatch = stopwatch or Stopwatch()
     done = False
     try:
         for name in formats:
             final = out_dir / FORMATS[name]
             path = staging / FORMATS[name]
-            try:
-                if name == "graphml":
-                    write_graphml(graph, path)
-                elif name == "gexf":
-                    write_gexf(graph, path)
-                elif name == "html":
-                    write_html(graph, path, max_nodes=max_nodes)
-                elif name == "mentions":
-                    write_mentions(extractions, resolution, path)
-                elif name == "documents":
-                    if documents is None:
-                        documents = [DocumentInfo(e.doc_id, i) for i, e in enumerate(extractions)]
-                    write_documents(extractions, resolution, documents, path)
-            except OutputError as err:
-                # The writer names the staging file; the user knows the final one.
-                if isinstance(err.__cause__, OSError):
-                    reason = err.__cause__.strerror or err.__cause__
-                    raise OutputError(f"cannot write {final}: {reason}") from err.__cause__
-                raise
+            with stopwatch.stage(f"export {name}"):
+                try:
+                    if name == "graphml":
+                        write_graphml(graph, path)
+                    elif name == "gexf":
+                        write_gexf(graph, path)
+                    elif name == "html":
+                        write_html(graph, path, max_nodes=max_nodes)
+                    elif name == "mentions":
+                        write_mentions(extractions, resolution, path)
+                    elif name == "documents":
+                        if documents is None:
+                            documents = [DocumentInfo(e.doc_id, i) for i, e in enumerate(extractions)]
+                        write_documents(extractions, resolution, documents, path)
+                except OutputError as err:
+                    # The writer names the staging file; the user knows the final one.
+                    if isinstance(err.__cause__, OSError):
+                        reason = err.__cause__.strerror or err.__cause__
+                        raise OutputError(f"cannot write {final}: {reason}") from err.__cause__
+                    raise
             staged.append((path, final))
         for path, final in staged:
             os.replace(path, final)

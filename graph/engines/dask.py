@@ -1,4 +1,4 @@
-"""The Dask engine: the same batches and unit of work as `graph.extract`, run on a cluster.
+"""The Dask engine: the same batches and unit of work as the local engines, run on a cluster.
 
 Input: the pipeline's tagged batches of new documents (each about TASK_CHARS characters
 of text, so no task holds more than a bounded slice of the corpus) and `ExtractSettings`.
@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from itertools import chain
 
 from graph.errors import EntigraphError
-from graph.extract import ExtractSettings, Tag, _model, cores, extract
+from graph.engines.local import Tag, cores
+from graph.engines.work import ExtractSettings, extract, model
 from graph.model import Document, Extraction
 
 EXTRA = "pip install 'entigraph[dask]'"
@@ -147,7 +148,7 @@ class ModelPlugin(WorkerPlugin):
 
     def _load(self) -> None:
         with _EXTRACTING:
-            _model(self.settings.model, self.settings.sentences)
+            model(self.settings.model, self.settings.sentences)
 
 
 def extract_on_worker(documents: list[Document], settings: ExtractSettings) -> list[Extraction]:

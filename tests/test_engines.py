@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from graph.extract import (
+from graph.engines import (
     MIN_CHARS_PER_WORKER,
     ExtractSettings,
     InProcess,

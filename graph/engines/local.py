@@ -1,0 +1,122 @@
+"""Engines on this machine: every batch in this process, or in a pool of worker processes.
+
+Input: tagged batches of documents and `ExtractSettings`. Output: (tag, extractions) per
+batch as batches finish: in order for `InProcess`, as workers finish for `ProcessPool`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.forkserver
+import os
+import signal
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from graph.engines.work import ExtractSettings, extract, extract_with, model
+from graph.model import Document, Extraction
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+Tag = TypeVar("Tag")
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@dataclass
+class InProcess:
+    """Every batch in this process, in order, with `nlp` or the settings' model."""
+
+    nlp: Language | None = None
+
+    def run(
+        self, batches: Iterable[tuple[Tag, list[Document]]], settings: ExtractSettings
+    ) -> Iterator[tuple[Tag, list[Extraction]]]:
+        for tag, documents in batches:
+            # Loaded at the first batch: a run that finds everything cached needs no model.
+            nlp = self.nlp if self.nlp is not None else model(settings.model, settings.sentences)
+            yield tag, extract_with(nlp, documents, settings)
+
+
+@dataclass
+class ProcessPool:
+    """Batches on `workers` processes; at most two batches per worker are in flight, so
+    memory stays flat however long the input."""
+
+    workers: int
+
+    def run(
+        self, batches: Iterable[tuple[Tag, list[Document]]], settings: ExtractSettings
+    ) -> Iterator[tuple[Tag, list[Extraction]]]:
+        # forkserver: workers forked from a clean server that has imported spaCy once,
+        # not from this process (which may run a progress thread, and fork copies locks).
+        context = multiprocessing.get_context(
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        )
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(["graph.recognize", "graph.engines.work"])
+            _start_forkserver_deaf_to_ctrl_c()
+        pending: dict[Future[list[Extraction]], Tag] = {}
+        pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        try:
+            for tag, documents in batches:
+                while len(pending) >= 2 * self.workers:
+                    yield from _finished(pending)
+                with _ctrl_c_deferred():
+                    pending[pool.submit(extract, documents, settings)] = tag
+            while pending:
+                yield from _finished(pending)
+        except BaseException:
+            # Ctrl-C or an error: stop the workers now rather than let them finish their
+            # batches for nobody (ProcessPoolExecutor has no public way before 3.14).
+            # Workers go first: one still starting would otherwise find the pool's queues
+            # gone and print a traceback.
+            for worker in list(getattr(pool, "_processes", {}).values()):
+                worker.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+
+
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the fork server with Ctrl-C ignored, a setting it and every worker forked
+    from it inherit. Ctrl-C in a terminal reaches every process of the group: this one
+    stops the workers and reports it in one line; the workers would each print a
+    traceback from wherever spaCy was."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """Hold Ctrl-C back until the block is done: a submit may be starting a worker, and
+    one interrupted half-way lives on unseen by the pool, failing with a traceback."""
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
+def _finished(
+    pending: dict[Future[list[Extraction]], Tag],
+) -> Iterator[tuple[Tag, list[Extraction]]]:
+    done, _ = wait(pending, return_when=FIRST_COMPLETED)
+    for future in done:
+        yield pending.pop(future), future.result()

@@ -1,0 +1,83 @@
+"""The unit of work: a batch of documents in, one compact `Extraction` per document out.
+
+Input: a list of `Document`s and `ExtractSettings`. Output: their extractions (plain
+data: offsets, labels, paragraph numbers, the statements naming entities and the text's
+MinHash signature for near-duplicate grouping; never spaCy objects). `extract` is a
+top-level function that a process pool or a cluster can run anywhere the model is
+installed; the engines beside this module decide where it runs. spaCy is imported by
+the first batch, not by this module: a build that finds everything cached never loads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from graph.dedupe import SIGNATURE, signature
+from graph.model import ENTITY_TYPES, Document, Extraction
+from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_identity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# Bumped whenever recognize() would give different results for the same text and model,
+# so that older cached results are not reused.
+EXTRACTOR_VERSION = 3  # 3: statements carry their paragraph, extractions a MinHash signature
+# Texts spaCy takes at once (nlp.pipe's batch_size); chunks are up to MAX_CHUNK_CHARS,
+# so a task of TASK_CHARS is a batch or two: 64 and 256 ran at the same speed on GUM.
+BATCH_SIZE = 64
+# Characters of text per task sent to a worker: big enough that shipping documents and
+# results costs nothing beside spaCy, small enough to keep every worker busy to the end.
+TASK_CHARS = 50_000
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    """What shapes an extraction: together with the text, the key of a cached result."""
+
+    model: str | None = None
+    types: tuple[str, ...] = tuple(ENTITY_TYPES)
+    sentences: str = SENTENCES
+    batch_size: int = BATCH_SIZE
+
+    def describe(self) -> dict[str, Any]:
+        """Everything a cached result depends on besides the text (batch size does not
+        change results)."""
+        return {
+            "model": model_identity(self.model),
+            "sentences": self.sentences,
+            "types": list(self.types),
+            "chunk_chars": MAX_CHUNK_CHARS,
+            "extractor": EXTRACTOR_VERSION,
+            "signature": SIGNATURE,
+        }
+
+
+def extract(documents: list[Document], settings: ExtractSettings) -> list[Extraction]:
+    """One Extraction per document, in order: the unit of work a worker runs."""
+    return extract_with(model(settings.model, settings.sentences), documents, settings)
+
+
+def extract_with(
+    nlp: Language, documents: list[Document], settings: ExtractSettings
+) -> list[Extraction]:
+    """`extract` with a pipeline already loaded."""
+    from graph import recognize  # the module, so that a test can stand in for recognize()
+
+    extractions = recognize.recognize(
+        nlp, documents, types=settings.types, batch_size=settings.batch_size
+    )
+    # The signature is taken here, where the text is, so the graph stage never needs it.
+    return [
+        replace(extraction, signature=signature(document.text))
+        for document, extraction in zip(documents, extractions)
+    ]
+
+
+@lru_cache(maxsize=2)
+def model(name: str | None, sentences: str) -> Language:
+    """The process's pipeline: loaded by its first batch and kept for the next ones."""
+    from graph.recognize import load_model
+
+    return load_model(name, sentences=sentences)
