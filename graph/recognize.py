@@ -74,12 +74,14 @@ def mark_line_breaks(doc: Doc) -> Doc:
     statement after a blank line, after a line ending in sentence punctuation, or after
     a short line; a hard-wrapped line that stops mid-sentence runs on.
     """
-    short = SHORT_LINE_SHARE * _typical_line_length(doc.text)
+    # doc.text joins every token anew each time it is read.
+    text = doc.text
+    short = SHORT_LINE_SHARE * _typical_line_length(text)
     for token in doc[:-1]:
         if not (token.is_space and "\n" in token.text):
             continue
         following = doc[token.i + 1]
-        line = doc.text[doc.text.rfind("\n", 0, token.idx) + 1 : token.idx].strip()
+        line = text[text.rfind("\n", 0, token.idx) + 1 : token.idx].strip()
         if (
             token.text.count("\n") > 1
             or not line
@@ -133,11 +135,13 @@ def recognize(
     for doc, (doc_id, offset, last, original, paragraphs) in nlp.pipe(
         ((text, ctx) for ctx, text in pieces()), as_tuples=True, batch_size=batch_size
     ):
+        # What spaCy read (maybe truecased); doc.text joins every token anew each time.
+        seen = doc.text
         for sent, ents in _sentences_with_entities(doc):
             if not sent.text.strip():
                 continue
             sentences += 1
-            mentions = tuple(_mentions(original, doc, ents, offset, label_to_type))
+            mentions = tuple(_mentions(original, seen, ents, offset, label_to_type))
             if mentions:
                 statements.append(
                     Statement(
@@ -172,9 +176,10 @@ def _sentences_with_entities(doc: Doc) -> Iterator[tuple[Span, list[Span]]]:
 
 
 def _mentions(
-    text: str, doc: Doc, ents: list[Span], offset: int, label_to_type: dict[str, str]
+    text: str, seen: str, ents: list[Span], offset: int, label_to_type: dict[str, str]
 ) -> Iterator[Mention]:
-    """`text` is the original of `doc.text`, which may be truecased (same offsets)."""
+    """`text` is the original of `seen`, the chunk as spaCy read it, which may be
+    truecased (same offsets)."""
     for ent in ents:
         entity_type = label_to_type.get(ent.label_)
         if entity_type is None:
@@ -192,7 +197,7 @@ def _mentions(
                 start=offset + start,
                 end=offset + end,
                 text=surface,
-                name=normalize(usual_spelling(surface, doc.text[start:end])),
+                name=normalize(usual_spelling(surface, seen[start:end])),
                 label=entity_type,
                 spacy_label=ent.label_,
                 raw=text[ent.start_char : ent.end_char],
