@@ -24,7 +24,7 @@ centralities; every entity keeps its node.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import combinations, groupby
 
@@ -89,15 +89,9 @@ def _co_occurrences(
 ) -> nx.Graph:
     """The graph's nodes and edges with their counts, before communities and centralities."""
     mentions: Counter[str] = Counter()
-    node_units: Counter[str] = Counter()
-    node_docs: dict[str, set[str]] = defaultdict(set)
-    node_groups: dict[str, set[int]] = defaultdict(set)
-    node_dates: dict[str, tuple[str, str]] = {}
-    weights: Counter[tuple[str, str]] = Counter()
-    edge_docs: dict[tuple[str, str], set[str]] = defaultdict(set)
-    edge_groups: dict[tuple[str, str], set[int]] = defaultdict(set)
-    edge_dates: dict[tuple[str, str], tuple[str, str]] = {}
-    examples: dict[tuple[str, str], list[Evidence]] = defaultdict(list)
+    nodes: dict[str, _Tally] = {}
+    pairs: dict[tuple[str, str], _Tally] = {}
+    links = resolution.links
 
     count = units = 0
     for position, extraction in enumerate(extractions):
@@ -109,29 +103,30 @@ def _co_occurrences(
         doc_id = extraction.doc_id
         for statements in _units(extraction.statements, window):
             # Entity -> the statements of this unit naming it (one, in sentence mode).
-            named: dict[str, list[Statement]] = defaultdict(list)
+            named: dict[str, list[Statement]] = {}
             for statement in statements:
                 for mention in statement.mentions:
-                    entity_id = resolution.links.get((doc_id, mention.start, mention.end))
+                    entity_id = links.get((doc_id, mention.start, mention.end))
                     if entity_id is None:
                         continue
                     mentions[entity_id] += 1
-                    if not named[entity_id] or named[entity_id][-1] is not statement:
-                        named[entity_id].append(statement)
+                    naming = named.setdefault(entity_id, [])
+                    if not naming or naming[-1] is not statement:
+                        naming.append(statement)
             if not named:
                 continue
             units += 1
             for entity_id in named:
-                node_units[entity_id] += 1
-                node_docs[entity_id].add(doc_id)
-                node_groups[entity_id].add(info.group)
-                _widen(node_dates, entity_id, info.date)
+                tally = nodes.get(entity_id)
+                if tally is None:
+                    tally = nodes[entity_id] = _Tally()
+                tally.add(doc_id, info)
             for pair in combinations(sorted(named), 2):
-                weights[pair] += 1
-                edge_docs[pair].add(doc_id)
-                edge_groups[pair].add(info.group)
-                _widen(edge_dates, pair, info.date)
-                kept = examples[pair]
+                tally = pairs.get(pair)
+                if tally is None:
+                    tally = pairs[pair] = _Tally()
+                tally.add(doc_id, info)
+                kept = tally.examples
                 if len(kept) < evidence:
                     example = _example(doc_id, named[pair[0]], named[pair[1]])
                     # Syndicated copies repeat sentences word for word; one copy is evidence enough.
@@ -144,32 +139,69 @@ def _co_occurrences(
     graph.graph["window"] = window
     for entity_id in sorted(mentions):
         entity = resolution.entities[entity_id]
+        tally = nodes[entity_id]
         graph.add_node(
             entity_id,
             label=entity.name,
             type=entity.type,
             mentions=mentions[entity_id],
-            documents=len(node_docs[entity_id]),
-            sources=len(node_groups[entity_id]),
+            documents=tally.documents,
+            sources=len(tally.groups),
             aliases=entity.aliases,
             merges=entity.merges,
             color=TYPE_COLORS[entity.type],
-            **_seen(node_dates.get(entity_id)),
+            **tally.seen(),
         )
-    for pair in sorted(weights):
-        score = npmi(weights[pair], node_units[pair[0]], node_units[pair[1]], units)
-        if weights[pair] < min_weight or len(edge_docs[pair]) < min_documents or score < min_npmi:
+    for pair in sorted(pairs):
+        tally = pairs[pair]
+        score = npmi(tally.weight, nodes[pair[0]].weight, nodes[pair[1]].weight, units)
+        if tally.weight < min_weight or tally.documents < min_documents or score < min_npmi:
             continue
         graph.add_edge(
             *pair,
-            weight=float(weights[pair]),
-            documents=len(edge_docs[pair]),
-            sources=len(edge_groups[pair]),
+            weight=float(tally.weight),
+            documents=tally.documents,
+            sources=len(tally.groups),
             npmi=score,
-            **_seen(edge_dates.get(pair)),
-            evidence=tuple(examples[pair]),
+            **tally.seen(),
+            evidence=tuple(tally.examples),
         )
     return graph
+
+
+class _Tally:
+    """What the statements naming one entity, or one pair, add up to: how many, in how
+    many documents and sources, over which dates, and the pair's example sentences.
+    Documents come one at a time, so counting them needs only the last one seen."""
+
+    __slots__ = ("weight", "documents", "last_doc", "groups", "first", "last", "examples")
+
+    def __init__(self) -> None:
+        self.weight = self.documents = 0
+        self.last_doc: str | None = None
+        self.groups: set[int] = set()
+        self.first: str | None = None
+        self.last: str | None = None
+        self.examples: list[Evidence] = []
+
+    def add(self, doc_id: str, info: DocumentInfo) -> None:
+        self.weight += 1
+        if doc_id == self.last_doc:
+            return
+        self.last_doc = doc_id
+        self.documents += 1
+        self.groups.add(info.group)
+        date = info.date
+        if date is not None:
+            if self.first is None or date < self.first:
+                self.first = date
+            if self.last is None or date > self.last:
+                self.last = date
+
+    def seen(self) -> dict[str, str]:
+        if self.first is None or self.last is None:
+            return {}
+        return {"first_seen": self.first, "last_seen": self.last}
 
 
 def parse_window(spec: str) -> str:
@@ -207,13 +239,3 @@ def _example(doc_id: str, first: list[Statement], second: list[Statement]) -> Ev
     text = " ".join(s.text for s in sentences)
     return Evidence(doc_id, sentences[0].start, sentences[-1].end, text)
 
-
-def _widen(spans: dict, key: object, date: str | None) -> None:
-    if date is None:
-        return
-    seen = spans.get(key)
-    spans[key] = (date, date) if seen is None else (min(seen[0], date), max(seen[1], date))
-
-
-def _seen(span: tuple[str, str] | None) -> dict[str, str]:
-    return {} if span is None else {"first_seen": span[0], "last_seen": span[1]}
