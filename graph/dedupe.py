@@ -11,13 +11,15 @@ byline, boilerplate or an edited sentence change a few shingles, a rewrite of th
 in other words changes nearly all of them. Two documents are copies when their estimated
 shingle overlap (Jaccard) is at least `THRESHOLD`; groups are the connected components of
 that relation. Candidates come from MinHash LSH (banding), so the cost grows with the
-number of documents and the copies among them, never with all pairs.
+number of documents and the copies among them, never with all pairs; the signatures are
+held as one compact array while grouping runs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -73,15 +75,15 @@ def similarity(first: Sequence[int], second: Sequence[int]) -> float:
 def group_duplicates(signatures: Iterable[Sequence[int]], *, threshold: float = THRESHOLD) -> list[int]:
     """For each signature, in order, the position of the first member of its group.
 
-    Each document is compared with the earlier ones LSH names as candidates, and joins
-    the groups of those at or above `threshold`: connected components, so a chain of
-    edits joins a story's copies even where the first and last differ more.
+    Two documents are candidates when one band of their signatures (MinHash LSH, the
+    bands and rows datasketch chooses for LSH_THRESHOLD, or `threshold` if lower) is the same; a candidate pair at
+    or above `threshold` is one group: connected components, so a chain of edits joins a
+    story's copies even where the first and last differ more. The signatures are held as
+    one array (512 bytes a document) and candidates found by sorting each band, where
+    datasketch's MinHashLSH keeps about 10 KiB of Python objects a document.
     """
-    from datasketch import LeanMinHash, MinHashLSH
-
-    lsh = MinHashLSH(threshold=min(threshold, LSH_THRESHOLD), num_perm=NUM_PERM)
-    kept: list[np.ndarray | None] = []
-    parent: list[int] = []
+    positions, matrix = _signature_matrix(signatures)
+    parent = list(range(positions.pop()))
 
     def root(position: int) -> int:
         while parent[position] != position:
@@ -89,19 +91,58 @@ def group_duplicates(signatures: Iterable[Sequence[int]], *, threshold: float = 
             position = parent[position]
         return position
 
-    for position, values in enumerate(signatures):
-        parent.append(position)
-        if len(values) != NUM_PERM:  # no words, or a signature of other settings
-            kept.append(None)
-            continue
-        hashvalues = np.asarray(values, dtype=np.uint32)
-        kept.append(hashvalues)
-        minhash = LeanMinHash(seed=SEED, hashvalues=hashvalues, scheme=SCHEME)
-        for other in lsh.query(minhash):
-            earlier = kept[other]
-            if earlier is not None and np.count_nonzero(earlier == hashvalues) >= threshold * NUM_PERM:
-                first, second = root(other), root(position)
-                # The earlier root stays the root: a group is named by its first member.
-                parent[max(first, second)] = min(first, second)
-        lsh.insert(position, minhash, check_duplication=False)
+    needed = threshold * NUM_PERM
+    for first, second in _candidates(matrix, min(threshold, LSH_THRESHOLD)):
+        a, b = root(positions[first]), root(positions[second])
+        if a == b:
+            continue  # already one group: no need to compare
+        if np.count_nonzero(matrix[first] == matrix[second]) >= needed:
+            # The earlier root stays the root: a group is named by its first member.
+            parent[max(a, b)] = min(a, b)
     return [root(position) for position in range(len(parent))]
+
+
+def _signature_matrix(signatures: Iterable[Sequence[int]]) -> tuple[list[int], np.ndarray]:
+    """The full-length signatures as rows of one uint32 array, and the position of each
+    row in the input, followed by the number of inputs (a text without words, or a
+    signature of other settings, is a copy of nothing)."""
+    rows = bytearray()
+    positions: list[int] = []
+    count = 0
+    for position, values in enumerate(signatures):
+        count += 1
+        if len(values) == NUM_PERM:
+            positions.append(position)
+            rows += np.asarray(values, dtype=np.uint32).tobytes()
+    matrix = np.frombuffer(rows, dtype=np.uint32).reshape(-1, NUM_PERM)
+    return [*positions, count], matrix
+
+
+def _candidates(matrix: np.ndarray, lsh_threshold: float) -> Iterator[tuple[int, int]]:
+    """Row pairs (earlier, later) that share a band, band by band: each band's rows are
+    hashed to 64 bits and sorted, so rows with the same band sit side by side."""
+    bands, rows = _bands(lsh_threshold)
+    for band in range(bands):
+        block = matrix[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        keys = np.zeros(len(matrix), dtype=np.uint64)
+        for column in range(rows):
+            # A 64-bit mix of the band's values; a collision only adds a pair to compare.
+            keys = (keys ^ block[:, column]) * np.uint64(0x9E3779B97F4A7C15)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.flatnonzero(np.diff(ordered) != 0) + 1
+        for run in np.split(order, starts):
+            if len(run) > 1:
+                members = sorted(int(row) for row in run)
+                for i, first in enumerate(members):
+                    for second in members[i + 1 :]:
+                        yield first, second
+
+
+@lru_cache(maxsize=4)
+def _bands(lsh_threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) that datasketch's MinHashLSH picks for the threshold."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
