@@ -37,6 +37,9 @@ THRESHOLD = 0.5
 # LSH is tuned lower than THRESHOLD so that banding seldom misses a pair just above it;
 # every candidate is then checked against THRESHOLD.
 LSH_THRESHOLD = 0.4
+# The bands and rows per band datasketch's MinHashLSH chooses for LSH_THRESHOLD and
+# NUM_PERM (a test checks), kept here so that a build need not import it to group.
+LSH_BANDS = (32, 4)
 # What a cached signature was made with: results made otherwise are not reused.
 SIGNATURE = f"minhash-{SCHEME}-{NUM_PERM}-seed{SEED}-{SHINGLE_WORDS}-word-shingles"
 _WORD = re.compile(r"\w+")
@@ -142,6 +145,9 @@ def _candidates(matrix: np.ndarray, lsh_threshold: float) -> Iterator[tuple[int,
 @lru_cache(maxsize=4)
 def _bands(lsh_threshold: float) -> tuple[int, int]:
     """(bands, rows per band) that datasketch's MinHashLSH picks for the threshold."""
+    if lsh_threshold == LSH_THRESHOLD:
+        return LSH_BANDS
+    # Imported only here: datasketch brings in scipy.integrate to choose them.
     from datasketch import MinHashLSH
 
     lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)

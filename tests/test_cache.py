@@ -3,6 +3,7 @@ that is not one; a killed run's results are kept; rebuilds give the same bytes."
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import pytest
 from graph.cache import CACHE_NAME, Store, decode, encode, text_key
 from graph.model import Extraction, Mention, Statement
 from graph.pipeline import BuildOptions, build
-from tests.conftest import REPO, SAMPLE, extraction
+from tests.conftest import REPO, SAMPLE, edited_copy, extraction
 
 SETTINGS = {"model": {"name": "test", "version": "1"}, "types": ["PERSON"]}
 
@@ -169,6 +170,44 @@ def test_a_rebuild_runs_spacy_only_on_new_documents_and_writes_the_same_bytes(nl
     build([corpus], fresh, BuildOptions(no_cache=True), nlp=nlp)
     assert _outputs(tmp_path / "grown") == _outputs(fresh)
     assert not (fresh / CACHE_NAME).exists()
+
+
+EVERY_FORMAT = ("graphml", "gexf", "html", "mentions", "documents")
+
+
+def _every_output(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if not p.name.startswith(CACHE_NAME)}
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        pytest.param(("a", "b", "c"), ("a", "b", "c", "copy", "d"), id="documents-added"),
+        pytest.param(("a", "b", "c", "copy", "d"), ("a", "c", "d"), id="documents-removed"),
+        pytest.param(("a", "b", "copy"), ("copy", "b", "a"), id="order-changed"),
+    ],
+)
+def test_a_rebuild_from_the_cache_writes_what_a_cold_build_of_the_same_corpus_writes(nlp, tmp_path, before, after):
+    # A near-duplicate of "a" among them, so that grouping (and sources) change too.
+    paths = sorted(SAMPLE.glob("*.txt"))
+    texts = {name: paths[i].read_text(encoding="utf-8") for i, name in enumerate("abcd")}
+    texts["copy"] = edited_copy(texts["a"])
+    corpus = tmp_path / "in.jsonl"
+
+    def write(names: tuple[str, ...]) -> None:
+        rows = (json.dumps({"id": name, "text": texts[name], "date": f"2024-05-0{i + 1}"}) for i, name in enumerate(names))
+        corpus.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    cache = tmp_path / "cache.sqlite"
+    options = BuildOptions(cache=cache, formats=EVERY_FORMAT)
+    write(before)
+    build([corpus], tmp_path / "first", options, nlp=nlp)
+    write(after)
+    rebuilt = build([corpus], tmp_path / "rebuilt", options, nlp=nlp)
+    assert rebuilt.cached == len(set(before) & set(after))
+    build([corpus], tmp_path / "cold", BuildOptions(no_cache=True, formats=EVERY_FORMAT), nlp=nlp)
+    assert _every_output(tmp_path / "rebuilt") == _every_output(tmp_path / "cold")
+    assert _every_output(tmp_path / "rebuilt") != _every_output(tmp_path / "first")
 
 
 def test_a_foreign_cache_file_never_gives_a_wrong_graph(nlp, tmp_path, story):

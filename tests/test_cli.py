@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 
 import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
 from cli import _Progress, app
+from tests.conftest import REPO
 
 runner = CliRunner()
 
@@ -361,3 +364,32 @@ def test_cache_option_places_the_cache_and_a_rerun_reads_it(story, tmp_path):
     assert json.loads(runner.invoke(app, args).stdout)["cached"] == 0
     assert json.loads(runner.invoke(app, args).stdout)["cached"] == 1
     assert not (tmp_path / "out" / ".entigraph-cache.sqlite").exists()
+
+
+_IMPORTED_AFTER = """
+import sys
+from cli import app
+try:
+    app(sys.argv[1:])
+except SystemExit:
+    pass
+print(sorted(m for m in ("spacy", "thinc", "distributed", "dask", "datasketch") if m in sys.modules))
+"""
+
+
+def test_a_fully_cached_build_and_stats_import_neither_spacy_nor_dask(story, tmp_path):
+    out = tmp_path / "out"
+    build_args = ["build", str(story), "-o", str(out), "-q"]
+    assert runner.invoke(app, build_args).exit_code == 0
+
+    def imported(*args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", _IMPORTED_AFTER, *args], cwd=REPO, capture_output=True, text=True, check=True
+        )
+        return done.stdout.strip().splitlines()[-1]
+
+    assert imported(*build_args) == "[]"
+    assert imported("stats", str(out / "graph.graphml")) == "[]"
+    assert imported("build", str(story), "-o", str(tmp_path / "fresh"), "-q", "--no-cache") == (
+        "['datasketch', 'spacy', 'thinc']"  # the signature is a datasketch MinHash
+    )

@@ -72,3 +72,12 @@ def test_the_threshold_decides():
     pair = [signature(first), signature(second)]
     assert group_duplicates(pair, threshold=overlap - 0.05) == [0, 0]
     assert group_duplicates(pair, threshold=overlap + 0.05) == [0, 1]
+
+
+def test_the_bands_are_the_ones_datasketch_chooses_for_the_lsh_threshold():
+    from datasketch import MinHashLSH
+
+    from graph.dedupe import LSH_BANDS, LSH_THRESHOLD
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert LSH_BANDS == (lsh.b, lsh.r)
