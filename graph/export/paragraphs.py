@@ -67,20 +67,21 @@ def evidence_paragraphs(
     wanted: dict[str, list[Evidence]] = defaultdict(list)
     for example in evidence:
         wanted[example.doc_id].append(example)
-    spans: dict[str, dict[int, tuple[int, int, bool, bool]]] = {}
-    texts: dict[str, str] = {}
+    # doc_id -> evidence start -> (begin, end, cut before, cut after, the paragraph's
+    # text): only the paragraphs are kept, not the documents
+    spans: dict[str, dict[int, tuple[int, int, bool, bool, str]]] = {}
     for document in sources.documents():
         examples = wanted.get(document.doc_id)
         if not examples or document.doc_id in spans:
             continue
+        starts = paragraph_starts(document.text)
         found = {
-            example.start: span
+            example.start: (*span, document.text[span[0] : span[1]])
             for example in examples
-            if (span := _span(document.text, example)) is not None
+            if (span := _span(document.text, starts, example)) is not None
         }
         if found:
             spans[document.doc_id] = found
-            texts[document.doc_id] = document.text
     marks: dict[tuple[str, int], list[Mark]] = defaultdict(list)
     links = sources.resolution.links
     for extraction in sources.extractions:
@@ -92,30 +93,30 @@ def evidence_paragraphs(
                 entity = links.get((extraction.doc_id, mention.start, mention.end))
                 if entity is None:
                     continue
-                for start, (begin, end, _, _) in found.items():
+                for start, (begin, end, *_) in found.items():
                     if begin <= mention.start and mention.end <= end:
                         marks[(extraction.doc_id, start)].append(
                             (mention.start - begin, mention.end - begin, entity)
                         )
     return {
-        (doc_id, start): Paragraph(
-            begin, texts[doc_id][begin:end], tuple(sorted(marks[(doc_id, start)])), before, after
-        )
+        (doc_id, start): Paragraph(begin, text, tuple(sorted(marks[(doc_id, start)])), before, after)
         for doc_id, found in spans.items()
-        for start, (begin, end, before, after) in found.items()
+        for start, (begin, _, before, after, text) in found.items()
     }
 
 
-def _span(text: str, example: Evidence) -> tuple[int, int, bool, bool] | None:
-    """(begin, end, cut before, cut after) of the paragraph holding `example` in `text`,
-    or None when the text does not hold it there."""
+def _span(text: str, starts: list[int], example: Evidence) -> tuple[int, int, bool, bool] | None:
+    """(begin, end, cut before, cut after) of the paragraph holding `example` in `text`
+    (whose paragraphs begin at `starts`), or None when the text does not hold it there."""
     if not 0 <= example.start < example.end <= len(text):
         return None
-    written = normalize(text[example.start : example.end])
-    quoted = example.text
-    if written[:CHECK_CHARS] != quoted[:CHECK_CHARS] or written[-CHECK_CHARS:] != quoted[-CHECK_CHARS:]:
+    # both ends compared as the recognizer wrote them (whitespace collapsed); a window of
+    # a few times CHECK_CHARS, not the whole span, is normalized for it
+    window = 4 * CHECK_CHARS
+    head = normalize(text[example.start : min(example.end, example.start + window)])[:CHECK_CHARS]
+    tail = normalize(text[max(example.start, example.end - window) : example.end])[-CHECK_CHARS:]
+    if head != example.text[:CHECK_CHARS] or tail != example.text[-CHECK_CHARS:]:
         return None
-    starts = paragraph_starts(text)
     number = bisect_right(starts, example.start)
     begin = starts[number - 1] if number else 0
     end = starts[number] if number < len(starts) else len(text)

@@ -66,6 +66,8 @@ class Carried:
     links: list[Edge]
     of_entities: int
     of_links: int
+    # (link number, example) in the order the budgets give evidence out (see _ranked_evidence)
+    evidence: list[tuple[int, Evidence]]
 
 
 def carried(graph: nx.Graph, entities: int | None = None, links: int | None = None) -> Carried:
@@ -84,11 +86,9 @@ def carried(graph: nx.Graph, entities: int | None = None, links: int | None = No
     ]
     if len(edges) > links:
         edges = sorted(edges, key=lambda e: (-float(e[2].get("weight", 1.0)), str(e[0]), str(e[1])))[:links]
+    edges = sorted(edges, key=lambda e: (str(e[0]), str(e[1])))
     return Carried(
-        sorted(nodes, key=str),
-        sorted(edges, key=lambda e: (str(e[0]), str(e[1]))),
-        graph.number_of_nodes(),
-        graph.number_of_edges(),
+        sorted(nodes, key=str), edges, graph.number_of_nodes(), graph.number_of_edges(), _ranked_evidence(edges)
     )
 
 
@@ -100,7 +100,7 @@ def opening_nodes(graph: nx.Graph, among: Iterable[str], count: int) -> list[str
 
 def wanted_evidence(chosen: Carried) -> list[Evidence]:
     """The carried links' evidence in the order the budgets give it out."""
-    return [example for _, example in _ranked_evidence(chosen.links)]
+    return [example for _, example in chosen.evidence]
 
 
 def payload(
@@ -140,7 +140,7 @@ def payload(
     dates = {info.doc_id: info.date for info in documents or ()}
     carried_examples: dict[int, list[int]] = {}
     sentence_bytes = paragraph_bytes = 0
-    ranked = _ranked_evidence(chosen.links)
+    ranked = chosen.evidence
     for link, example in ranked:
         if example not in evidence_index:
             cost = len(example.text.encode("utf-8")) + len(example.doc_id) + 16
@@ -225,13 +225,11 @@ def _ranked_evidence(links: list[Edge]) -> list[tuple[int, Evidence]]:
     """(link number, example) for every example, by its rank among its link's examples,
     then by the link's weight (heaviest first), then by the link's order."""
     order = sorted(range(len(links)), key=lambda i: -float(links[i][2].get("weight", 1.0)))
+    examples = [(i, links[i][2].get("evidence", ())) for i in order]
     ranked: list[tuple[int, Evidence]] = []
-    depth = max((len(e[2].get("evidence", ())) for e in links), default=0)
+    depth = max((len(e) for _, e in examples), default=0)
     for rank in range(depth):
-        for i in order:
-            examples = links[i][2].get("evidence", ())
-            if rank < len(examples):
-                ranked.append((i, examples[rank]))
+        ranked.extend((i, e[rank]) for i, e in examples if rank < len(e))
     return ranked
 
 

@@ -80,7 +80,9 @@ var actions = {
     data.linksOf(n).forEach(function (link) { if (drawing.isDrawn(link.other)) state.focus.add(link.other); });
     drawing.bring(n, EXPAND_LIMIT);
     refilter();
-    network.fit({ nodes: Array.from(state.focus).map(function (e) { return e.id; }), animation: { duration: 300 } });
+    var ids = Array.from(state.focus).map(function (e) { return e.id; });
+    network.selectNodes(ids, true);
+    network.fit({ nodes: ids, animation: { duration: 300 } });
     panels.showEntity(n, "Showing " + plural(state.focus.size - 1, "neighbour") + " of " + n.label + " only.");
   },
   focused: function (n) { return focusRoot() === n; },
