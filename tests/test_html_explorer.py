@@ -16,9 +16,11 @@ from playwright.sync_api import Browser
 from graph.edges import build_graph
 from graph.export.html import select_nodes, write_html
 from graph.export.paragraphs import ParagraphSources
+from graph.names import key
 from graph.pipeline import BuildOptions, analyze
 from graph.resolve import resolve
-from tests.browser import XSS_PAYLOADS, View, add_entity, hand_corpus, link, open_view, synthetic_graph
+from graph.resolve.aliases import read_aliases
+from tests.browser import XSS_PAYLOADS, View, add_entity, hand_corpus, link, news_graph, open_view, synthetic_graph
 from tests.conftest import ARTIFACTS, SAMPLE
 
 NEW_LINK = "#d9480f"
@@ -301,3 +303,30 @@ def test_two_entities_marked_as_one_download_as_aliases_a_build_merges(
         assert after.graph.number_of_nodes() == count - 1
     finally:
         after.close()
+
+
+def test_pairs_sharing_an_entity_download_as_one_group_named_after_the_most_mentioned(
+    browser: Browser, tmp_path: Path
+) -> None:
+    path = tmp_path / "news.html"
+    write_html(news_graph(), path)
+    view = open_view(browser, path, offline=True)
+    try:
+        for first, second in (("PLACE_gaza", "ORG_hamas"), ("ORG_hamas", "PERSON_yahya_sinwar")):
+            view.click_node(first)
+            view.page.keyboard.down("Control")
+            view.click_node(second)
+            view.page.keyboard.up("Control")
+            view.page.locator("#panel button.same").click()
+        assert view.page.locator("#merges").text_content() == "download aliases (2 pairs)"
+        with view.page.expect_download() as download:
+            view.page.locator("#merges").click()
+        aliases = tmp_path / "aliases.csv"
+        download.value.save_as(aliases)
+    finally:
+        view.page.close()
+    # every name of Hamas and Sinwar (aliases included) becomes Gaza, the most mentioned
+    assert {k: a.name for k, a in read_aliases(aliases).items()} == {
+        key(name): "Gaza" for name in ("Gaza", "Hamas", "Yahya Sinwar", "Sinwar")
+    }
+    assert all(a.type is None for a in read_aliases(aliases).values())
