@@ -151,7 +151,10 @@ def build_cli(
         Optional[Path], typer.Option(help="Text file of names never to keep, one per line.")
     ] = None,
     max_nodes: Annotated[
-        int, typer.Option(min=1, help="Most-mentioned entities shown in the HTML view.")
+        int,
+        typer.Option(
+            min=1, help="Most-mentioned entities the HTML view draws when it opens (it finds the rest on demand)."
+        ),
     ] = 500,
     workers: Annotated[
         Optional[int],

@@ -7,7 +7,8 @@ done. The CLI is a thin layer over these.
 
 The inputs are read twice: first to list the documents and look each up in the cache
 (so the total is known and small inputs stay in one process), then to send the new ones
-to the extract engine in batches, storing each batch's results as it comes back. The
+to the extract engine in batches, storing each batch's results as it comes back; the
+HTML view reads them a third time for the paragraphs around its evidence. The
 documents' MinHash signatures are then read from the store to group near-duplicates
 (graph.dedupe), and the graph stage streams the results from the store in input order.
 """
@@ -97,6 +98,9 @@ class Analysis:
     documents: list[DocumentInfo] = field(default_factory=list)
     # Seconds per stage, so far.
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
+    # Reads the inputs again (problems unreported: the first read told them), for the
+    # paragraphs around evidence that the HTML view shows.
+    texts: Callable[[], Iterator[Document]] | None = None
 
     @property
     def sentences(self) -> int:
@@ -258,7 +262,10 @@ def analyze(
         if store is not None:
             store.close()
         raise
-    return Analysis(extractions, resolution, graph, report, store, cached, documents, stopwatch)
+    return Analysis(
+        extractions, resolution, graph, report, store, cached, documents, stopwatch,
+        texts=lambda: read(ReadReport()),
+    )
 
 
 def _open_store(
@@ -324,6 +331,7 @@ def build(
                 formats=options.formats,
                 max_nodes=options.max_nodes,
                 documents=analysis.documents,
+                texts=analysis.texts,
                 stopwatch=analysis.stopwatch,
             )
             statements = analysis.sentences

@@ -1,9 +1,11 @@
 """Shared helpers for the HTML view tests and benchmark: hand-built graphs that follow the
-edge builder's contract, and a headless Chromium page that records what the view does."""
+edge builder's contract, hand-made corpora with the extractions a recognizer would give,
+and a headless Chromium page that records what the view does."""
 
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,8 @@ from typing import Any
 import networkx as nx
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request
 
-from graph.model import TYPE_COLORS, Evidence
+from graph.model import TYPE_COLORS, Document, DocumentInfo, Evidence, Extraction, Mention, Statement
+from graph.names import normalize
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -233,3 +236,37 @@ def synthetic_graph(nodes: int, *, edges_per_node: int = 10, seed: int = 1) -> n
             sentence = f"{g.nodes[ids[u]]['label']} met {g.nodes[ids[v]]['label']} at a summit on the economy."
             link(g, ids[u], ids[v], float(1 + int(rng.expovariate(0.5))), (doc, sentence))
     return g
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def hand_corpus(
+    rows: list[tuple[str, str, str | None]], names: dict[str, str]
+) -> tuple[list[Document], list[Extraction], list[DocumentInfo]]:
+    """Documents (doc_id, text, date) and the extractions the recognizer would give if
+    it found exactly `names` (name -> type) wherever they are written: sentences end at
+    . ! ? or a line break, paragraphs at blank lines; offsets are the text's own."""
+    documents, extractions, infos = [], [], []
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    for position, (doc_id, text, date) in enumerate(rows):
+        statements = []
+        sentences = 0
+        paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+        for match in _SENTENCE.finditer(text):
+            if not match.group().strip():
+                continue
+            sentences += 1
+            start = match.start() + len(match.group()) - len(match.group().lstrip())
+            end = match.end()
+            mentions = tuple(
+                Mention(start + m.start(), start + m.end(), m.group(), m.group(), names[m.group()], names[m.group()], m.group())
+                for m in pattern.finditer(text[start:end])
+            )
+            if mentions:
+                paragraph = sum(1 for p in paragraph_starts[1:] if p <= start)
+                statements.append(Statement(start, end, normalize(text[start:end]), mentions, paragraph))
+        documents.append(Document(doc_id, text, date))
+        extractions.append(Extraction(doc_id, tuple(statements), sentences))
+        infos.append(DocumentInfo(doc_id, position, date))
+    return documents, extractions, infos

@@ -133,9 +133,10 @@ def test_a_missing_or_unreadable_input_is_named_and_the_rest_still_built(
         f"Warning: {bad}: {problem}\nError: no document with text in {bad} (1 unreadable)\n"
     )
     assert not alone_out.exists()
-    # A build with documents reads its inputs twice (listing, then extracting the new
-    # ones); the one that finds nothing stops after the first.
-    assert len(refused) == (3 if kind == "unreadable" else 0)
+    # A build with documents reads its inputs three times (listing, extracting the new
+    # ones, the paragraphs of the HTML view's evidence); the one that finds nothing stops
+    # after the first.
+    assert len(refused) == (4 if kind == "unreadable" else 0)
 
 
 # -- empty file, whitespace-only file, empty directory ------------------------------------

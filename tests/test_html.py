@@ -13,15 +13,8 @@ import pytest
 
 from graph.edges import build_graph
 from graph.errors import OutputError
-from graph.export.html import (
-    EDGE_BUDGET,
-    FIXED_LAYOUT_ABOVE,
-    default_min_weight,
-    render_html,
-    script_json,
-    select_nodes,
-    write_html,
-)
+from graph.export.html import VIEW_SCRIPTS, render_html, script_json, select_nodes, write_html
+from graph.export.view_data import EDGE_BUDGET, FIXED_LAYOUT_ABOVE, default_min_weight
 from graph.resolve import resolve
 from tests.browser import XSS_PAYLOADS, add_entity, link, news_graph, synthetic_graph, xss_graph
 from tests.conftest import extraction
@@ -71,12 +64,13 @@ def test_document_payloads_appear_only_escaped_in_the_page() -> None:
     # our three script elements and nothing else open or close one
     assert page.count("<script") == 3 + page.count('"<script>"+')
     assert page.count("</script>") == 3
-    labels = {n["label"] for n in data_block(page)["nodes"]}
+    labels = {n[1] for n in data_block(page)["entities"]}
     assert {f"P{i} {p}" for i, p in enumerate(XSS_PAYLOADS)} <= labels
 
 
-def test_view_script_never_hands_data_to_an_html_parser() -> None:
-    script = (Path(__file__).resolve().parent.parent / "graph/export/assets/view.js").read_text()
+@pytest.mark.parametrize("name", VIEW_SCRIPTS)
+def test_view_script_never_hands_data_to_an_html_parser(name: str) -> None:
+    script = (Path(__file__).resolve().parent.parent / "graph/export/assets" / name).read_text()
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function"):
         assert sink not in script
 
@@ -97,15 +91,18 @@ def test_select_nodes_keeps_the_most_mentioned(mentions: dict[str, int], max_nod
     assert select_nodes(g, max_nodes) == kept
 
 
-def test_truncated_page_says_how_many_entities_it_shows() -> None:
+def test_page_opening_on_fewer_entities_carries_them_all_and_says_how_many_it_draws() -> None:
     page = render_html(news_graph(), max_nodes=4)
-    assert '<p id="note">showing 4 of 10 entities (the most mentioned)</p>' in page
+    assert '<p id="note">showing 4 of 10 entities (the most mentioned): find any other by name' in page
+    assert 'id="carry-note"' not in page
     data = data_block(page)
-    assert sorted(n["id"] for n in data["nodes"]) == [
+    ids = [n[0] for n in data["entities"]]
+    assert sorted(ids) == sorted(news_graph())
+    assert sorted(ids[o[0]] for o in data["opening"]) == [
         "ORG_hamas", "PERSON_benjamin_netanyahu", "PERSON_joe_biden", "PLACE_gaza",
     ]  # fmt: skip
-    assert len(data["edges"]) == 4
-    assert all(0 <= e[0] < e[1] < 4 for e in data["edges"])
+    assert len(data["links"]) == news_graph().number_of_edges()
+    assert all(0 <= e[0] < e[1] < len(ids) for e in data["links"])
 
 
 def test_untruncated_page_has_no_note() -> None:
@@ -166,29 +163,26 @@ def test_fixed_layout_page_is_byte_stable(tmp_path: Path) -> None:
 def test_large_graphs_open_fixed_and_small_ones_refine_with_physics(nodes: int, layout: str) -> None:
     data = data_block(render_html(synthetic_graph(nodes, edges_per_node=2), max_nodes=nodes))
     assert data["layout"] == layout
-    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
+    assert len(data["opening"]) == nodes
+    assert all(isinstance(x, int) and isinstance(y, int) for _, x, y in data["opening"])
 
 
 def test_node_and_edge_data_reach_the_page_intact() -> None:
     data = data_block(render_html(news_graph()))
-    bibi = next(n for n in data["nodes"] if n["id"] == "PERSON_benjamin_netanyahu")
-    assert isinstance(bibi.pop("x"), int) and isinstance(bibi.pop("y"), int)
-    assert bibi == {
-        "id": "PERSON_benjamin_netanyahu",
-        "label": "Benjamin Netanyahu",
-        "type": "PERSON",
-        "mentions": 40,
-        "documents": 20,
-        "aliases": ["Netanyahu", "Bibi"],
-        "merges": ["'Netanyahu' is a surname of 'Benjamin Netanyahu'"],
-        "community": 0,
-        "strength": 16.0,
-    }
-    ids = [n["id"] for n in data["nodes"]]
-    edge = next(e for e in data["edges"] if {ids[e[0]], ids[e[1]]} == {"ORG_hamas", "PERSON_benjamin_netanyahu"})
-    assert edge[2:4] == [6.0, 2]
-    assert edge[4][0] == ["a.txt", 0, 32, "Netanyahu vowed to defeat Hamas."]
+    ids = [n[0] for n in data["entities"]]
+    bibi = data["entities"][ids.index("PERSON_benjamin_netanyahu")]
+    # [id, label, type, mentions, documents, aliases, merges, strength, community], the
+    # empty fields after it left out
+    assert bibi == [
+        "PERSON_benjamin_netanyahu", "Benjamin Netanyahu", "PERSON", 40, 20, ["Netanyahu", "Bibi"],
+        ["'Netanyahu' is a surname of 'Benjamin Netanyahu'"], 16, 0,
+    ]  # fmt: skip
+    edge = next(e for e in data["links"] if {ids[e[0]], ids[e[1]]} == {"ORG_hamas", "PERSON_benjamin_netanyahu"})
+    assert edge[2:4] == [6, 2]
+    first = data["evidence"][edge[4][0]]
+    assert [data["documents"][first[0]][0], *first[1:]] == ["a.txt", 0, 32, "Netanyahu vowed to defeat Hamas."]
     assert data["types"] == {"ORG": "#4e79a7", "PERSON": "#e15759", "PLACE": "#59a14f"}
+    assert data["time"] is None
 
 
 @pytest.mark.parametrize(
@@ -208,7 +202,7 @@ def test_page_over_the_link_budget_starts_filtered_and_says_so() -> None:
     graph = synthetic_graph(400, edges_per_node=EDGE_BUDGET // 400 + 5)
     page = render_html(graph)
     data = data_block(page)
-    shown = sum(1 for e in data["edges"] if e[2] >= data["minWeight"])
+    shown = sum(1 for e in data["links"] if e[2] >= data["minWeight"])
     assert data["minWeight"] > 1 and 0 < shown <= EDGE_BUDGET
     assert f'<p id="edge-note">links lighter than {data["minWeight"]:g} are hidden' in page
 
@@ -218,7 +212,7 @@ def test_nodes_without_community_carry_none() -> None:
     add_entity(g, "ORG_a", "A", "ORG", 2)
     add_entity(g, "ORG_b", "B", "ORG", 1)
     link(g, "ORG_a", "ORG_b", 1, ("d", "A and B."))
-    assert all("community" not in n for n in data_block(render_html(g))["nodes"])
+    assert all(len(n) <= 8 for n in data_block(render_html(g))["entities"])
 
 
 def test_unwritable_destination_raises_output_error(tmp_path: Path) -> None:
@@ -236,9 +230,9 @@ def test_graph_from_the_edge_builder_renders_with_its_evidence() -> None:
     ]
     graph = build_graph(corpus, resolve(corpus))
     data = data_block(render_html(graph))
-    labels = [n["label"] for n in data["nodes"]]
+    labels = [n[1] for n in data["entities"]]
     assert {"Hamas", "Cairo", "Gaza"} <= set(labels)
-    ids = [n["id"] for n in data["nodes"]]
-    hamas_cairo = next(e for e in data["edges"] if {labels[e[0]], labels[e[1]]} == {"Hamas", "Cairo"})
+    ids = [n[0] for n in data["entities"]]
+    hamas_cairo = next(e for e in data["links"] if {labels[e[0]], labels[e[1]]} == {"Hamas", "Cairo"})
     assert hamas_cairo[2] == graph.edges[ids[hamas_cairo[0]], ids[hamas_cairo[1]]]["weight"]
-    assert [ev[0] for ev in hamas_cairo[4]] == ["a.txt", "b.txt"]
+    assert [data["documents"][data["evidence"][i][0]][0] for i in hamas_cairo[4]] == ["a.txt", "b.txt"]

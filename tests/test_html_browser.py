@@ -10,7 +10,7 @@ import networkx as nx
 import pytest
 from playwright.sync_api import Browser
 
-import graph.export.html as html_export
+import graph.export.view_data as view_data
 from graph.export.html import select_nodes, write_html
 from tests.browser import XSS_PAYLOADS, View, news_graph, open_view, synthetic_graph, xss_graph
 from tests.conftest import ARTIFACTS
@@ -96,10 +96,22 @@ def test_search_without_a_match_marks_the_box_invalid(view: View) -> None:
     assert view.js("window.network.getSelectedNodes()") == []
 
 
-def test_datalist_offers_every_name_and_alias(view: View) -> None:
-    options = view.page.locator("#names option").evaluate_all("os => os.map(o => o.value)")
-    expected = {a for _, d in news_graph().nodes(data=True) for a in (d["label"], *d["aliases"])}
-    assert set(options) == expected
+@pytest.mark.parametrize(
+    ("typed", "offered"),
+    [
+        pytest.param("ga", ["Gaza"], id="prefix-of-name-and-alias-once"),
+        pytest.param("a", ["Gaza", "Benjamin Netanyahu", "Hamas", "United Nations", "Cairo", "Washington",
+                           "Yahya Sinwar", "Jerusalem"], id="any-name-holding-it-most-mentioned-first"),
+        pytest.param("S", ["Yahya Sinwar", "Gaza", "Hamas", "United Nations", "White House", "Washington",
+                           "Jerusalem"], id="prefix-before-inside-any-case"),
+    ],
+)  # fmt: skip
+def test_search_suggests_entities_as_the_user_types(view: View, typed: str, offered: list[str]) -> None:
+    view.page.locator("#search").press_sequentially(typed)
+    items = view.page.locator("#suggestions li")
+    ids = items.evaluate_all("items => items.map(i => i.dataset.id)")
+    assert [news_graph().nodes[i]["label"] for i in ids] == offered
+    assert view.page.locator("#suggestions").is_visible()
 
 
 @pytest.mark.parametrize("kind", ["PERSON", "ORG", "PLACE"], ids=str.lower)
@@ -236,7 +248,9 @@ def test_large_graph_opens_arranged_with_physics_off_and_a_truncation_note(
     write_html(graph, path, max_nodes=350)
     view = open_view(browser, path)
     try:
-        assert view.page.locator("#note").text_content() == "showing 350 of 400 entities (the most mentioned)"
+        assert view.page.locator("#note").text_content() == (
+            "showing 350 of 400 entities (the most mentioned): find any other by name, or expand one"
+        )
         assert view.js("window.nodes.length") == 350
         assert not view.page.locator("#physics-toggle").is_checked()
         shipped = view.js("Object.fromEntries(window.nodes.get().map(n => [n.id, [n.x, n.y]]))")
@@ -251,7 +265,7 @@ def test_large_graph_opens_arranged_with_physics_off_and_a_truncation_note(
 def test_page_over_the_link_budget_opens_filtered_and_the_slider_restores_links(
     browser: Browser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(html_export, "EDGE_BUDGET", 5)
+    monkeypatch.setattr(view_data, "EDGE_BUDGET", 5)
     path = tmp_path / "budget.html"
     write_html(news_graph(), path)
     view = open_view(browser, path)

@@ -6,7 +6,10 @@ from __future__ import annotations
 import math
 
 import networkx as nx
+import numpy as np
+import pytest
 
+import graph.layout as layout_module
 from graph.layout import GAP, layout, place_discs, spring_positions
 from tests.browser import add_entity, link, synthetic_graph
 
@@ -110,3 +113,19 @@ def test_empty_and_single_node_graphs() -> None:
     g = nx.Graph()
     add_entity(g, "ORG_a", "A", "ORG", 1)
     assert layout(g) == {"ORG_a": (0, 0)}
+
+
+def test_separating_many_discs_moves_them_as_testing_every_pair_does() -> None:
+    rng = np.random.default_rng(3)
+    n = layout_module.PAIRWISE_UP_TO + 100
+    r = np.concatenate([rng.uniform(40, 90, n - 5), rng.uniform(300, 900, 5)])
+    x, y = rng.uniform(-4_000, 4_000, (2, n))
+    x[1], y[1] = x[0], y[0]  # two coincident centres
+    near_x, near_y = x.copy(), y.copy()
+    assert layout_module.separate_near(near_x, near_y, r)
+    every_x, every_y = x.copy(), y.copy()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(layout_module, "PAIRWISE_UP_TO", n)
+        assert layout_module._separate(every_x, every_y, r)
+    assert not np.allclose(near_x, x)
+    assert np.allclose(near_x, every_x) and np.allclose(near_y, every_y)

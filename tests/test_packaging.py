@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import benchmarks.evaluate
+from graph.export.html import VIEW_SCRIPTS
 from tests.conftest import REPO
 
 # Paths of one machine, or of the developers' shared folder beside the repository, that a
@@ -110,7 +111,7 @@ def test_installed_wheel_builds_the_sample_corpus_with_no_input(fresh_clone, tmp
     assert sorted(n for n in names if n.startswith("graph/") and n.endswith(".py")) == sources
     samples = sorted(p.name for p in (REPO / "data" / "sample").glob("*.txt"))
     assert sorted(n.split("/")[-1] for n in names if n.startswith("graph/sample/")) == samples
-    assert "graph/export/assets/view.js" in names
+    assert {f"graph/export/assets/{name}" for name in VIEW_SCRIPTS} <= set(names)
 
     site = tmp_path / "site"
     subprocess.run(

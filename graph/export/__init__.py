@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -21,7 +21,8 @@ from graph.export.gexf import write_gexf
 from graph.export.graphml import write_graphml
 from graph.export.html import write_html
 from graph.export.mentions import write_mentions
-from graph.model import DocumentInfo, Extraction, Resolution, parse_choices
+from graph.export.paragraphs import ParagraphSources
+from graph.model import Document, DocumentInfo, Extraction, Resolution, parse_choices
 from graph.timing import Stopwatch
 
 try:
@@ -59,13 +60,16 @@ def write_outputs(
     formats: Sequence[str] = DEFAULT_FORMATS,
     max_nodes: int = 500,
     documents: Sequence[DocumentInfo] | None = None,
+    texts: Callable[[], Iterable[Document]] | None = None,
     stopwatch: Stopwatch | None = None,
 ) -> list[Path]:
     """Write each chosen format into `out_dir`; return the paths in FORMATS order.
 
-    `documents` (one `DocumentInfo` per extraction, in order) feeds documents.csv;
-    without it every document stands alone and undated. `stopwatch` is told the time each
-    format took (stages "export <format>").
+    `documents` (one `DocumentInfo` per extraction, in order) feeds documents.csv and
+    the view's dates; without it every document stands alone and undated. `texts` reads
+    the documents again, for the paragraphs the view shows around evidence (without it,
+    evidence comes without its paragraph). `stopwatch` is told the time each format took
+    (stages "export <format>").
 
     All or nothing: the files are written into a staging directory inside `out_dir` and
     renamed into place only once every one is complete, so a failure (full disk, Ctrl-C)
@@ -96,7 +100,8 @@ def write_outputs(
                     elif name == "gexf":
                         write_gexf(graph, path)
                     elif name == "html":
-                        write_html(graph, path, max_nodes=max_nodes)
+                        sources = None if texts is None else ParagraphSources(texts, extractions, resolution)
+                        write_html(graph, path, max_nodes=max_nodes, documents=documents, sources=sources)
                     elif name == "mentions":
                         write_mentions(extractions, resolution, path)
                     elif name == "documents":

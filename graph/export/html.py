@@ -1,19 +1,23 @@
 """Interactive HTML view of the entity graph: one self-contained, offline page.
 
 Job: turn the co-occurrence graph into a page an analyst opens from disk (file://) to
-search, filter and read the evidence behind each link.
+find any entity, open its neighbourhood, follow the story over time, read the evidence
+behind each link in its paragraph and mark names that are one entity.
 Input: the networkx Graph built by the edge builder (node attrs label/type/mentions/
-documents/aliases/merges/community, and pagerank/betweenness/degree when present; edge
-attrs weight/documents/evidence, and sources/npmi when present).
+documents/aliases/merges/community/first_seen/last_seen, and pagerank/betweenness/degree
+when present; edge attrs weight/documents/evidence, and sources/npmi/first_seen/
+last_seen when present); optionally each document's `DocumentInfo` (dates, for the
+histogram) and `ParagraphSources` (to carry each evidence sentence's paragraph).
 Output: one UTF-8 HTML file holding vis-network (inlined from the pyvis package), our own
-CSS/JS and the graph as JSON; it makes no network request and is byte-identical for the
-same graph.
-What it cannot hold: more than `max_nodes` entities (the most mentioned are kept, with a
-visible note); graph attributes other than those listed; positions the analyst drags
-into place (nothing is saved back). Every node carries the seeded layout of
-`graph.layout` (communities apart, unlinked entities on a shelf below); up to 300 nodes the page refines it with physics, above that it opens with physics off,
-because the browser cannot simulate thousands of nodes quickly; past 15,000 links
-the page opens with the lightest filtered out (a note says so; the slider restores them).
+CSS, the view's script (assets/view-*.js, inlined in VIEW_SCRIPTS order inside one
+function) and the data as JSON (graph.export.view_data); it makes no network request and
+is byte-identical for the same graph.
+What it cannot hold: more than view_data.CARRY_ENTITIES entities or CARRY_LINKS links
+(the most central are kept, with a visible note), more evidence and paragraph text than
+its byte budgets; graph attributes other than those listed; positions the analyst drags
+into place and merges marked (nothing is saved back: merges leave as a downloaded
+aliases file). It opens drawing the `max_nodes` most mentioned entities, laid out by
+`graph.layout`; up to 300 the page refines them with physics, above that physics is off.
 
 pyvis' own template is not used: it loads bootstrap and tom-select from CDNs even when
 told to inline, and its `add_edge` scans every edge per call (quadratic), so we build
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from string import Template
@@ -33,22 +38,13 @@ import networkx as nx
 
 from graph.atomic import atomic_write
 from graph.errors import OutputError
-from graph.layout import layout
-from graph.model import TYPE_COLORS
+from graph.export import view_data
+from graph.export.paragraphs import ParagraphSources, evidence_paragraphs
+from graph.model import DocumentInfo
 
-# Above this many shown nodes the browser would spend seconds simulating physics, so the
-# page opens on the positions computed here with physics off.
-FIXED_LAYOUT_ABOVE = 300
-# vis-network takes ~0.1 ms to build an edge and redraws every edge each frame: past this
-# many, the page opens with the lightest links filtered out (the slider brings them back).
-EDGE_BUDGET = 15_000
-# Colour for a type the model does not know (the page must still draw it).
-UNKNOWN_TYPE_COLOR = "#9c9c9c"
-# Tableau 10 plus two: community ids cycle through these.
-COMMUNITY_COLORS = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948",
-    "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac", "#86bcb6", "#d37295",
-)  # fmt: skip
+# The view's script, one file per job, inlined in this order: data access first (the only
+# code that reads the JSON), then drawing, the date control, the panels, and the wiring.
+VIEW_SCRIPTS = ("view-data.js", "view-draw.js", "view-timeline.js", "view-panels.js", "view-main.js")
 
 # Characters that could end the <script> element or a JS string early.
 _SCRIPT_ESCAPES = {
@@ -60,24 +56,50 @@ _SCRIPT_ESCAPES = {
 }
 
 
-def write_html(graph: nx.Graph, path: Path, *, max_nodes: int = 500, title: str = "entigraph") -> None:
+def write_html(
+    graph: nx.Graph,
+    path: Path,
+    *,
+    max_nodes: int = 500,
+    title: str = "entigraph",
+    documents: Sequence[DocumentInfo] | None = None,
+    sources: ParagraphSources | None = None,
+) -> None:
     """Write the interactive view of `graph` to `path` (atomically)."""
-    page = render_html(graph, max_nodes=max_nodes, title=title)
+    page = render_html(graph, max_nodes=max_nodes, title=title, documents=documents, sources=sources)
     with atomic_write(Path(path)) as handle:
         handle.write(page)
 
 
-def render_html(graph: nx.Graph, *, max_nodes: int = 500, title: str = "entigraph") -> str:
-    """The page `write_html` writes, as a string."""
+def render_html(
+    graph: nx.Graph,
+    *,
+    max_nodes: int = 500,
+    title: str = "entigraph",
+    documents: Sequence[DocumentInfo] | None = None,
+    sources: ParagraphSources | None = None,
+) -> str:
+    """The page `write_html` writes, as a string. `documents` (one per document, in any
+    order) dates the histogram and the evidence; `sources` gives evidence paragraphs."""
     if max_nodes < 1:
         raise OutputError(f"max_nodes must be at least 1 to draw a graph, got {max_nodes}")
-    kept = select_nodes(graph, max_nodes)
-    payload = _payload(graph, kept)
+    chosen = view_data.carried(graph)
+    opening = view_data.opening_nodes(graph, chosen.entities, max_nodes)
+    paragraphs = None
+    if sources is not None:
+        paragraphs = evidence_paragraphs(view_data.wanted_evidence(chosen), sources)
+    payload = view_data.payload(graph, chosen, opening, documents=documents, paragraphs=paragraphs)
     notes = []
-    if len(kept) < graph.number_of_nodes():
+    if len(chosen.entities) < chosen.of_entities or len(chosen.links) < chosen.of_links:
         notes.append(
-            f'<p id="note">showing {len(kept):,} of {graph.number_of_nodes():,} entities '
-            "(the most mentioned)</p>"
+            f'<p id="carry-note">this page holds the {len(chosen.entities):,} most central of '
+            f"{chosen.of_entities:,} entities and {len(chosen.links):,} of {chosen.of_links:,} links "
+            "(graph.graphml holds all)</p>"
+        )
+    if len(opening) < len(chosen.entities):
+        notes.append(
+            f'<p id="note">showing {len(opening):,} of {len(chosen.entities):,} entities '
+            "(the most mentioned): find any other by name, or expand one</p>"
         )
     if payload["minWeight"] > 0:
         notes.append(
@@ -86,6 +108,7 @@ def render_html(graph: nx.Graph, *, max_nodes: int = 500, title: str = "entigrap
         )
     vis_dir = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
     assets = resources.files("graph.export") / "assets"
+    script = "\n".join(_read(assets / name) for name in VIEW_SCRIPTS)
     return Template(_read(assets / "view.html")).substitute(
         title=html.escape(title),
         note="\n  ".join(notes),
@@ -93,14 +116,15 @@ def render_html(graph: nx.Graph, *, max_nodes: int = 500, title: str = "entigrap
         view_css=_inline(_read(assets / "view.css"), "</style"),
         data=script_json(payload),
         vis_js=_inline(_read(vis_dir / "vis-network.min.js"), "</script", "<!--"),
-        view_js=_inline(_read(assets / "view.js"), "</script", "<!--"),
+        # one function scope: the files share it and nothing of theirs is global
+        view_js=_inline(f"(function () {{\n\"use strict\";\n{script}\n}})();", "</script", "<!--"),
     )
 
 
 def select_nodes(graph: nx.Graph, max_nodes: int) -> list[str]:
-    """The ids of the `max_nodes` most-mentioned nodes (ties broken by id), sorted by id."""
-    ranked = sorted(graph.nodes, key=lambda n: (-int(graph.nodes[n].get("mentions", 0)), str(n)))
-    return sorted(ranked[:max_nodes], key=str)
+    """The ids of the entities the page draws when it opens: the `max_nodes` most
+    mentioned of those it carries (ties broken by id), sorted by id."""
+    return view_data.opening_nodes(graph, view_data.carried(graph).entities, max_nodes)
 
 
 def script_json(value: Any) -> str:
@@ -109,91 +133,6 @@ def script_json(value: Any) -> str:
     for char, escaped in _SCRIPT_ESCAPES.items():
         text = text.replace(char, escaped)
     return text
-
-
-def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
-    kept_set = set(kept)
-    # weighted degree over the whole graph: truncating the view must not shrink a node
-    strength = dict(graph.degree(weight="weight"))
-    edges = sorted(
-        ((min(u, v, key=str), max(u, v, key=str), attrs)
-         for u, v, attrs in graph.edges(data=True)
-         if u in kept_set and v in kept_set),
-        key=lambda edge: (str(edge[0]), str(edge[1])),
-    )  # fmt: skip
-    fixed = len(kept) > FIXED_LAYOUT_ABOVE
-    # Small graphs still get physics in the page, but from these positions: it settles in
-    # a fraction of the iterations a random start needs.
-    positions = layout(graph, kept)
-
-    nodes = []
-    for node_id in kept:
-        attrs = graph.nodes[node_id]
-        node: dict[str, Any] = {
-            "id": str(node_id),
-            "label": str(attrs.get("label", node_id)),
-            "type": str(attrs.get("type", "")),
-            "mentions": int(attrs.get("mentions", 0)),
-            "documents": int(attrs.get("documents", 0)),
-            "aliases": [str(a) for a in attrs.get("aliases", ())],
-            "merges": [str(m) for m in attrs.get("merges", ())],
-            "strength": round(float(strength.get(node_id, 0.0)), 3),
-        }
-        if attrs.get("community") is not None:
-            node["community"] = int(attrs["community"])
-        # the edge builder sets these; hand-built graphs may not
-        for key in ("pagerank", "betweenness"):
-            if attrs.get(key) is not None:
-                node[key] = float(attrs[key])
-        if attrs.get("degree") is not None:
-            node["degree"] = int(attrs["degree"])
-        node["x"], node["y"] = positions[node_id]
-        nodes.append(node)
-
-    types = sorted({n["type"] for n in nodes})
-    index = {node_id: i for i, node_id in enumerate(kept)}
-    return {
-        "layout": "fixed" if fixed else "physics",
-        "minWeight": default_min_weight([float(a.get("weight", 1.0)) for _, _, a in edges], EDGE_BUDGET),
-        "types": {t: TYPE_COLORS.get(t, UNKNOWN_TYPE_COLOR) for t in types},
-        "communityColors": list(COMMUNITY_COLORS),
-        "nodes": nodes,
-        # [from index, to index, weight, documents, [[doc, start, end, text], ...], extra?]:
-        # arrays and node indexes are a third of the bytes of objects and ids at 50,000
-        # edges; `extra` ({"sources": n, "npmi": x}) only on edges that carry either
-        "edges": [_edge_row(index[u], index[v], attrs) for u, v, attrs in edges],
-    }
-
-
-def _edge_row(source: int, target: int, attrs: dict[str, Any]) -> list[Any]:
-    row: list[Any] = [
-        source,
-        target,
-        float(attrs.get("weight", 1.0)),
-        int(attrs.get("documents", 0)),
-        [[str(e.doc_id), int(e.start), int(e.end), str(e.text)] for e in attrs.get("evidence", ())],
-    ]
-    extra: dict[str, Any] = {}
-    if attrs.get("sources") is not None:
-        extra["sources"] = int(attrs["sources"])
-    if attrs.get("npmi") is not None:
-        extra["npmi"] = round(float(attrs["npmi"]), 4)
-    if extra:
-        row.append(extra)
-    return row
-
-
-def default_min_weight(weights: list[float], budget: int) -> float:
-    """The lowest weight filter that leaves at most `budget` links (0: show them all).
-
-    When even the heaviest weight has more than `budget` links, all are shown: an empty
-    view would hide that the filter, not the data, is the problem.
-    """
-    if len(weights) <= budget:
-        return 0.0
-    cut = sorted(weights, reverse=True)[budget]
-    heavier = [w for w in weights if w > cut]
-    return min(heavier) if heavier else 0.0
 
 
 def _read(resource: Any) -> str:
