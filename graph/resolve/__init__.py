@@ -179,15 +179,19 @@ def _kept_uses(
 
 
 def _typed_as_in_prose(uses: list[tuple[Use, bool]]) -> list[Use]:
-    """The uses, those in table rows voting as the same name's uses in prose do, where
-    the corpus has any: a country named as a team in a standings table stays the place
-    that prose calls it (with an organization cue, prose makes it an organization)."""
+    """The uses, those the model took for an organization in a table row voting for a
+    place where the corpus's prose mostly names the same name as one: a country named as
+    a team in a standings table stays the country (prose with an organization cue makes
+    it an organization). Other types are left to the votes: between a person and an
+    organization, one sentence of prose is no better a judge than a row."""
     prose: dict[str, Counter[str]] = defaultdict(Counter)
     for use, row in uses:
         if not row:
             prose[use.key][use.label] += 1
     return [
-        use._replace(label=majority(prose[use.key])) if row and use.key in prose else use
+        use._replace(label="PLACE")
+        if row and use.label == "ORG" and use.key in prose and majority(prose[use.key]) == "PLACE"
+        else use
         for use, row in uses
     ]
 

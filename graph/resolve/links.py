@@ -33,6 +33,10 @@ CORPUS_SHARE = 0.7
 _TYPE_ORDER = tuple(ENTITY_TYPES)
 # Words after which the rest of a name is another entity it is named for or after.
 _OBJECT_WORDS = frozenset({"of", "for"})
+# Words that begin a surname of two ("Le Pen", "van Gaal", "bin Salman").
+_SURNAME_PARTICLES = frozenset(
+    {"le", "la", "de", "du", "des", "di", "da", "del", "van", "von", "der", "den", "al", "el", "bin", "ibn", "abu"}
+)
 # A leading part ending in one of these is no name of its own ("Bank of" England).
 _FUNCTION = frozenset({"of", "for", "the", "and", "in", "at", "on", "de", "&"})
 
@@ -166,7 +170,7 @@ def local_links(doc_forms: dict[str, Form], corpus: CorpusIndex) -> dict[str, tu
             continue
         rules: list[tuple[str, Iterable[str]]] = []
         letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
-        if form.label == "PERSON" or (form.label == "ORG" and not letters):
+        if form.label == "PERSON" or (form.label == "ORG" and not letters and _surname_shaped(form)):
             # A surname refers to the person named in full, even when the model took it
             # for an organization ("Sisi said", "Le Pen"), unless it is written as an
             # acronym. Not when it took it for a place: many places are surnames too
@@ -233,6 +237,14 @@ def place_named_splits(name_key: str, is_place: Callable[[str], bool]) -> list[t
         for size in range(1, len(words))
         if is_place(" ".join(words[size:])) and not _FUNCTION.intersection(words[size - 1 : size])
     ]
+
+
+def _surname_shaped(form: Form) -> bool:
+    """One word, or a surname particle and one word ("Le Pen", "van Gaal", "al-Sisi"):
+    the longer tails of a name the model took for a person are often an organization's
+    ("Udvar-Hazy Center" of a museum typed as a person)."""
+    words = tokens(form.key)
+    return len(words) == 1 or (len(words) == 2 and words[0] in _SURNAME_PARTICLES)
 
 
 def _object_of(before: list[str]) -> bool:
