@@ -602,7 +602,18 @@ def test_a_leading_part_joins_only_an_organization_named_after_a_place():
             [doc("a", "[Arsenal|ORG] 2 [Derby|PLACE] 2")],
             "Derby", "PLACE", id="no-prose-the-row-decides",
         ),
+        pytest.param(
+            [doc("a", "[Slovakia|ORG] 3 2 1 0 5 2 7"), doc("b", "Voters in [Slovakia|PLACE] went to the polls."),
+             doc("d", "It rained in [Slovakia|PLACE]."), doc("c", "The head of [Slovakia|PERSON] resigned.")],
+            "Slovakia", "ORG", id="unless-a-cue-says-organization",
+        ),
     ],
 )
 def test_table_rows_vote_as_prose_names_the_same_name(documents, name, entity_type):
     assert entity_named(resolve(documents), name).type == entity_type
+
+
+def test_a_surname_with_its_particle_the_model_took_for_a_place_joins_the_person():
+    resolution = resolve([doc("a", "[Claire Le Goff|PERSON] spoke.", "[Le Goff|PLACE] won the vote.")])
+    entity = entity_named(resolution, "Claire Le Goff")
+    assert "Le Goff" in entity.aliases and entity.type == "PERSON"

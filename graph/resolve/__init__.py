@@ -144,8 +144,10 @@ def _kept_uses(
     name_words: set[str] = set()
     candidates: list[Use] = []
     # Which candidates stand in a table or results row, where the model reads every
-    # name in a team's column as an organization ("Slovakia 3 2 1 0").
+    # name in a team's column as an organization ("Slovakia 3 2 1 0"), and which the
+    # words around them made an organization ("the X website").
     in_rows: list[bool] = []
+    cued: list[bool] = []
     in_parentheses: dict[str, list[tuple[str, str]]] = {}
     for extraction in extractions:
         in_parentheses[extraction.doc_id] = written_in_parentheses(extraction)
@@ -164,35 +166,45 @@ def _kept_uses(
                 if " " in name:
                     name_words.update(tokens(name_key))
                 # The words around a mention vote with it: "the Globe website" is no person.
-                label = context_type(statement, mention) or mention.label
+                cue = context_type(statement, mention)
+                label = cue or mention.label
                 candidates.append(Use(extraction.doc_id, mention.start, mention.end, name, label, alias, final_key))
                 in_rows.append(row)
+                cued.append(cue is not None)
     # A second pass counts only the words _common_word asks about, not the whole text.
     asked = {n for use in candidates for n in (use.name, use.name.lower()) if use.alias is None}
     words = _word_counts(extractions, asked)
     kept = [
-        (use, row)
-        for use, row in zip(candidates, in_rows)
+        (use, row, cue)
+        for use, row, cue in zip(candidates, in_rows, cued)
         if use.alias is not None or not _common_word(use.name, words, name_words)
     ]
-    return _typed_as_in_prose(kept), in_parentheses
+    return _places_named_as_teams(kept), in_parentheses
 
 
-def _typed_as_in_prose(uses: list[tuple[Use, bool]]) -> list[Use]:
+def _places_named_as_teams(uses: list[tuple[Use, bool, bool]]) -> list[Use]:
     """The uses, those the model took for an organization in a table row voting for a
     place where the corpus's prose mostly names the same name as one: a country named as
-    a team in a standings table stays the country (prose with an organization cue makes
-    it an organization). Other types are left to the votes: between a person and an
-    organization, one sentence of prose is no better a judge than a row."""
+    a team in a standings table ("Slovakia 3 2 1 0") stays the country, unless words
+    around one of its uses make it an organization ("the Slovakia squad"). Between a
+    person and an organization the votes decide: one sentence of prose is no better a
+    judge than a row there. Nor do the model's votes in prose say more than their
+    majority: it calls "Scientology" a place as often as an organization (GUM)."""
     prose: dict[str, Counter[str]] = defaultdict(Counter)
-    for use, row in uses:
+    organized: set[str] = set()
+    for use, row, cue in uses:
         if not row:
             prose[use.key][use.label] += 1
+        if cue:
+            organized.add(use.key)
+
+    def place(use: Use) -> bool:
+        named = prose.get(use.key)
+        return use.key not in organized and named is not None and majority(named) == "PLACE"
+
     return [
-        use._replace(label="PLACE")
-        if row and use.label == "ORG" and use.key in prose and majority(prose[use.key]) == "PLACE"
-        else use
-        for use, row in uses
+        use._replace(label="PLACE") if row and use.label == "ORG" and place(use) else use
+        for use, row, _ in uses
     ]
 
 

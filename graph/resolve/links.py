@@ -170,11 +170,13 @@ def local_links(doc_forms: dict[str, Form], corpus: CorpusIndex) -> dict[str, tu
             continue
         rules: list[tuple[str, Iterable[str]]] = []
         letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
-        if form.label == "PERSON" or (form.label == "ORG" and not letters and _surname_shaped(form)):
+        surname = not letters and _surname_shaped(form)
+        if form.label == "PERSON" or (surname and (form.label == "ORG" or form.size == 2)):
             # A surname refers to the person named in full, even when the model took it
             # for an organization ("Sisi said", "Le Pen"), unless it is written as an
-            # acronym. Not when it took it for a place: many places are surnames too
-            # ("Washington" beside "Denzel Washington").
+            # acronym. Not a lone word it took for a place: many places are surnames too
+            # ("Washington" beside "Denzel Washington"); a particle and a word it took
+            # for a place are the surname ("Le Goff" beside "Claire Le Goff").
             rules.append(("short", person_tails.get(form.key, ())))
         if form.label == "PERSON":
             rules.append(("short", person_heads.get(form.key, ())))
