@@ -512,3 +512,108 @@ def test_sample_mentions_point_at_their_text(sample_analysis):
     for extraction in sample_analysis.extractions:
         for mention in extraction.mentions:
             assert texts[extraction.doc_id][mention.start : mention.end] == mention.text
+
+
+# --- short forms of their own entity only ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "documents, apart",
+    [
+        pytest.param(
+            [doc("a", "The [Group of Friends of the United Nations|ORG] met.", "The [United Nations|ORG] said so.")],
+            ("Group of Friends of the United Nations", "United Nations"),
+            id="the-body-an-organization-is-named-for",
+        ),
+        pytest.param(
+            [doc("a", "The [Council of the European Union|ORG] met.", "The [European Union|ORG] agreed.")],
+            ("Council of the European Union", "European Union"),
+            id="the-object-of-of-the",
+        ),
+        pytest.param(
+            [
+                doc("a", "The [Council of the European Union|ORG] met in [Brussels|PLACE]."),
+                doc("b", "The [European Union|ORG] agreed."),
+            ],
+            ("Council of the European Union", "European Union"),
+            id="across-the-corpus",
+        ),
+        pytest.param(
+            [doc("a", "[Ajax Amsterdam|PERSON] won.", "[Ajax|ORG] scored twice.", "Rain fell in [Amsterdam|PLACE]."),
+             doc("b", "[AMSTERDAM|PERSON] 1 [Utrecht|ORG] 0"), doc("c", "[Amsterdam|PLACE] is wet.")],
+            ("Ajax Amsterdam", "Amsterdam"),
+            id="the-city-in-a-club-name",
+        ),
+    ],
+)
+def test_a_name_inside_another_entitys_name_stays_its_own_entity(documents, apart):
+    resolution = resolve(documents)
+    first, second = (entity_named(resolution, name) for name in apart)
+    assert first.id != second.id
+
+
+@pytest.mark.parametrize(
+    "documents, short, full, entity_type",
+    [
+        pytest.param(
+            [doc("a", "[Bayern Munich|ORG] won in [Munich|PLACE].", "[Bayern|ORG] scored.")],
+            "Bayern", "Bayern Munich", "ORG", id="club-before-its-city",
+        ),
+        pytest.param(
+            [doc("a", "[Ajax Amsterdam|PERSON] won.", "[Ajax|ORG] scored twice."),
+             doc("b", "Rain fell in [Amsterdam|PLACE].")],
+            "Ajax", "Ajax Amsterdam", "ORG", id="a-club-the-model-took-for-a-person",
+        ),
+        pytest.param(
+            [doc("a", "[Bayern Munich|ORG] won in [Munich|PLACE]."), doc("b", "[Bayern|ORG] scored.")],
+            "Bayern", "Bayern Munich", "ORG", id="club-across-the-corpus",
+        ),
+        pytest.param(
+            [doc("a", "[Marine Le Pen|PERSON] spoke.", "[Le Pen|ORG] said the vote was won.")],
+            "Le Pen", "Marine Le Pen", "PERSON", id="a-surname-the-model-took-for-an-organization",
+        ),
+    ],
+)
+def test_a_short_form_joins_the_name_it_leads_or_ends(documents, short, full, entity_type):
+    resolution = resolve(documents)
+    entity = entity_named(resolution, full)
+    assert short in entity.aliases
+    assert entity.type == entity_type
+
+
+def test_a_leading_part_joins_only_an_organization_named_after_a_place():
+    resolution = resolve([doc("a", "The [Hamas political bureau|ORG] met.", "[Hamas|ORG] said no.")])
+    assert entity_named(resolution, "Hamas").id != entity_named(resolution, "Hamas political bureau").id
+
+
+@pytest.mark.parametrize(
+    "documents, name, entity_type",
+    [
+        pytest.param(
+            [doc("a", "[Slovakia|ORG] 3 2 1 0 5 2 7", "[Spain|ORG] 3 1 1 1 4 4 4"),
+             doc("b", "Voters in [Slovakia|PLACE] went to the polls.")],
+            "Slovakia", "PLACE", id="a-country-in-a-standings-table",
+        ),
+        pytest.param(
+            [doc("a", "[Slovakia|ORG] 3 2 1 0 5 2 7"), doc("b", "[Slovakia|ORG] won the match.")],
+            "Slovakia", "ORG", id="prose-that-calls-it-a-team",
+        ),
+        pytest.param(
+            [doc("a", "[Arsenal|ORG] 2 [Derby|PLACE] 2")],
+            "Derby", "PLACE", id="no-prose-the-row-decides",
+        ),
+        pytest.param(
+            [doc("a", "[Slovakia|ORG] 3 2 1 0 5 2 7"), doc("b", "Voters in [Slovakia|PLACE] went to the polls."),
+             doc("d", "It rained in [Slovakia|PLACE]."), doc("c", "The head of [Slovakia|PERSON] resigned.")],
+            "Slovakia", "ORG", id="unless-a-cue-says-organization",
+        ),
+    ],
+)
+def test_table_rows_vote_as_prose_names_the_same_name(documents, name, entity_type):
+    assert entity_named(resolve(documents), name).type == entity_type
+
+
+def test_a_surname_with_its_particle_the_model_took_for_a_place_joins_the_person():
+    resolution = resolve([doc("a", "[Claire Le Goff|PERSON] spoke.", "[Le Goff|PLACE] won the vote.")])
+    entity = entity_named(resolution, "Claire Le Goff")
+    assert "Le Goff" in entity.aliases and entity.type == "PERSON"

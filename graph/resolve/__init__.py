@@ -11,10 +11,16 @@ entity per group). The steps, in order:
 1. user aliases rename mentions before anything else; excluded names and junk (spans
    that are not names: lowercase, no letters, one character, possessive leftovers, a
    lone capitalised word the corpus otherwise writes in lowercase, such as a headline's
-   "Ceasefire") are dropped;
+   "Ceasefire") are dropped; a name in a table or results row votes for the type its
+   uses in prose have, where the corpus has any ("Slovakia 3 2 1 0" is the country that
+   prose names); a name the model did not take for an organization that is one's name
+   followed by a place ("Ajax Amsterdam" beside "Ajax" and "Amsterdam") is a club;
 2. within a document, a short name resolves to the one full name it is a part of:
-   "Netanyahu" and "Benjamin" to "Benjamin Netanyahu", an acronym to the one name with
-   its initials, "Air Force" to "United States Air Force"; a lone word that is the
+   "Netanyahu" and "Benjamin" to "Benjamin Netanyahu", "Le Pen" to "Marine Le Pen" even
+   when the model took it for an organization, an acronym to the one name with its
+   initials, "Air Force" to "United States Air Force", "Bayern" to the "Bayern Munich"
+   it leads (the rest is a place), never to the name of another entity it is named for
+   ("United Nations" is not "Group of Friends of the United Nations"); a lone word that is the
    surname of the one full person name spelled another way ("Muhamad" beside "Ali
    Muhammad", see `names.spelling_variants`) to that person; a name followed by another in
    parentheses ("Islamic Resistance Movement (Hamas)") is the same entity;
@@ -37,6 +43,7 @@ from collections.abc import Collection
 from pathlib import Path
 
 from graph.model import Extraction, Resolution
+from graph.lines import is_table_row
 from graph.names import junk_reason, key, normalize, tokens
 from graph.resolve.aliases import Alias, read_aliases, read_exclude
 from graph.resolve.context import context_type
@@ -50,6 +57,8 @@ from graph.resolve.links import (
     Why,
     is_short,
     local_links,
+    majority,
+    named_after_places,
     parenthesised,
     written_in_parentheses,
 )
@@ -83,13 +92,18 @@ def resolve(
         form.labels[label] += 1
         form.surfaces[name] += 1
 
+    for name_key in named_after_places(forms):
+        for doc_forms in forms.values():
+            if name_key in doc_forms and doc_forms[name_key].aliased is None:
+                doc_forms[name_key].retype("ORG")
+
     groups = Groups()
     reasons: dict[tuple[str, str], list[Why]] = defaultdict(list)
     votes_as: dict[tuple[str, str], str] = {}  # (doc, key) -> type its uses vote for
     corpus = CorpusIndex(forms)
     for doc_id in sorted(forms):
         doc_forms = forms[doc_id]
-        local = local_links(doc_forms)
+        local = local_links(doc_forms, corpus)
         for name_key in sorted(doc_forms):
             item = ("doc", doc_id, name_key)
             link = local.get(name_key)
@@ -129,10 +143,16 @@ def _kept_uses(
     pass over a cached corpus decodes it again)."""
     name_words: set[str] = set()
     candidates: list[Use] = []
+    # Which candidates stand in a table or results row, where the model reads every
+    # name in a team's column as an organization ("Slovakia 3 2 1 0"), and which the
+    # words around them made an organization ("the X website").
+    in_rows: list[bool] = []
+    cued: list[bool] = []
     in_parentheses: dict[str, list[tuple[str, str]]] = {}
     for extraction in extractions:
         in_parentheses[extraction.doc_id] = written_in_parentheses(extraction)
         for statement in extraction.statements:
+            row = is_table_row(statement.text)
             for mention in statement.mentions:
                 # Names from a cache or another tool may not be normalized yet.
                 name = normalize(mention.name)
@@ -146,17 +166,46 @@ def _kept_uses(
                 if " " in name:
                     name_words.update(tokens(name_key))
                 # The words around a mention vote with it: "the Globe website" is no person.
-                label = context_type(statement, mention) or mention.label
+                cue = context_type(statement, mention)
+                label = cue or mention.label
                 candidates.append(Use(extraction.doc_id, mention.start, mention.end, name, label, alias, final_key))
+                in_rows.append(row)
+                cued.append(cue is not None)
     # A second pass counts only the words _common_word asks about, not the whole text.
     asked = {n for use in candidates for n in (use.name, use.name.lower()) if use.alias is None}
     words = _word_counts(extractions, asked)
     kept = [
-        use
-        for use in candidates
+        (use, row, cue)
+        for use, row, cue in zip(candidates, in_rows, cued)
         if use.alias is not None or not _common_word(use.name, words, name_words)
     ]
-    return kept, in_parentheses
+    return _places_named_as_teams(kept), in_parentheses
+
+
+def _places_named_as_teams(uses: list[tuple[Use, bool, bool]]) -> list[Use]:
+    """The uses, those the model took for an organization in a table row voting for a
+    place where the corpus's prose mostly names the same name as one: a country named as
+    a team in a standings table ("Slovakia 3 2 1 0") stays the country, unless words
+    around one of its uses make it an organization ("the Slovakia squad"). Between a
+    person and an organization the votes decide: one sentence of prose is no better a
+    judge than a row there. Nor do the model's votes in prose say more than their
+    majority: it calls "Scientology" a place as often as an organization (GUM)."""
+    prose: dict[str, Counter[str]] = defaultdict(Counter)
+    organized: set[str] = set()
+    for use, row, cue in uses:
+        if not row:
+            prose[use.key][use.label] += 1
+        if cue:
+            organized.add(use.key)
+
+    def place(use: Use) -> bool:
+        named = prose.get(use.key)
+        return use.key not in organized and named is not None and majority(named) == "PLACE"
+
+    return [
+        use._replace(label="PLACE") if row and use.label == "ORG" and place(use) else use
+        for use, row, _ in uses
+    ]
 
 
 def _word_counts(extractions: Collection[Extraction], asked: set[str]) -> Counter[str]:

@@ -8,7 +8,7 @@ parenthesised twin, with a `Why` saying which rule joined them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -31,6 +31,14 @@ from graph.resolve.aliases import Alias
 # of the uses of every full name the short one could stand for (Graphbrain uses 0.7).
 CORPUS_SHARE = 0.7
 _TYPE_ORDER = tuple(ENTITY_TYPES)
+# Words after which the rest of a name is another entity it is named for or after.
+_OBJECT_WORDS = frozenset({"of", "for"})
+# Words that begin a surname of two ("Le Pen", "van Gaal", "bin Salman").
+_SURNAME_PARTICLES = frozenset(
+    {"le", "la", "de", "du", "des", "di", "da", "del", "van", "von", "der", "den", "al", "el", "bin", "ibn", "abu"}
+)
+# A leading part ending in one of these is no name of its own ("Bank of" England).
+_FUNCTION = frozenset({"of", "for", "the", "and", "in", "at", "on", "de", "&"})
 
 
 class Use(NamedTuple):
@@ -98,6 +106,35 @@ class Form:
     def size(self) -> int:
         return len(tokens(self.key))
 
+    def retype(self, label: str) -> None:
+        """Let every use vote `label`: what the name's parts say outweighs the model."""
+        self.labels = Counter({label: sum(self.labels.values())})
+        self.__dict__.pop("label", None)  # computed again from the new votes
+
+
+def named_after_places(forms: dict[str, dict[str, Form]]) -> set[str]:
+    """Names the model did not take for organizations that are an organization's name
+    followed by a place, both named so elsewhere in the corpus: "Ajax Amsterdam" beside
+    "Ajax" and "Amsterdam" is the club, not a person whose surname is the city."""
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for doc_forms in forms.values():
+        for form in doc_forms.values():
+            labels[form.key][form.label] += sum(form.labels.values())
+
+    def is_place(name_key: str) -> bool:
+        return name_key in labels and majority(labels[name_key]) == "PLACE"
+
+    return {
+        name_key
+        for name_key, votes in labels.items()
+        if " " in name_key
+        and majority(votes) != "ORG"
+        and any(
+            head in labels and majority(labels[head]) == "ORG"
+            for head, _ in place_named_splits(name_key, is_place)
+        )
+    }
+
 
 
 def is_short(form: Form) -> bool:
@@ -107,13 +144,16 @@ def is_short(form: Form) -> bool:
     return form.size == 1 or (form.label == "ORG" and form.size >= 2) or form.label == "PERSON"
 
 
-def local_links(doc_forms: dict[str, Form]) -> dict[str, tuple[str, str] | None]:
+def local_links(doc_forms: dict[str, Form], corpus: CorpusIndex) -> dict[str, tuple[str, str] | None]:
     """Short form -> (full form, rule) within one document; None when ambiguous."""
     persons = [f for f in doc_forms.values() if f.size >= 2 and f.label == "PERSON"]
     orgs = [f for f in doc_forms.values() if f.size >= 3 and f.label == "ORG"]
     person_tails = _part_index(persons, tail=True)
     person_heads = _part_index(persons, tail=False)
     org_tails = _part_index(orgs, tail=True, shortest=2)
+    org_heads = _named_after_place_index(
+        (f for f in doc_forms.values() if f.size >= 2 and f.label == "ORG"), corpus.is_place
+    )
     by_initials = _initials_index(doc_forms.values())
     by_sound = _surname_sound_index(persons)
 
@@ -130,11 +170,13 @@ def local_links(doc_forms: dict[str, Form]) -> dict[str, tuple[str, str] | None]
             continue
         rules: list[tuple[str, Iterable[str]]] = []
         letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
-        if form.label == "PERSON" or (form.size == 1 and form.label == "ORG" and not letters):
-            # A lone surname refers to the person named in full, even when the model took
-            # it for an organization ("Sisi said"), unless it is written as an acronym.
-            # Not when it took it for a place: many places are surnames too
-            # ("Washington" beside "Denzel Washington").
+        surname = not letters and _surname_shaped(form)
+        if form.label == "PERSON" or (surname and (form.label == "ORG" or form.size == 2)):
+            # A surname refers to the person named in full, even when the model took it
+            # for an organization ("Sisi said", "Le Pen"), unless it is written as an
+            # acronym. Not a lone word it took for a place: many places are surnames too
+            # ("Washington" beside "Denzel Washington"); a particle and a word it took
+            # for a place are the surname ("Le Goff" beside "Claire Le Goff").
             rules.append(("short", person_tails.get(form.key, ())))
         if form.label == "PERSON":
             rules.append(("short", person_heads.get(form.key, ())))
@@ -143,6 +185,8 @@ def local_links(doc_forms: dict[str, Form]) -> dict[str, tuple[str, str] | None]
             rules.append(("variant", _variant_of(form.key, by_sound)))
         if form.label == "ORG" and form.size >= 2:
             rules.append(("short", org_tails.get(form.key, ())))
+        if form.label == "ORG" and not letters:
+            rules.append(("short", org_heads.get(form.key, ())))
         if letters and form.label in ("ORG", "PLACE"):
             rules.append(("acronym", by_initials.get((form.label, letters), ())))
         for rule, found in rules:
@@ -157,18 +201,59 @@ def local_links(doc_forms: dict[str, Form]) -> dict[str, tuple[str, str] | None]
 
 
 def _part_index(forms: Iterable[Form], *, tail: bool, shortest: int = 1) -> dict[str, list[str]]:
-    """Proper tails (or heads) of each full name -> the full names they end (or start)."""
+    """Proper tails (or heads) of each full name -> the full names they end (or start).
+    A tail that is the object of the name's "of" or "for" phrase names another entity:
+    "United Nations" is not short for "Group of Friends of the United Nations"."""
     index: dict[str, list[str]] = defaultdict(list)
     for form in forms:
         if not tail and has_generation(form.key):
             continue  # "Donald Trump" is not short for "Donald Trump Jr."
         words = tokens(form.key)
-        parts = {" ".join(words[-size:] if tail else words[:size]) for size in range(shortest, len(words))}
+        sizes = range(shortest, len(words))
+        if tail:
+            sizes = [size for size in sizes if not _object_of(words[:-size])]
+        parts = {" ".join(words[-size:] if tail else words[:size]) for size in sizes}
         if tail:
             parts.update(surname_forms(form.key))
         for part in sorted(parts):
             index[part].append(form.key)
     return index
+
+
+def _named_after_place_index(orgs: Iterable[Form], is_place: Callable[[str], bool]) -> dict[str, list[str]]:
+    """Leading parts of organizations named after a place -> those names: "Bayern" stands
+    for "Bayern Munich" and "Ajax" for "Ajax Amsterdam" (the rest of the name is a place of
+    the corpus), while "Hamas" is no short form of a "Hamas political bureau"."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for form in orgs:
+        for head, rest in place_named_splits(form.key, is_place):
+            index[head].append(form.key)
+    return index
+
+
+def place_named_splits(name_key: str, is_place: Callable[[str], bool]) -> list[tuple[str, str]]:
+    """(leading part, place) for each way `name_key` reads as a name followed by a place."""
+    words = tokens(name_key)
+    return [
+        (" ".join(words[:size]), " ".join(words[size:]))
+        for size in range(1, len(words))
+        if is_place(" ".join(words[size:])) and not _FUNCTION.intersection(words[size - 1 : size])
+    ]
+
+
+def _surname_shaped(form: Form) -> bool:
+    """One word, or a surname particle and one word ("Le Pen", "van Gaal", "al-Sisi"):
+    the longer tails of a name the model took for a person are often an organization's
+    ("Udvar-Hazy Center" of a museum typed as a person)."""
+    words = tokens(form.key)
+    return len(words) == 1 or (len(words) == 2 and words[0] in _SURNAME_PARTICLES)
+
+
+def _object_of(before: list[str]) -> bool:
+    """Whether the words before a tail end in "of" or "for" (maybe with "the")."""
+    if before and before[-1] == "the":
+        before = before[:-1]
+    return bool(before) and before[-1] in _OBJECT_WORDS
 
 
 def _surname_sound_index(persons: Iterable[Form]) -> dict[str, list[tuple[str, str]]]:
@@ -214,10 +299,15 @@ class CorpusIndex:
         self.person_tails = _part_index(persons, tail=True)
         self.person_heads = _part_index(persons, tail=False)
         self.org_tails = _part_index([f for f in full if f.label == "ORG" and f.size >= 3], tail=True, shortest=2)
+        self.org_heads = _named_after_place_index((f for f in full if f.label == "ORG"), self.is_place)
         self.by_initials = _initials_index(full)
 
     def label(self, name_key: str) -> str:
         return majority(self.labels[name_key])
+
+    def is_place(self, name_key: str) -> bool:
+        """Whether the corpus names `name_key` and mostly as a place."""
+        return name_key in self.labels and self.label(name_key) == "PLACE"
 
     def outlet_for(self, form: Form) -> str | None:
         """The organization a web edition's name is named after ("X Net", "X.com"), when
@@ -245,8 +335,8 @@ class CorpusIndex:
         rule = "short"
         if form.label == "PERSON":
             found = self.person_tails.get(form.key, []) or self.person_heads.get(form.key, [])
-        elif form.label == "ORG" and form.size >= 2:
-            found = self.org_tails.get(form.key, [])
+        elif form.label == "ORG":
+            found = (self.org_tails.get(form.key, []) if form.size >= 2 else []) or self.org_heads.get(form.key, [])
         if not found and letters and form.label in ("ORG", "PLACE"):
             found, rule = self.by_initials.get((form.label, letters), []), "acronym"
         uses = {k: sum(self.labels[k].values()) for k in set(found) if k != form.key}
