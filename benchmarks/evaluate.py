@@ -11,7 +11,10 @@ Output: one table on stdout, ours against plain:
   over all three types (micro-averaged); a kept mention has the type of its node, as the
   graph shows it, and a dropped one (junk, excluded) is not predicted;
 - resolution: B-cubed precision/recall/F1 over the mentions whose span matches a gold
-  span exactly (the predicted cluster is the node, the gold cluster the entity);
+  span exactly (the predicted cluster is the node, the gold cluster the entity), within
+  each document and, with corpus-wide keys, over the whole corpus: there a node joining
+  two entities of different documents costs precision, an entity split over several
+  nodes across documents costs recall;
 - graph: each node is mapped to the gold entity most of its matched mentions belong to;
   edge P/R/F1 compares node pairs named in one predicted sentence with gold entity pairs
   named in one gold sentence; node precision is the share of nodes that map to a gold
@@ -167,7 +170,9 @@ def plain_pipeline(nlp, rows: Sequence[dict], per_doc: bool) -> Annotated:
     return Annotated(tuple(spans), tuple(tuple(s) for s in by_sentence))
 
 
-def score(predicted: Annotated, gold: Annotated) -> Scores:
+def score(predicted: Annotated, gold: Annotated, *, corpus: bool = False) -> Scores:
+    """Every figure of `predicted` against `gold`; `corpus`: the cluster keys of both are
+    corpus-wide, so resolution is also scored over the whole corpus."""
     rows: dict[str, tuple[float, ...]] = {}
 
     gold_typed = Counter((s.doc_id, s.start, s.end, s.type) for s in gold.spans)
@@ -185,7 +190,10 @@ def score(predicted: Annotated, gold: Annotated) -> Scores:
     for span in gold.spans:
         gold_at.setdefault((span.doc_id, span.start, span.end), span)
     pairs = [(p, gold_at[(p.doc_id, p.start, p.end)]) for p in predicted.spans if (p.doc_id, p.start, p.end) in gold_at]
-    rows["resolution B-cubed"] = b_cubed([(p.cluster, g.cluster) for p, g in pairs])
+    # Scoped to the document, a cluster cannot be wrongly merged or split across documents.
+    rows["B-cubed per document"] = b_cubed([((p.doc_id, p.cluster), (g.doc_id, g.cluster)) for p, g in pairs])
+    if corpus:
+        rows["B-cubed corpus-wide"] = b_cubed([(p.cluster, g.cluster) for p, g in pairs])
 
     # Each node stands for the gold entity holding most of its matched mentions.
     node_votes: dict[Hashable, Counter] = defaultdict(Counter)
@@ -285,8 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         nlp = load_model(args.model)
         rows, gold = read_gold(args.gold, args.per_doc)
         extractions, resolution = run_ours(args.gold, nlp, args.aliases, args.exclude)
-        ours = score(from_pipeline(extractions, resolution, args.per_doc), gold)
-        plain = score(plain_pipeline(nlp, rows, args.per_doc), gold)
+        corpus = not args.per_doc
+        ours = score(from_pipeline(extractions, resolution, args.per_doc), gold, corpus=corpus)
+        plain = score(plain_pipeline(nlp, rows, args.per_doc), gold, corpus=corpus)
     except EntigraphError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1

@@ -40,8 +40,39 @@ def test_score_counts_spans_nodes_and_edges():
     assert rows["fragmentation"][0] == pytest.approx(1.5)  # g1 in two nodes, g2 in one
     assert rows["node precision"][0] == pytest.approx(1.0)
     assert rows["graph edges"] == pytest.approx((1.0, 1.0, 1.0))
-    assert rows["resolution B-cubed"][0] == pytest.approx(1.0)
-    assert rows["resolution B-cubed"][1] < 1.0
+    assert rows["B-cubed per document"][0] == pytest.approx(1.0)
+    assert rows["B-cubed per document"][1] < 1.0
+    assert "B-cubed corpus-wide" not in rows  # per-document keys cannot say
+
+
+def test_corpus_wide_b_cubed_counts_merges_and_splits_across_documents():
+    # Gold: "Marseille" the city in d1 and d2, the club in d2. Predicted: one node for all
+    # three, and the city of d3 split off into a node of its own.
+    gold = Annotated(
+        (
+            Span("d1", 0, 9, "PLACE", "city"),
+            Span("d2", 0, 9, "ORG", "club"),
+            Span("d2", 20, 29, "PLACE", "city"),
+            Span("d3", 0, 9, "PLACE", "city"),
+        ),
+        ((0,), (1,), (2,), (3,)),
+    )
+    predicted = Annotated(
+        (
+            Span("d1", 0, 9, "PLACE", "n1"),
+            Span("d2", 0, 9, "PLACE", "n1"),
+            Span("d2", 20, 29, "PLACE", "n1"),
+            Span("d3", 0, 9, "PLACE", "n2"),
+        ),
+        ((0,), (1,), (2,), (3,)),
+    )
+    rows = score(predicted, gold, corpus=True).rows
+    # Per document only d2's wrong merge counts: precision (1 + 1/2 + 1/2 + 1) / 4.
+    assert rows["B-cubed per document"][:2] == pytest.approx((0.75, 1.0))
+    # Corpus-wide: n1 holds 2 of its 3 mentions' entity; the city is split 2 + 1.
+    precision = (2 / 3 + 1 / 3 + 2 / 3 + 1) / 4
+    recall = (2 / 3 + 1 + 2 / 3 + 1 / 3) / 4
+    assert rows["B-cubed corpus-wide"][:2] == pytest.approx((precision, recall))
 
 
 def test_read_gold_scopes_clusters(tmp_path: Path):
@@ -86,18 +117,34 @@ def test_harness_runs_end_to_end(tmp_path: Path, capsys):
     path.write_text(json.dumps(row) + "\n")
     assert main([str(path)]) == 0
     table = capsys.readouterr().out
-    for label in ("recognition PERSON", "recognition overall", "resolution B-cubed", "node precision",
+    for label in ("recognition PERSON", "recognition overall", "B-cubed per document", "node precision",
                   "fragmentation", "graph edges"):
         assert label in table
     fragmentation = next(line for line in table.splitlines() if line.startswith("fragmentation"))
     assert fragmentation.split()[1] == "1.000"  # ours: Netanyahu joined Benjamin Netanyahu
 
 
-@pytest.mark.parametrize("name", [pytest.param("gum_news.jsonl", id="gum"), pytest.param("wire.jsonl", id="wire")])
-def test_gold_files_in_the_repo_are_consistent(name: str):
-    path = Path(__file__).resolve().parent.parent / "data" / "eval" / name
-    rows, gold = read_gold(path, per_doc=True)  # raises when a span's text is not at its offsets
+EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
+# Each gold file and whether its cluster keys are corpus-wide (FORMAT.md says which).
+GOLD_FILES = {"gum_news.jsonl": False, "wire.jsonl": True, "corpus_wide.jsonl": True}
+
+
+def test_every_gold_file_in_the_repo_is_checked():
+    assert {path.name for path in EVAL.glob("*.jsonl")} == set(GOLD_FILES)
+
+
+@pytest.mark.parametrize(("name", "corpus"), [pytest.param(n, c, id=n.split(".")[0]) for n, c in GOLD_FILES.items()])
+def test_gold_files_in_the_repo_are_consistent(name: str, corpus: bool):
+    path = EVAL / name
+    rows, gold = read_gold(path, per_doc=not corpus)  # raises when a span's text is not at its offsets
     assert rows and gold.spans
+    assert len({row["id"] for row in rows}) == len(rows)
     assert {span.type for span in gold.spans} <= {"PERSON", "ORG", "PLACE"}
     in_sentences = {index for sentence in gold.sentences for index in sentence}
     assert in_sentences == set(range(len(gold.spans)))  # every mention lies in a gold sentence
+    for row in rows:  # sentences in order, apart, inside the text
+        ends = [0] + [bound for sentence in row["sentences"] for bound in sentence] + [len(row["text"])]
+        assert ends == sorted(ends) and all(a < b for a, b in row["sentences"])
+    types: dict = {}
+    for span in gold.spans:  # one entity, one type: a city and its club are two clusters
+        assert types.setdefault(span.cluster, span.type) == span.type, span
