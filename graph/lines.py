@@ -9,7 +9,9 @@ it returns, from the layout of the document's own lines; no word lists.
 Input: one document's text and the character spans the model proposed in it.
 Output: `truecase` gives the text the model should read (same length, so offsets hold);
 `cut_span` gives the name spans left in a proposed span (none, one or several);
-`furniture` says why a span is part of a table or list rather than a name.
+`furniture` says why a span is part of a table or list rather than a name; `line_shape`
+says which lines are no prose (table and list rows, column headers, headings), so that
+each is a statement of its own.
 All are pure functions of one document, so an extraction depends on its document only.
 """
 
@@ -35,6 +37,15 @@ HEADING_WORDS = 3
 TABLE_FIGURE_SHARE = 1 / 3
 _SENTENCE_END = ".!?:"
 _NEXT_LINE = re.compile(r"\s*([^\n]*)")
+# A word of prose: lowercase and four letters or more. Rows and headings hold names,
+# figures and short joining words ("v", "of", "lbw", "not out"); a list row may hold one
+# prose word ("Nils Forsberg (Sweden) beat Marek Krajewski (Poland) 6-4 7-6"), a line of
+# prose holds several.
+PROSE_WORD_LETTERS = 4
+LIST_ROW_PROSE_WORDS = 1
+# A heading or a list item without figures is a few words ("CENTRAL DIVISION", "Aston
+# Villa v Leeds"); a line in capitals is a heading whatever its length.
+HEADING_CELLS = 8
 
 
 def truecase(text: str) -> str:
@@ -204,6 +215,46 @@ def is_table_row(line: str) -> bool:
     cells = line.split()
     figures = sum(_is_figure(cell) for cell in cells)
     return len(cells) >= 2 and figures >= 1 and figures >= TABLE_FIGURE_SHARE * len(cells)
+
+
+def line_shape(line: str) -> str | None:
+    """What a line is when it is not prose, read from its cells alone; None for prose
+    and for a blank line.
+
+    - "a column header": "W L T GF GA PTS" (see `is_column_header`);
+    - "a table row": at least a third of its cells are figures ("DALLAS 16 8 2 80 62 34",
+      "Arsenal 2 Derby 2"; see `is_table_row`);
+    - "a list row": it ends in a figure and holds at most one word of prose ("J. Adams
+      not out 26", "Lille v Bordeaux (1900)", "Forsberg (Sweden) beat Krajewski (Poland)
+      6-4 7-6"); a wrapped line of prose that ends in a figure ("bowled out for 164") has
+      more;
+    - "a heading": a line in capitals ("CENTRAL DIVISION"), or a few capitalised words
+      with no word of prose that open and close on a capital ("Group C", "Aston Villa v
+      Leeds", "EDGBASTON"): a heading, a fixture or an item of a list of names.
+    """
+    cells = line.split()
+    if not cells:
+        return None
+    if is_column_header(line):
+        return "a column header"
+    if is_table_row(line):
+        return "a table row"
+    words = _WORD.findall(line)
+    prose = sum(w.islower() and len(w) >= PROSE_WORD_LETTERS for w in words)
+    if len(cells) >= 2 and _is_figure(cells[-1]) and prose <= LIST_ROW_PROSE_WORDS:
+        return "a list row"
+    if _in_capitals(line):
+        return "a heading"
+    if (
+        words
+        and prose == 0
+        and len(cells) <= HEADING_CELLS
+        and words[0][0].isupper()
+        and words[-1][0].isupper()
+        and line.rstrip()[-1] not in _SENTENCE_END + ","
+    ):
+        return "a heading"
+    return None
 
 
 def is_column_header(line: str) -> bool:

@@ -17,12 +17,15 @@ from spacy.tokens import Doc, Span
 
 from graph.documents import cut_text, paragraph_starts
 from graph.errors import ModelError
-from graph.lines import cut_span, truecase, usual_spelling
+from graph.lines import cut_span, line_shape, truecase, usual_spelling
 from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement
 from graph.names import normalize, strip_title
 from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_name, unusable
 
 LINE_BREAKS = "entigraph_line_breaks"
+# Where a Doc keeps the text it was made from when spaCy reads a truecased copy: the
+# shape of a line is read as written ("CENTRAL DIVISION", not "central division").
+WRITTEN = "entigraph_written_text"
 _SENTENCE_COMPONENTS = ("senter", "parser")
 
 
@@ -70,25 +73,39 @@ def mark_line_breaks(doc: Doc) -> Doc:
     """Start a statement after a line break that ends one.
 
     spaCy's parser reads a headline, a dateline and the first paragraph as one sentence
-    when no period separates them, linking every name in them. A line break ends a
-    statement after a blank line, after a line ending in sentence punctuation, or after
-    a short line; a hard-wrapped line that stops mid-sentence runs on.
+    when no period separates them, linking every name in them, and a table's rows as one
+    sentence, linking every team of a division. A line break ends a statement after a
+    blank line, after a line ending in sentence punctuation, after a short line, and
+    before and after a line that is no prose (a table or list row, a column header, a
+    heading: `lines.line_shape`); a hard-wrapped line that stops mid-sentence runs on.
     """
     # doc.text joins every token anew each time it is read.
-    text = doc.text
+    text = doc.user_data.get(WRITTEN) or doc.text
+    lines = text.split("\n")
     short = SHORT_LINE_SHARE * _typical_line_length(text)
+    shapes: dict[int, str | None] = {}
+
+    def apart(number: int) -> bool:
+        if number not in shapes:
+            shapes[number] = line_shape(lines[number])
+        return shapes[number] is not None
+
+    number = 0  # of the line the next line break ends; every "\n" is in a space token
     for token in doc[:-1]:
         if not (token.is_space and "\n" in token.text):
             continue
-        following = doc[token.i + 1]
-        line = text[text.rfind("\n", 0, token.idx) + 1 : token.idx].strip()
+        breaks = token.text.count("\n")
+        line = lines[number].strip()
         if (
-            token.text.count("\n") > 1
+            breaks > 1
             or not line
             or line[-1] in _SENTENCE_END
             or len(line) < short
+            or apart(number)
+            or apart(number + breaks)
         ):
-            following.is_sent_start = True
+            doc[token.i + 1].is_sent_start = True
+        number += breaks
     return doc
 
 
@@ -119,7 +136,7 @@ def recognize(
         for spacy_label in ENTITY_TYPES[entity_type]
     }
 
-    def pieces() -> Iterator[tuple[tuple[str, int, bool, str, list[int]], str]]:
+    def pieces() -> Iterator[tuple[tuple[str, int, bool, str, list[int]], Doc]]:
         for document in documents:
             # spaCy reads a truecased copy (same length, so the chunks and offsets are
             # the original's); names and statements are cut from the original.
@@ -127,7 +144,9 @@ def recognize(
             paragraphs = paragraph_starts(document.text)
             for number, (offset, piece) in enumerate(chunks):
                 original = document.text[offset : offset + len(piece)]
-                yield (document.doc_id, offset, number == len(chunks) - 1, original, paragraphs), piece
+                doc = nlp.make_doc(piece)
+                doc.user_data[WRITTEN] = original
+                yield (document.doc_id, offset, number == len(chunks) - 1, original, paragraphs), doc
 
     statements: list[Statement] = []
     sentences = 0

@@ -6,6 +6,7 @@ import pytest
 
 from graph.errors import EntigraphError, ModelError
 from graph.model import Document, Extraction
+from graph.pipeline import BuildOptions, analyze
 from graph.model import parse_types
 from graph.recognize import load_model, recognize
 
@@ -123,12 +124,40 @@ WRAPPED = (
 )
 
 
+# The standings table: each line its own row, under a prose paragraph that names
+# the teams (so that truecasing finds them in the table).
+STANDINGS = (
+    "Dallas beat Detroit 3-2 on Saturday, and St Louis lost at home again.\n\n"
+    "CENTRAL DIVISION\n"
+    "W L T GF GA PTS\n"
+    "DALLAS 16 8 2 80 62 34\n"
+    "DETROIT 13 10 4 85 57 30\n"
+    "ST LOUIS 12 14 1 71 78 25\n"
+)
+FIXTURES = (
+    "Leaders Newcastle visit Leicester, where their manager expects to field an unchanged side.\n"
+    "Fixtures for Saturday:\n"
+    "Arsenal v Coventry\n"
+    "Aston Villa v Leeds\n"
+    "Friday\n"
+    "Lille v Bordeaux (1900)\n"
+)
+WRAPPED_SCORES = (
+    "Pakistan leg-spinner Tariq Afridi took two wickets as England were bowled out for 164\n"
+    "in the first one-day international at Old Trafford on Thursday, and Pakistan won by\n"
+    "seven wickets with ten overs to spare after a stand of 91 between two young batsmen.\n"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "statements"),
     [
         pytest.param(HEADLINE, 3, id="page-furniture-headline-paragraph"),
         pytest.param(WRAPPED, 1, id="hard-wrapped-sentence-runs-on"),
         pytest.param("Hamas in Cairo\n\nIsrael in Doha\n", 2, id="blank-line"),
+        pytest.param(STANDINGS, 6, id="heading-header-and-each-row-apart"),
+        pytest.param(FIXTURES, 6, id="each-fixture-and-day-apart"),
+        pytest.param(WRAPPED_SCORES, 1, id="wrapped-sentence-with-figures-runs-on"),
     ],
 )
 def test_line_breaks_end_statements_only_where_a_line_ends_one(nlp, text, statements):
@@ -147,4 +176,18 @@ def test_statements_know_their_paragraph(nlp):
     extraction = next(recognize(nlp, [Document("d", text)]))
     assert [(s.text.split()[0], s.paragraph) for s in extraction.statements] == [
         ("Hassan", 0), ("Benjamin", 0), ("Qatar", 1)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("window", "weight"),
+    [pytest.param("sentence", 1, id="sentence-rows-apart"), pytest.param("paragraph", 2, id="paragraph-links-rows")],
+)
+def test_teams_in_different_rows_of_a_table_are_not_linked(nlp, tmp_path, window, weight):
+    (tmp_path / "standings.txt").write_text(STANDINGS, encoding="utf-8")
+    graph = analyze([tmp_path], BuildOptions(window=window), nlp=nlp).graph
+    labels = {node: data["label"] for node, data in graph.nodes(data=True)}
+    # Each pair is named together in the prose sentence; with paragraphs, in the table too.
+    assert sorted(sorted((labels[u], labels[v])) + [w] for u, v, w in graph.edges(data="weight")) == [
+        ["Dallas", "Detroit", weight], ["Dallas", "St Louis", weight], ["Detroit", "St Louis", weight]
     ]
