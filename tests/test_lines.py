@@ -103,6 +103,24 @@ def test_truecase_keeps_every_offset(text: str):
         pytest.param("K. Samuels c and b Qadir 9\nJ. Adams", "Qadir 9\n", ["Qadir"], id="figure-and-line-break"),
         pytest.param("Sorin Cazacu (Steaua)", "Sorin Cazacu (", ["Sorin Cazacu"], id="cleaned-by-clean-span"),
         pytest.param("Total 141\n2-1\n", "141\n2-1", [], id="figures-only"),
+        pytest.param("Arsenal 2 Derby 2\n", "Arsenal 2 Derby 2", ["Arsenal", "Derby"], id="score-between-two-names"),
+        pytest.param("Results:\nAjax Amsterdam 1 Roda JC Kerkrade 0\nSummaries:\nAjax Amsterdam 1 Roda JC Kerkrade 0\n",
+                     "Ajax Amsterdam 1", ["Ajax Amsterdam"], id="recurring-results-line-is-no-prose"),
+        pytest.param("Munich slipped.\n1860 Munich slipped again.\nHamburg 1 1860 Munich 0\n", "Hamburg 1 1860 Munich 0",
+                     ["Hamburg", "1860 Munich"], id="leading-number-kept-as-prose-writes-it"),
+        pytest.param("Nils Forsberg (Sweden) beat 4-Marek Krajewski (Poland) 6-4 7-6\n", "4-Marek Krajewski",
+                     ["Marek Krajewski"], id="seeding-glued-by-a-dash"),
+        pytest.param("7-Eleven said profits rose.\nMovers:\n7-Eleven 12 +1\n", "7-Eleven 12", ["7-Eleven"],
+                     id="glued-number-kept-as-prose-writes-it"),
+        pytest.param("Channel 4 News said so.\n", "Channel 4 News", ["Channel 4 News"], id="number-inside-a-name-in-prose"),
+        pytest.param("Schalke 04 climbed to third.\nSchalke 04 2 (Brenner 34) Hamburg 1\n", "Schalke 04 2",
+                     ["Schalke 04"], id="score-cut-after-a-number-of-the-name"),
+        pytest.param("Fixtures:\nSunderland v Nottingham Forest\n", "Sunderland v Nottingham Forest",
+                     ["Sunderland", "Nottingham Forest"], id="fixture-separator"),
+        pytest.param("S. Campbell c Ward b Aldridge 12\n", "Ward b Aldridge 12", ["Ward", "Aldridge"],
+                     id="dismissal-separator"),
+        pytest.param("He read Jose Ortega y Gasset at school every day.\n", "Jose Ortega y Gasset",
+                     ["Jose Ortega y Gasset"], id="letter-inside-a-name-in-prose"),
     ],
 )
 def test_cut_span(text: str, proposed: str, names: list[str]):
@@ -321,5 +339,7 @@ def test_wire_set_mentions_csv_points_at_the_exact_text_and_nodes_read_as_writte
         assert texts[row["doc_id"]][int(row["start"]) : int(row["end"])] == row["text"]
         assert "\n" not in row["text"]
     names = {entity.name for entity in analyze([WIRE_GOLD], nlp=nlp).resolution.entities.values()}
-    assert {"Qatar", "Kirsten Dahl", "Tariq Afridi", "Florin Stanciu", "Channel 4"} <= names
-    assert not {"QATAR", "Extras", "Afridi 2", "W L T GF GA", "Defenders - Cristian Dobre"} & names
+    assert {"Qatar", "Kirsten Dahl", "Tariq Afridi", "Florin Stanciu", "Channel 4", "Marek Krajewski", "Ajax Amsterdam",
+            "Bayer Leverkusen", "Nottingham Forest"} <= names
+    assert not {"QATAR", "Extras", "Afridi 2", "W L T GF GA", "Defenders - Cristian Dobre", "Ajax Amsterdam 1",
+                "4-Marek Krajewski", "Sunderland v Nottingham Forest", "Munich 0 Bayer Leverkusen 2"} & names
