@@ -49,7 +49,7 @@ from rich.progress import (  # noqa: E402
 )
 from rich.table import Table  # noqa: E402
 
-from graph import query  # noqa: E402
+from graph import query, suggest  # noqa: E402
 from graph.edges import WINDOWS, parse_window  # noqa: E402
 from graph.engines import check_engine  # noqa: E402
 from graph.errors import EntigraphError  # noqa: E402
@@ -331,13 +331,60 @@ def neighbors_cli(
     console.print(table)
 
 
+@app.command("suggest-aliases")
+def suggest_aliases_cli(
+    graph: Annotated[Path, typer.Argument(help="A graph.graphml written by `entigraph build`.")],
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            help="Also write the suggestions as an aliases file (CSV, for --aliases), each row "
+            "commented out: delete a row's '# ' to accept it.",
+            show_default=False,
+        ),
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Suggestions listed (and written) at most, best first.")] = (
+        suggest.DEFAULT_LIMIT
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the suggestions as JSON on stdout.")] = False,
+) -> None:
+    """Pairs of nodes that are probably one entity, best first, with the evidence for each."""
+    try:
+        result = suggest.suggest_aliases(graph, limit=limit, output=output)
+    except EntigraphError as err:
+        _fail(err, EXIT_FAILED)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    console = _console()
+    shown = f"the best {len(result.suggestions):,} of {result.found:,}" if len(result.suggestions) < result.found else f"{result.found:,}"
+    console.print(f"{graph}: {_count(result.entities, 'entity', 'entities')}, {shown} suggested "
+                  f"{'alias' if result.found == 1 else 'aliases'}")  # fmt: skip
+    if result.suggestions:
+        # The words of each rule and the shared neighbours' names are in --json and --output.
+        table = _table(None, "#", "alias", "joins", "type", "rule", "score", "shared", "mentions")
+        for number, s in enumerate(result.suggestions, start=1):
+            table.add_row(
+                str(number), s.alias.label, s.keep.label, s.type, s.rule, f"{s.score:.3f}", f"{s.shared:,}",
+                f"{s.alias.mentions:,} / {s.keep.mentions:,}",
+            )
+        console.print()
+        console.print(table)
+    if result.output is not None:
+        console.print()
+        console.print(f"Wrote {result.output}. To accept a suggestion, delete the '# ' before its rows,")
+        console.print(f"then build again with --aliases {result.output}")
+
+
 def _table(title: str | None, *columns: str) -> Table:
     """A borderless table whose text columns wrap to the terminal; numbers right-aligned."""
     table = Table(
         title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False
     )
     for column in columns:
-        numeric = column in ("mentions", "docs", "links", "PageRank", "betweenness", "weight", "size", "sources", "npmi", "#")
+        numeric = column in (
+            "mentions", "docs", "links", "PageRank", "betweenness", "weight", "size", "sources", "npmi", "#", "score",
+            "shared",
+        )  # fmt: skip
         table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     return table
 

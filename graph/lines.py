@@ -9,7 +9,9 @@ it returns, from the layout of the document's own lines; no word lists.
 Input: one document's text and the character spans the model proposed in it.
 Output: `truecase` gives the text the model should read (same length, so offsets hold);
 `cut_span` gives the name spans left in a proposed span (none, one or several);
-`furniture` says why a span is part of a table or list rather than a name.
+`furniture` says why a span is part of a table or list rather than a name; `line_shape`
+says which lines are no prose (table and list rows, column headers, headings), so that
+each is a statement of its own.
 All are pure functions of one document, so an extraction depends on its document only.
 """
 
@@ -27,6 +29,13 @@ _WORD = re.compile(r"[^\W\d_]+")
 _FIGURE = re.compile(r"[(]?[+\-–]?\d[\d.,]*(?:[-–:/]\d[\d.,]*)*%?[),;]?")
 # A score or analysis: figures joined by a dash, colon or slash. Never part of a name.
 _SCORE = re.compile(r"\d[-–:/]\d")
+# A span's words, a seeding or position glued to a name by a dash ("4-Marek") counted
+# as a figure of its own.
+_TOKEN = re.compile(r"\d+[-–](?=[^\W\d_])|\S+")
+_GLUED_FIGURE = re.compile(r"\d+[-–]")
+# On a row or heading, a lone lowercase letter separates names: "Arsenal v Coventry",
+# "c Ward b Aldridge".
+_SEPARATOR_LETTER = re.compile(r"(?<!\S)[^\W\d_A-Z]\.?(?!\S)")
 # The separator after a heading at the start of a line: "Goalkeepers - ", "CRICKET - ".
 _SEPARATOR = re.compile(r"[ \t]+(?:--?|[–—])[ \t]+")
 # A heading before a separator is a word or three ("ICE HOCKEY", "LONDON STOCKS").
@@ -35,6 +44,15 @@ HEADING_WORDS = 3
 TABLE_FIGURE_SHARE = 1 / 3
 _SENTENCE_END = ".!?:"
 _NEXT_LINE = re.compile(r"\s*([^\n]*)")
+# A word of prose: lowercase and four letters or more. Rows and headings hold names,
+# figures and short joining words ("v", "of", "lbw", "not out"); a list row may hold one
+# prose word ("Nils Forsberg (Sweden) beat Marek Krajewski (Poland) 6-4 7-6"), a line of
+# prose holds several.
+PROSE_WORD_LETTERS = 4
+LIST_ROW_PROSE_WORDS = 1
+# A heading or a list item without figures is a few words ("CENTRAL DIVISION", "Aston
+# Villa v Leeds"); a line in capitals is a heading whatever its length.
+HEADING_CELLS = 8
 
 
 def truecase(text: str) -> str:
@@ -109,20 +127,38 @@ def cut_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
     A name never runs across a line break ("Afridi 2" + "J. Vaughan" are two), never
     keeps a heading before a dash separator at the start of its line ("Goalkeepers - "),
-    nor figures before or after it ("Andrew Park 72", "Moody 9-1-55-1", "Rams 28-17"),
-    unless the document writes the name with that number in running text ("Channel 4
-    has won", "the FTSE 100 index"), where a number is part of a name. What is left and
-    is table or list furniture (see `furniture`) is dropped. Each span comes out trimmed
-    by `names.clean_span`.
+    nor figures before, inside or after it ("Andrew Park 72", "4-Marek Krajewski",
+    "Moody 9-1-55-1", "Rams 28-17"): a figure between two names splits them ("Arsenal 2
+    Derby" is two). A figure stays only where the document writes the name with it in
+    running prose ("Channel 4 has won", "the FTSE 100 index", "1860 Munich slipped"),
+    where a number is part of a name; a table or results line is no prose, however
+    often it recurs. What is left and is table or list furniture (see `furniture`) is
+    dropped. Each span comes out trimmed by `names.clean_span`.
     """
     spans = []
     for piece_start, piece_end in _line_pieces(text, start, end):
         piece_start = _after_heading(text, piece_start, piece_end)
-        span = _without_figures(text, piece_start, piece_end)
-        span = None if span is None else clean_span(text, *span)
-        if span is not None and furniture(text, *span) is None:
-            spans.append(span)
+        for part in _between_separators(text, piece_start, piece_end):
+            for name in _without_figures(text, *part):
+                span = clean_span(text, *name)
+                if span is not None and furniture(text, *span) is None:
+                    spans.append(span)
     return spans
+
+
+def _between_separators(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`text[start:end]` cut at the lone lowercase letters that separate names on a
+    line that is no prose ("Aston Villa v Leeds"); in prose such a letter may be part
+    of a name ("Ortega y Gasset")."""
+    separators = list(_SEPARATOR_LETTER.finditer(text, start, end))
+    if not separators or line_shape(text[slice(*_line_bounds(text, start))]) is None:
+        return [(start, end)]
+    parts, first = [], start
+    for match in separators:
+        parts.append((first, match.start()))
+        first = match.end()
+    parts.append((first, end))
+    return [(a, b) for a, b in parts if text[a:b].strip()]
 
 
 def _line_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -156,20 +192,52 @@ def _after_heading(text: str, start: int, end: int) -> int:
     return separator.end()
 
 
-def _without_figures(text: str, start: int, end: int) -> tuple[int, int] | None:
-    tokens = [m.span() for m in re.finditer(r"\S+", text[start:end])]
-    tokens = [(start + a, start + b) for a, b in tokens]
-    while tokens and _is_figure(text[slice(*tokens[0])]):
-        tokens.pop(0)
-    while tokens and _is_figure(figure := text[slice(*tokens[-1])]):
-        if len(tokens) > 1 and not _SCORE.search(figure) and _written_with_number(
-            text, tokens[0][0], tokens[-1][1]
-        ):
-            break
-        tokens.pop()
-    if not tokens or not _WORD.search(text, tokens[0][0], tokens[-1][1]):
+def _without_figures(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names left in `text[start:end]` (one line) once its figures are cut out."""
+    tokens = [m.span() for m in _TOKEN.finditer(text, start, end)]
+    figures = [_is_figure(text[a:b]) or _GLUED_FIGURE.fullmatch(text, a, b) is not None for a, b in tokens]
+    words = [i for i, figure in enumerate(figures) if not figure]
+    # Runs of figures between two words, as [first, last + 1] token positions.
+    runs: list[list[int]] = []
+    for i in range(words[0] + 1, words[-1]) if words else ():
+        if figures[i] and figures[i - 1]:
+            runs[-1][1] = i + 1
+        elif figures[i]:
+            runs.append([i, i + 1])
+    groups = [(0, len(tokens))]
+    if runs and not _written_with_number(text, tokens[0][0], tokens[-1][1]):
+        # A run goes with the words on either side, each side keeping it only where
+        # prose writes that side with it ("1860 Munich" in "Hamburg 1 1860 Munich").
+        starts = [0] + [run_start for run_start, _ in runs]
+        ends = [run_end for _, run_end in runs] + [len(tokens)]
+        groups = list(zip(starts, ends))
+    names = []
+    for first, last in groups:
+        name = _trimmed(text, tokens[first:last], figures[first:last])
+        if name is not None:
+            names.append(name)
+    return names
+
+
+def _trimmed(text: str, tokens: list[tuple[int, int]], figures: list[bool]) -> tuple[int, int] | None:
+    """The words of `tokens` without the figures before and after them, but for those
+    the document writes with the words in running prose, nearest first; a score is
+    never kept."""
+    words = [i for i, figure in enumerate(figures) if not figure]
+    if not words or not _WORD.search(text, tokens[words[0]][0], tokens[words[-1]][1]):
         return None
-    return tokens[0][0], tokens[-1][1]
+    first, last = words[0], words[-1]
+
+    def kept(start: int, end: int, figure: int) -> bool:
+        return not _SCORE.search(text[slice(*tokens[figure])]) and _written_with_number(
+            text, tokens[start][0], tokens[end][1]
+        )
+
+    while first > 0 and kept(first - 1, last, first - 1):
+        first -= 1
+    while last < len(tokens) - 1 and kept(first, last + 1, last + 1):
+        last += 1
+    return tokens[first][0], tokens[last][1]
 
 
 def _is_figure(token: str) -> bool:
@@ -177,21 +245,23 @@ def _is_figure(token: str) -> bool:
 
 
 def _written_with_number(text: str, start: int, end: int) -> bool:
-    """Whether the document writes this name-and-number in running text: on a line that
-    is no table row, followed by a word or punctuation rather than another figure."""
+    """Whether the document writes this name-and-number in running prose: on a line of
+    prose (see `line_shape`), with a word or punctuation on either side rather than
+    another figure."""
     name = text[start:end].rstrip(",;)")
     position = text.find(name)
     while position >= 0:
         after = position + len(name)
-        boundary = position == 0 or not text[position - 1].isalnum()
-        rest = text[after : _line_bounds(text, after)[1]].lstrip(" \t")
-        following = rest.split(None, 1)[0] if rest.split() else ""
+        line_start, line_end = _line_bounds(text, position)
+        before = text[line_start:position].split()
+        rest = text[after:line_end].split()
         if (
-            boundary
+            (position == 0 or not text[position - 1].isalnum())
             and (after == len(text) or not text[after].isalnum())
-            and following
-            and not _is_figure(following)
-            and not is_table_row(text[slice(*_line_bounds(text, position))])
+            and rest
+            and not _is_figure(rest[0])
+            and not (before and _is_figure(before[-1]))
+            and line_shape(text[line_start:line_end]) is None
         ):
             return True
         position = text.find(name, position + 1)
@@ -204,6 +274,46 @@ def is_table_row(line: str) -> bool:
     cells = line.split()
     figures = sum(_is_figure(cell) for cell in cells)
     return len(cells) >= 2 and figures >= 1 and figures >= TABLE_FIGURE_SHARE * len(cells)
+
+
+def line_shape(line: str) -> str | None:
+    """What a line is when it is not prose, read from its cells alone; None for prose
+    and for a blank line.
+
+    - "a column header": "W L T GF GA PTS" (see `is_column_header`);
+    - "a table row": at least a third of its cells are figures ("DALLAS 16 8 2 80 62 34",
+      "Arsenal 2 Derby 2"; see `is_table_row`);
+    - "a list row": it ends in a figure and holds at most one word of prose ("J. Adams
+      not out 26", "Lille v Bordeaux (1900)", "Forsberg (Sweden) beat Krajewski (Poland)
+      6-4 7-6"); a wrapped line of prose that ends in a figure ("bowled out for 164") has
+      more;
+    - "a heading": a line in capitals ("CENTRAL DIVISION"), or a few capitalised words
+      with no word of prose that open and close on a capital ("Group C", "Aston Villa v
+      Leeds", "EDGBASTON"): a heading, a fixture or an item of a list of names.
+    """
+    cells = line.split()
+    if not cells:
+        return None
+    if is_column_header(line):
+        return "a column header"
+    if is_table_row(line):
+        return "a table row"
+    words = _WORD.findall(line)
+    prose = sum(w.islower() and len(w) >= PROSE_WORD_LETTERS for w in words)
+    if len(cells) >= 2 and _is_figure(cells[-1]) and prose <= LIST_ROW_PROSE_WORDS:
+        return "a list row"
+    if _in_capitals(line):
+        return "a heading"
+    if (
+        words
+        and prose == 0
+        and len(cells) <= HEADING_CELLS
+        and words[0][0].isupper()
+        and words[-1][0].isupper()
+        and line.rstrip()[-1] not in _SENTENCE_END + ","
+    ):
+        return "a heading"
+    return None
 
 
 def is_column_header(line: str) -> bool:

@@ -314,7 +314,65 @@ def test_neighbors_by_npmi_on_a_graph_without_it_exits_2(query_graphml):
     )
 
 
-@pytest.mark.parametrize("command", [["stats"], ["neighbors", "--", "Gaza"]], ids=["stats", "neighbors"])
+@pytest.fixture()
+def alias_graphml(tmp_path):
+    """A graph where "Gaza" is a short form of "Gaza Strip" and "EU" the acronym of
+    "European Union", the Gaza pair sharing a neighbour."""
+    from graph.export.graphml import write_graphml
+    from tests.test_suggest import graph
+
+    g = graph(("Gaza Strip", "PLACE", 4), ("Gaza", "PLACE", 25), ("Hamas", "ORG", 30), ("European Union", "ORG", 9),
+              ("EU", "ORG", 2), links=(("Gaza", "Hamas"), ("Gaza Strip", "Hamas"), ("EU", "Hamas")))
+    path = tmp_path / "graph.graphml"
+    write_graphml(g, path)
+    return path
+
+
+def test_suggest_aliases_lists_pairs_best_first_and_writes_the_aliases_file(alias_graphml, monkeypatch):
+    monkeypatch.chdir(alias_graphml.parent)
+    out = "suggested.csv"
+    result = runner.invoke(app, ["suggest-aliases", "graph.graphml", "--output", out], env=WIDE)
+    assert result.exit_code == 0, result.output
+    assert lines(result.stdout) == [
+        "graph.graphml: 5 entities, 2 suggested aliases",
+        "",
+        "#   alias   joins            type    rule         score   shared   mentions",
+        "─" * 75,
+        "1   Gaza    Gaza Strip       PLACE   short form   0.560        1     25 / 4",
+        "2   EU      European Union   ORG     acronym      0.360        0      2 / 9",
+        "",
+        f"Wrote {out}. To accept a suggestion, delete the '# ' before its rows,",
+        f"then build again with --aliases {out}",
+    ]
+    assert result.stderr == ""
+    assert '# "Gaza Strip","Gaza","PLACE"' in (alias_graphml.parent / out).read_text(encoding="utf-8").splitlines()
+
+
+def test_suggest_aliases_json_goes_to_stdout(alias_graphml):
+    result = runner.invoke(app, ["suggest-aliases", str(alias_graphml), "--json", "--limit", "1"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["found"], data["output"]) == (2, None)
+    [first] = data["suggestions"]
+    assert (first["alias"]["label"], first["keep"]["label"], first["rule"], first["shared"], first["neighbors"]) == (
+        "Gaza", "Gaza Strip", "short form", 1, ["Hamas"]
+    )
+    assert first["rows"] == [["Gaza Strip", "Gaza", "PLACE"]]
+
+
+def test_suggest_aliases_to_an_unwritable_file_is_one_line_and_exit_1(alias_graphml, tmp_path):
+    (tmp_path / "file").write_text("")
+    result = runner.invoke(app, ["suggest-aliases", str(alias_graphml), "--output", str(tmp_path / "file" / "a.csv")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: cannot write to {tmp_path / 'file'}: ")
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["stats"], ["neighbors", "--", "Gaza"], ["suggest-aliases"]],
+    ids=["stats", "neighbors", "suggest-aliases"],
+)
 def test_a_missing_or_invalid_graph_is_one_line_and_exit_1(tmp_path, command):
     missing = tmp_path / "nope.graphml"
     args = [command[0], str(missing), *command[1:]]

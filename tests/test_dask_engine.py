@@ -28,6 +28,8 @@ from tests.conftest import DASK_CLUSTER, REPO, SAMPLE
 # on each worker, finishing out of order.
 SMALL_TASK_CHARS = 1_500
 WIRE = REPO / "data" / "eval" / "wire.jsonl"
+# The test corpus: the sample's texts, the wire set's rows and two documents written here.
+DOCUMENTS = len(list(SAMPLE.glob("*.txt"))) + len(WIRE.read_text(encoding="utf-8").splitlines()) + 2
 EVERY_FORMAT = tuple(FORMATS)
 runner = CliRunner()
 # The real recognizer, kept before a test replaces it (here and in the workers).
@@ -37,7 +39,7 @@ _recognize = graph.recognize.recognize
 @pytest.fixture()
 def corpus(tmp_path) -> Path:
     """The sample corpus, the wire-copy texts and two documents written here (one a
-    copy of the other's text): 18 documents, about 22,000 characters."""
+    copy of the other's text): DOCUMENTS documents, about 29,000 characters."""
     corpus = tmp_path / "corpus"
     shutil.copytree(SAMPLE, corpus / "sample")
     shutil.copy(WIRE, corpus / "wire.jsonl")
@@ -91,7 +93,7 @@ def test_a_local_cluster_of_two_workers_writes_what_the_local_engine_writes(
     summary = build([corpus], out, options, progress=progress)
     assert sorted(local_output) == sorted(FORMATS.values())
     assert _outputs(out) == local_output
-    assert (summary.documents, progress.total, progress.extracted) == (18, 18, 17)
+    assert (summary.documents, progress.total, progress.extracted) == (DOCUMENTS, DOCUMENTS, DOCUMENTS - 1)
     assert progress.batches > 4  # more batches than the four in flight at once
 
 
@@ -112,8 +114,8 @@ def test_a_dask_build_finding_half_the_documents_in_the_cache_writes_the_same_by
     progress = Recorder()
     summary = build([corpus], tmp_path / "second", options, progress=progress)
     # The cache is keyed by text, not by id: 8 documents found, and merkel-copy.md, whose
-    # text is merkel.txt's, makes 9 of 18.
-    assert (progress.total, progress.cached, progress.extracted) == (18, 9, 9)
+    # text is merkel.txt's, makes 9.
+    assert (progress.total, progress.cached, progress.extracted) == (DOCUMENTS, 9, DOCUMENTS - 9)
     assert summary.cached == 9
     assert _outputs(tmp_path / "second") == local_output
 
@@ -140,7 +142,7 @@ def test_a_worker_killed_mid_build_has_its_batches_run_again(corpus, small_batch
         client.wait_for_workers(2, timeout=60)  # the nanny starts a new worker in its place
         after = client.run(os.getpid)
     assert killed and killed[0] not in after.values()
-    assert progress.extracted == 17
+    assert progress.extracted == DOCUMENTS - 1
     assert _outputs(out) == local_output
 
 

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 # Bumped whenever recognize() would give different results for the same text and model,
 # so that older cached results are not reused.
-EXTRACTOR_VERSION = 3  # 3: statements carry their paragraph, extractions a MinHash signature
+EXTRACTOR_VERSION = 6  # 6: a name the model found is a mention in the document's tables too
 # Texts spaCy takes at once (nlp.pipe's batch_size); chunks are up to MAX_CHUNK_CHARS,
 # so a task of TASK_CHARS is a batch or two: 64 and 256 ran at the same speed on GUM.
 BATCH_SIZE = 64
