@@ -19,8 +19,10 @@ EXIT_INTERRUPTED = 130
 
 
 def _interrupted_while_loading(signum: int, frame: object) -> None:
-    # Nothing has been read or written yet, so there is nothing to clean up.
-    sys.stderr.write("Error: interrupted\n")
+    # Nothing has been read or written yet, so there is nothing to clean up. Written to
+    # the descriptor: sys.stderr may be half-way through a write of its own (a warning
+    # printed during an import), and os._exit flushes no Python buffer.
+    os.write(2, b"Error: interrupted\n")
     os._exit(EXIT_INTERRUPTED)
 
 
