@@ -30,6 +30,7 @@ from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import DEFAULT_FORMATS, write_outputs
 from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction, Resolution
+from graph.relations import countries_of, read_demonyms
 from graph.resolve import resolve
 from graph.timing import Stopwatch
 
@@ -78,6 +79,8 @@ class BuildOptions:
     min_npmi: float = -1.0
     # Count near-duplicate documents as separate sources.
     keep_duplicates: bool = False
+    # Parse the statements naming two entities for the phrases and roles linking them.
+    relations: bool = True
 
 
 @dataclass
@@ -95,6 +98,8 @@ class Analysis:
     documents: list[DocumentInfo] = field(default_factory=list)
     # Seconds per stage, so far.
     stopwatch: Stopwatch = field(default_factory=Stopwatch)
+    # Country (demonym table) -> its place entity, for relations to a nationality.
+    countries: dict[str, str] = field(default_factory=dict)
 
     @property
     def sentences(self) -> int:
@@ -178,7 +183,7 @@ def analyze(
     `options.cache` (else `default_cache`; neither, or `no_cache`: a temporary store).
     """
     report = ReadReport(on_problem=on_problem)
-    settings = ExtractSettings(model=options.model, types=options.types)
+    settings = ExtractSettings(model=options.model, types=options.types, relations=options.relations)
     description = settings.describe()
     if nlp is not None:
         # A pipeline handed in may differ from the named one: key results by what it is.
@@ -240,6 +245,7 @@ def analyze(
             resolution = resolve(
                 extractions, aliases_path=options.aliases, exclude_path=options.exclude
             )
+            countries = countries_of(resolution, read_demonyms()) if options.relations else {}
         graph = build_graph(
             extractions,
             resolution,
@@ -249,13 +255,14 @@ def analyze(
             min_weight=options.min_weight,
             min_documents=options.min_documents,
             min_npmi=options.min_npmi,
+            countries=countries,
             stopwatch=stopwatch,
         )
     except BaseException:
         if store is not None:
             store.close()
         raise
-    return Analysis(extractions, resolution, graph, report, store, cached, documents, stopwatch)
+    return Analysis(extractions, resolution, graph, report, store, cached, documents, stopwatch, countries)
 
 
 def _open_store(
@@ -320,6 +327,7 @@ def build(
             formats=options.formats,
             max_nodes=options.max_nodes,
             documents=analysis.documents,
+            countries=analysis.countries,
             stopwatch=analysis.stopwatch,
         )
         statements = analysis.sentences

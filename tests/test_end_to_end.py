@@ -35,7 +35,7 @@ def test_summary_counts_the_whole_corpus(outputs):
     assert summary.nodes == graph.number_of_nodes() > 20
     assert summary.edges == graph.number_of_edges() > 50
     assert [p.split("/")[-1] for p in summary.files] == [
-        "graph.graphml", "graph.html", "mentions.csv", "documents.csv"
+        "graph.graphml", "graph.html", "mentions.csv", "relations.csv", "documents.csv"
     ]
 
 

@@ -158,4 +158,4 @@ def test_write_outputs_writes_gexf_only_when_asked(tmp_path: Path) -> None:
     written = write_outputs(graph, CORPUS, resolve(CORPUS), tmp_path / "out", formats=("graphml", "gexf"))
     assert [p.name for p in written] == ["graph.graphml", "graph.gexf"]
     default = write_outputs(graph, CORPUS, resolve(CORPUS), tmp_path / "default")
-    assert [p.name for p in default] == ["graph.graphml", "graph.html", "mentions.csv", "documents.csv"]
+    assert [p.name for p in default] == ["graph.graphml", "graph.html", "mentions.csv", "relations.csv", "documents.csv"]

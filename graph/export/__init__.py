@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -21,6 +21,7 @@ from graph.export.gexf import write_gexf
 from graph.export.graphml import write_graphml
 from graph.export.html import write_html
 from graph.export.mentions import write_mentions
+from graph.export.relations import write_relations
 from graph.model import DocumentInfo, Extraction, Resolution, parse_choices
 from graph.timing import Stopwatch
 
@@ -35,6 +36,7 @@ FORMATS: dict[str, str] = {
     "gexf": "graph.gexf",
     "html": "graph.html",
     "mentions": "mentions.csv",
+    "relations": "relations.csv",
     "documents": "documents.csv",
 }
 STAGING_PREFIX = ".entigraph-"
@@ -42,7 +44,7 @@ STAGING_PREFIX = ".entigraph-"
 STALE_AFTER_SECONDS = 2.0
 # What a build writes unless told otherwise: GEXF repeats the GraphML for Gephi users
 # who want it arranged, and its layout costs seconds on large graphs.
-DEFAULT_FORMATS: tuple[str, ...] = ("graphml", "html", "mentions", "documents")
+DEFAULT_FORMATS: tuple[str, ...] = ("graphml", "html", "mentions", "relations", "documents")
 
 
 def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
@@ -59,12 +61,14 @@ def write_outputs(
     formats: Sequence[str] = DEFAULT_FORMATS,
     max_nodes: int = 500,
     documents: Sequence[DocumentInfo] | None = None,
+    countries: Mapping[str, str] | None = None,
     stopwatch: Stopwatch | None = None,
 ) -> list[Path]:
     """Write each chosen format into `out_dir`; return the paths in FORMATS order.
 
     `documents` (one `DocumentInfo` per extraction, in order) feeds documents.csv;
-    without it every document stands alone and undated. `stopwatch` is told the time each
+    without it every document stands alone and undated; `countries` names the place
+    entity of each nationality relations.csv links to. `stopwatch` is told the time each
     format took (stages "export <format>").
 
     All or nothing: the files are written into a staging directory inside `out_dir` and
@@ -99,6 +103,8 @@ def write_outputs(
                         write_html(graph, path, max_nodes=max_nodes)
                     elif name == "mentions":
                         write_mentions(extractions, resolution, path)
+                    elif name == "relations":
+                        write_relations(extractions, resolution, path, countries or {})
                     elif name == "documents":
                         if documents is None:
                             documents = [DocumentInfo(e.doc_id, i) for i, e in enumerate(extractions)]

@@ -4,7 +4,7 @@ Job: turn the co-occurrence graph into a page an analyst opens from disk (file:/
 search, filter and read the evidence behind each link.
 Input: the networkx Graph built by the edge builder (node attrs label/type/mentions/
 documents/aliases/merges/community, and pagerank/betweenness/degree when present; edge
-attrs weight/documents/evidence, and sources/npmi when present).
+attrs weight/documents/evidence, and sources/npmi/relations/phrases when present).
 Output: one UTF-8 HTML file holding vis-network (inlined from the pyvis package), our own
 CSS/JS and the graph as JSON; it makes no network request and is byte-identical for the
 same graph.
@@ -160,12 +160,13 @@ def _payload(graph: nx.Graph, kept: list[str]) -> dict[str, Any]:
         "nodes": nodes,
         # [from index, to index, weight, documents, [[doc, start, end, text], ...], extra?]:
         # arrays and node indexes are a third of the bytes of objects and ids at 50,000
-        # edges; `extra` ({"sources": n, "npmi": x}) only on edges that carry either
-        "edges": [_edge_row(index[u], index[v], attrs) for u, v, attrs in edges],
+        # edges; `extra` ({"sources": n, "npmi": x, "relations": [...], "phrases": [...]})
+        # only on edges that carry any of them
+        "edges": [_edge_row(index[u], index[v], u, attrs) for u, v, attrs in edges],
     }
 
 
-def _edge_row(source: int, target: int, attrs: dict[str, Any]) -> list[Any]:
+def _edge_row(source: int, target: int, source_id: str, attrs: dict[str, Any]) -> list[Any]:
     row: list[Any] = [
         source,
         target,
@@ -178,6 +179,15 @@ def _edge_row(source: int, target: int, attrs: dict[str, Any]) -> list[Any]:
         extra["sources"] = int(attrs["sources"])
     if attrs.get("npmi") is not None:
         extra["npmi"] = round(float(attrs["npmi"]), 4)
+    # [role or phrase, 1 when it runs from the edge's second end to its first, count,
+    # [doc, start, end, sentence]]
+    for key, name in (("relations", "role"), ("phrases", "phrase")):
+        if attrs.get(key):
+            extra[key] = [
+                [getattr(r, name), int(r.source != source_id), int(r.count),
+                 [str(r.example.doc_id), int(r.example.start), int(r.example.end), str(r.example.text)]]
+                for r in attrs[key]
+            ]
     if extra:
         row.append(extra)
     return row

@@ -9,6 +9,7 @@
   var TOOLTIP_CHARS = 200;
   var LABEL_CHARS = 60;
   var NEIGHBOURS_SHOWN = 10;
+  var PHRASES_SHOWN = 5;
   // Labels drawn at once: the most central entities whose labels fit without overlapping,
   // at a size legible whatever the zoom (screen pixels, largest for the most central).
   var LABELS_SHOWN = 40;
@@ -25,6 +26,8 @@
       evidence: row[4].map(function (ev) { return { doc: ev[0], start: ev[1], end: ev[2], text: ev[3] }; }),
       // sources (distinct after near-duplicate grouping) and npmi: only on graphs that have them
       sources: row[5] ? row[5].sources : undefined, npmi: row[5] ? row[5].npmi : undefined,
+      // roles of the scheme and linking phrases: [name, reversed, count, [doc, start, end, sentence]]
+      relations: (row[5] && row[5].relations) || [], phrases: (row[5] && row[5].phrases) || [],
     };
   });
   var adjacency = new Map();
@@ -473,8 +476,9 @@
     panel.dataset.id = id;
     panel.appendChild(el("h2", a.label + " \u2014 " + b.label));
     panel.appendChild(el("p", edgeFigures(e), "meta"));
-    panel.appendChild(el("h3", "Evidence"));
     var names = [a.label, b.label].concat(a.aliases, b.aliases);
+    linkRelations(e, a, b, names);
+    panel.appendChild(el("h3", "Evidence"));
     var list = el("ol");
     e.evidence.forEach(function (ev) {
       var li = el("li");
@@ -483,6 +487,25 @@
       list.appendChild(li);
     });
     panel.appendChild(list);
+  }
+
+  // "A → head_of → B · 3" for each role; each phrase the same, above the sentence saying it.
+  function linkRelations(e, a, b, names) {
+    function row(li, item) {
+      var ends = item[1] ? [b, a] : [a, b];
+      li.appendChild(el("span", ends[0].label + " \u2192 ", "end"));
+      li.appendChild(el("strong", item[0], "relation"));
+      li.appendChild(el("span", " \u2192 " + ends[1].label + " \u00b7 " + item[2], "end"));
+    }
+    section("Relations", e.relations, row);
+    section("Phrases", e.phrases.slice(0, PHRASES_SHOWN), function (li, item) {
+      row(li, item);
+      var ev = item[3];
+      var quote = el("span", undefined, "example");
+      quote.appendChild(el("span", ev[0] + " @ " + ev[1] + "\u2013" + ev[2], "doc"));
+      quote.appendChild(highlighted(ev[3], names));
+      li.appendChild(quote);
+    });
   }
 
   function focusNode(id) {
