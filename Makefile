@@ -34,6 +34,7 @@ test: $(STAMP) system-deps
 evaluate: $(STAMP)
 	$(PY) benchmarks/evaluate.py data/eval/gum_news.jsonl
 	$(PY) benchmarks/evaluate.py data/eval/wire.jsonl --corpus
+	$(PY) benchmarks/evaluate.py data/eval/redocred_dev.jsonl
 
 clean:
 	rm -rf $(VENV) out test-artifacts
