@@ -136,7 +136,7 @@ def tutorial(corpus: Path) -> None:
 
 def spacy_alone(corpus: Path, processes: int) -> None:
     """(b) spaCy with only the components entigraph uses, all cores, docs consumed."""
-    from graph.engines import BATCH_SIZE
+    from graph.engines.work import BATCH_SIZE
     from graph.recognize import load_model
 
     nlp = load_model()
