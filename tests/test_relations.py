@@ -124,6 +124,20 @@ CASES = [
         (Relation(0, None, "citizen_of", "", "Germany"),),
         id="nationality-adjective-names-the-country",
     ),
+    pytest.param(
+        "The Egyptian capital Cairo slept .", [3, 3, 3, 4, 4, 4], "det amod compound nsubj ROOT punct",
+        "DET ADJ NOUN PROPN VERB PUNCT", "the egyptian capital cairo sleep .", None,
+        [(3, 4, "PLACE")],
+        (Relation(0, None, "located_in", "", "Egypt"),),
+        id="nationality-adjective-places-a-place-in-its-country",
+    ),
+    pytest.param(
+        "The Egyptian firm Orascom grew .", [3, 3, 3, 4, 4, 4], "det amod compound nsubj ROOT punct",
+        "DET ADJ NOUN PROPN VERB PUNCT", "the egyptian firm orascom grow .", None,
+        [(3, 4, "ORG")],
+        (),
+        id="nationality-adjective-says-nothing-of-an-organization",
+    ),
 ]
 
 

@@ -1,7 +1,7 @@
 """Relations: how two entities of a statement are linked, not only that they are.
 
 Job: in the extract worker, parse the statements that could hold a relation (two or more
-distinct names, or a person beside a nationality adjective) and read from each parse the
+distinct names, or a person or place beside a nationality adjective) and read from each parse the
 phrases and roles linking its names (`parse`, `roles`); in the graph stage, turn those
 into relations between entities.
 Input: a batch's documents, their extractions and the spaCy pipeline, whose tagger,
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from graph.errors import EntigraphError
 from graph.lines import truecase
 from graph.model import Document, Extraction, Resolution, Statement
-from graph.relations.parse import read_relations
+from graph.relations.parse import NATIONALITY, read_relations
 from graph.resolve.context import context_type
 from graph.relations.roles import SCHEME
 
@@ -175,11 +175,12 @@ def _lemmatizer(nlp: Language) -> Callable[[Iterable[Token]], None]:
 
 
 def _worth_parsing(statement: Statement, demonym_words: frozenset[str]) -> bool:
-    """Two distinct names (up to MAX_NAMES), or a person and a word that may be a nationality."""
+    """Two distinct names (up to MAX_NAMES), or a person or place and a word that may be
+    a nationality."""
     names = {m.name for m in statement.mentions}
     if len(names) >= 2:
         return len(names) <= MAX_NAMES
-    return any(m.label == "PERSON" for m in statement.mentions) and any(
+    return any(m.label in NATIONALITY for m in statement.mentions) and any(
         w in demonym_words for w in _WORD.findall(statement.text)
     )
 
