@@ -99,7 +99,7 @@ def test_nothing_usable_exits_1_and_writes_nothing(tmp_path):
         ),
         pytest.param(
             ["--format", "pdf"],
-            "Error: unknown format pdf; choose from graphml, gexf, html, mentions, documents\n",
+            "Error: unknown format pdf; choose from graphml, gexf, html, mentions, relations, documents\n",
             id="unknown-format",
         ),
     ],
