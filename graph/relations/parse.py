@@ -302,6 +302,8 @@ def _demonym(root: Token, owner: dict[int, int], demonyms: Mapping[str, str]) ->
     hubs += [c for c in root.children if c.dep_ in ("appos", "compound") and c.pos_ in ("NOUN", "PROPN")]
     if root.dep_ == "nsubj" and root.head.lemma_ in COPULAS:
         hubs += [c for c in root.head.children if c.dep_ == "attr"]
+    if root.dep_ == "appos" and root.head.i not in owner:
+        hubs.append(root.head)  # "the Egyptian capital Cairo", "the American envoy, X"
     for hub in hubs:
         for child in hub.children:
             if child.dep_ not in ("amod", "compound", "nmod", "npadvmod") or child.i in owner:
