@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 # The tool is installed as a user installs it (not editable), so `make demo` runs what a
 # release would ship; it is reinstalled whenever its sources change.
-SOURCES := pyproject.toml cli.py $(shell find graph data/sample -type f ! -name '*.pyc')
+SOURCES := pyproject.toml cli.py $(shell find graph data/sample data/tables -type f ! -name '*.pyc')
 
 .PHONY: demo test system-deps evaluate bench clean
 
@@ -35,6 +35,7 @@ evaluate: $(STAMP)
 	$(PY) benchmarks/evaluate.py data/eval/gum_news.jsonl
 	$(PY) benchmarks/evaluate.py data/eval/wire.jsonl --corpus
 	$(PY) benchmarks/evaluate.py data/eval/corpus_wide.jsonl --corpus
+	$(PY) benchmarks/evaluate.py data/eval/redocred_dev.jsonl
 
 clean:
 	rm -rf $(VENV) out test-artifacts

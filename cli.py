@@ -145,6 +145,14 @@ def build_cli(
             help="Count near-duplicate documents (copies of one story) as separate sources.",
         ),
     ] = False,
+    no_relations: Annotated[
+        bool,
+        typer.Option(
+            "--no-relations",
+            help="Skip the dependency parse: links carry no relation phrases or typed roles "
+            "(faster; relations.csv is written empty).",
+        ),
+    ] = False,
     aliases: Annotated[
         Optional[Path],
         typer.Option(help="CSV or YAML of canonical names and their aliases, applied first."),
@@ -217,6 +225,7 @@ def build_cli(
             min_documents=min_documents,
             min_npmi=min_npmi,
             keep_duplicates=keep_duplicates,
+            relations=not no_relations,
             aliases=aliases,
             exclude=exclude,
             formats=parse_formats(formats),
@@ -285,6 +294,12 @@ def stats_cli(
     _print_links(console, "Strongest links (statements)", result.strongest_links)
     if result.specific_links:
         _print_links(console, "Most specific links (npmi)", result.specific_links)
+    if result.relations:
+        table = _table("Most frequent relations", "relation", "from", "to", "statements")
+        for relation in result.relations:
+            table.add_row(relation.role, relation.source, relation.target, f"{relation.count:,}")
+        console.print()
+        console.print(table)
     if result.communities:
         table = _table("Largest communities", "#", "size", "main members")
         for community in result.communities:
@@ -320,13 +335,17 @@ def neighbors_cli(
                   f"{shown} linked {'entity' if result.total == 1 else 'entities'}, by {result.by}")  # fmt: skip
     specific = any(n.link.npmi is not None for n in result.neighbors)
     sourced = any(n.link.sources is not None for n in result.neighbors)
+    related = any(n.link.relations or n.link.phrase for n in result.neighbors)
     columns = ["entity", "type", "weight", "docs"] + (["sources"] if sourced else []) + (["npmi"] if specific else [])
+    columns += ["relation", "phrase"] if related else []
     table = _table(None, *columns, "evidence")
     for neighbor in result.neighbors:
         link = neighbor.link
         cells = [neighbor.entity.label, neighbor.entity.type, f"{link.weight:g}", f"{link.documents:,}"]
         cells += [_num(link.sources)] if sourced else []
         cells += [_num(link.npmi)] if specific else []
+        if related:
+            cells += [_relation(link, entity.label), link.phrase or ""]
         evidence = f"[{link.evidence.doc_id}] {link.evidence.text}" if link.evidence else ""
         table.add_row(*cells, evidence)
     console.print()
@@ -385,7 +404,7 @@ def _table(title: str | None, *columns: str) -> Table:
     for column in columns:
         numeric = column in (
             "mentions", "docs", "links", "PageRank", "betweenness", "weight", "size", "sources", "npmi", "#", "score",
-            "shared",
+            "shared", "statements",
         )  # fmt: skip
         table.add_column(column, justify="right" if numeric else "left", overflow="fold")
     return table
@@ -402,6 +421,15 @@ def _print_links(console: Console, title: str, links: tuple[query.Link, ...]) ->
         table.add_row(*cells)
     console.print()
     console.print(table)
+
+
+def _relation(link: query.Link, label: str) -> str:
+    """The link's most frequent typed relation, its direction seen from `label`:
+    "head_of →" (the entity holds it), "← head_of" (the neighbour does)."""
+    if not link.relations:
+        return ""
+    top = link.relations[0]
+    return f"{top.role} \u2192" if top.source == label else f"\u2190 {top.role}"
 
 
 def _console() -> Console:

@@ -18,7 +18,10 @@ Output: one table on stdout, ours against plain:
 - graph: each node is mapped to the gold entity most of its matched mentions belong to;
   edge P/R/F1 compares node pairs named in one predicted sentence with gold entity pairs
   named in one gold sentence; node precision is the share of nodes that map to a gold
-  entity; fragmentation is the mean number of nodes a gold entity's mentions fall into.
+  entity; fragmentation is the mean number of nodes a gold entity's mentions fall into;
+- typed relations, when the gold has `relations` (Re-DocRED): per role, precision and
+  recall against the Wikidata properties each role answers, beside a baseline
+  (benchmarks/evaluate_relations.py).
 
 With `--per-doc` (the default; GUM's cluster keys are per document) gold clusters and
 nodes are both scoped to their document, so the corpus-wide merging of nodes is neither
@@ -47,8 +50,11 @@ if __package__ in (None, ""):
 from graph.errors import EntigraphError, InputError  # noqa: E402
 from graph.model import ENTITY_TYPES, Extraction, Resolution  # noqa: E402
 from graph.names import normalize  # noqa: E402
-from graph.pipeline import BuildOptions, analyze  # noqa: E402
+from graph.pipeline import Analysis, BuildOptions, analyze  # noqa: E402
 from graph.recognize import load_model  # noqa: E402
+from graph.relations import read_demonyms  # noqa: E402
+
+from benchmarks.evaluate_relations import render_relations, score_relations  # noqa: E402
 
 DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "data" / "eval" / "gum_news.jsonl"
 TYPES = tuple(ENTITY_TYPES)
@@ -195,13 +201,7 @@ def score(predicted: Annotated, gold: Annotated, *, corpus: bool = False) -> Sco
     if corpus:
         rows["B-cubed corpus-wide"] = b_cubed([(p.cluster, g.cluster) for p, g in pairs])
 
-    # Each node stands for the gold entity holding most of its matched mentions.
-    node_votes: dict[Hashable, Counter] = defaultdict(Counter)
-    for p, g in pairs:
-        node_votes[p.cluster][g.cluster] += 1
-    node_entity = {
-        node: min(votes.items(), key=lambda item: (-item[1], str(item[0])))[0] for node, votes in node_votes.items()
-    }
+    node_entity = node_entities(predicted, gold)
     nodes = {s.cluster for s in predicted.spans}
     rows["node precision"] = (len(node_entity) / len(nodes) if nodes else 0.0,)
     split: dict[Hashable, set] = defaultdict(set)
@@ -219,6 +219,22 @@ def score(predicted: Annotated, gold: Annotated, *, corpus: bool = False) -> Sco
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     rows["graph edges"] = (precision, recall, f1)
     return Scores(rows, len(predicted.spans), len(nodes))
+
+
+def node_entities(predicted: Annotated, gold: Annotated) -> dict[Hashable, Hashable]:
+    """Each node (predicted cluster) -> the gold entity holding most of its mentions whose
+    span matches a gold span exactly."""
+    gold_at: dict[tuple[str, int, int], Span] = {}
+    for span in gold.spans:
+        gold_at.setdefault((span.doc_id, span.start, span.end), span)
+    node_votes: dict[Hashable, Counter] = defaultdict(Counter)
+    for p in predicted.spans:
+        g = gold_at.get((p.doc_id, p.start, p.end))
+        if g is not None:
+            node_votes[p.cluster][g.cluster] += 1
+    return {
+        node: min(votes.items(), key=lambda item: (-item[1], str(item[0])))[0] for node, votes in node_votes.items()
+    }
 
 
 def pair_key(a: Hashable | None, b: Hashable | None) -> tuple | None:
@@ -270,10 +286,9 @@ def render(ours: Scores, plain: Scores, title: str, per_doc: bool) -> str:
     return "\n".join(lines)
 
 
-def run_ours(gold_path: Path, nlp, aliases: Path | None, exclude: Path | None) -> tuple[list[Extraction], Resolution]:
+def run_ours(gold_path: Path, nlp, aliases: Path | None, exclude: Path | None) -> Analysis:
     """The `entigraph build` code path on a JSONL input, minus writing the outputs."""
-    analysis = analyze([gold_path], BuildOptions(aliases=aliases, exclude=exclude), nlp=nlp)
-    return analysis.extractions, analysis.resolution
+    return analyze([gold_path], BuildOptions(aliases=aliases, exclude=exclude), nlp=nlp)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -292,16 +307,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         nlp = load_model(args.model)
         rows, gold = read_gold(args.gold, args.per_doc)
-        extractions, resolution = run_ours(args.gold, nlp, args.aliases, args.exclude)
+        analysis = run_ours(args.gold, nlp, args.aliases, args.exclude)
         corpus = not args.per_doc
-        ours = score(from_pipeline(extractions, resolution, args.per_doc), gold, corpus=corpus)
+        predicted = from_pipeline(analysis.extractions, analysis.resolution, args.per_doc)
+        ours = score(predicted, gold, corpus=corpus)
         plain = score(plain_pipeline(nlp, rows, args.per_doc), gold, corpus=corpus)
+        related = None
+        if any(row.get("relations") for row in rows):
+            related = score_relations(
+                rows, analysis.extractions, analysis.resolution, analysis.countries, read_demonyms(),
+                node_entities(predicted, gold), args.per_doc,
+            )
     except EntigraphError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     keys = "per-document" if args.per_doc else "corpus-wide"
     title = f"{args.gold.name}: {len(rows)} documents, {len(gold.spans)} gold mentions, {keys} cluster keys"
     print(render(ours, plain, title, args.per_doc))
+    if related is not None:
+        print()
+        print(render_relations(related))
     return 0
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import EntigraphError
-from graph.model import Extraction, Mention, Statement
+from graph.model import Extraction, Mention, Relation, Statement
 
 APPLICATION_ID = 0x45475243  # "EGRC": entigraph results cache
 SCHEMA_VERSION = 1
@@ -172,7 +172,9 @@ class RunExtractions(Collection[Extraction]):
 def encode(extraction: Extraction) -> str:
     """An extraction as compact JSON, without its doc_id (the key is the text, which
     several documents may share); a mention's name and raw span are left out when they
-    equal its text, as they mostly do. The signature, third in the record, is base64 of
+    equal its text, as they mostly do; a statement's relations, when it has any, follow
+    its paragraph as [source, target, role, phrase, country] rows, the country only where
+    the target is one (target null). The signature, third in the record, is base64 of
     its values as little-endian 32-bit integers, so `signatures` can read it alone."""
     statements = []
     for statement in extraction.statements:
@@ -181,7 +183,13 @@ def encode(extraction: Extraction) -> str:
              _unless(m.raw, m.text)]
             for m in statement.mentions
         ]
-        statements.append([statement.start, statement.end, statement.text, mentions, statement.paragraph])
+        row = [statement.start, statement.end, statement.text, mentions, statement.paragraph]
+        if statement.relations:
+            row.append([
+                [r.source, r.target, r.role, r.phrase, *([r.country] if r.target is None else [])]
+                for r in statement.relations
+            ])
+        statements.append(row)
     signature = base64.b64encode(struct.pack(f"<{len(extraction.signature)}I", *extraction.signature))
     return json.dumps(
         [extraction.sentences, statements, signature.decode("ascii")],
@@ -205,8 +213,12 @@ def decode(doc_id: str, record: str) -> Extraction:
                     for ms, me, text_, name, label, spacy, raw in mentions
                 ),
                 paragraph,
+                tuple(
+                    Relation(source, target, role, phrase, country[0] if country else "")
+                    for source, target, role, phrase, *country in (relations[0] if relations else ())
+                ),
             )
-            for start, end, text, mentions, paragraph in statements
+            for start, end, text, mentions, paragraph, *relations in statements
         ),
         sentences,
         decode_signature(signature),

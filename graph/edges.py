@@ -9,8 +9,12 @@ them is dated, `first_seen`/`last_seen`; whose edges carry `weight` (statements 
 both, float), `documents` (distinct documents), `sources` (distinct near-duplicate groups
 among those documents: copies of one story count once), `npmi` (how much more often the
 two share a statement than chance would have them, -1 to 1), `first_seen`/`last_seen`
-likewise, and `evidence` (up to K example `Evidence` sentences); and graph attributes
-`documents`, `statements` (N below) and `window`.
+likewise, `evidence` (up to K example `Evidence` sentences), `relations` (the roles of
+the scheme its statements show, each with its direction and count, as `LinkRelation`s,
+most frequent first) and `phrases` (the PHRASES_KEPT most frequent linking phrases,
+likewise, each with the first sentence that says it); and graph attributes `documents`,
+`statements` (N below) and `window`. `countries` (graph.relations.countries_of) names
+the place entity a nationality adjective points to.
 
 A statement is a sentence, or with window "paragraph" a paragraph (its sentences' names
 together); two entities in one statement are linked once for it; there are no
@@ -25,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import combinations, groupby
 
 import networkx as nx
@@ -36,13 +40,17 @@ from graph.model import (
     DocumentInfo,
     Evidence,
     Extraction,
+    LinkRelation,
     Resolution,
     Statement,
     parse_choices,
 )
+from graph.relations import entity_relations
 from graph.timing import Stopwatch
 
 WINDOWS = ("sentence", "paragraph")
+# Phrases kept per edge: the few that say what the link is, not every wording of it.
+PHRASES_KEPT = 10
 # npmi is rounded so that the same counts give the same bytes on every platform.
 NPMI_DIGITS = 4
 
@@ -57,6 +65,7 @@ def build_graph(
     min_weight: float = 0,
     min_documents: int = 0,
     min_npmi: float = -1.0,
+    countries: Mapping[str, str] | None = None,
     stopwatch: Stopwatch | None = None,
 ) -> nx.Graph:
     """Build the co-occurrence graph; nodes and edges are added in sorted order.
@@ -69,7 +78,9 @@ def build_graph(
     window = parse_window(window)
     stopwatch = stopwatch or Stopwatch()
     with stopwatch.stage("edges"):
-        graph = _co_occurrences(extractions, resolution, evidence, documents, window, min_weight, min_documents, min_npmi)
+        graph = _co_occurrences(
+            extractions, resolution, evidence, documents, window, min_weight, min_documents, min_npmi, countries or {}
+        )
     with stopwatch.stage("communities"):
         add_communities(graph)
     with stopwatch.stage("centralities"):
@@ -86,11 +97,14 @@ def _co_occurrences(
     min_weight: float,
     min_documents: int,
     min_npmi: float,
+    countries: Mapping[str, str],
 ) -> nx.Graph:
     """The graph's nodes and edges with their counts, before communities and centralities."""
     mentions: Counter[str] = Counter()
     nodes: dict[str, _Tally] = {}
     pairs: dict[tuple[str, str], _Tally] = {}
+    # Pair -> (role, phrase, source, target) -> [statements, the first of them].
+    linked: dict[tuple[str, str], dict[tuple[str, str, str, str], list]] = {}
     links = resolution.links
 
     count = units = 0
@@ -113,6 +127,8 @@ def _co_occurrences(
                     naming = named.setdefault(entity_id, [])
                     if not naming or naming[-1] is not statement:
                         naming.append(statement)
+                if statement.relations:
+                    _add_relations(linked, doc_id, statement, resolution, countries)
             if not named:
                 continue
             units += 1
@@ -165,8 +181,45 @@ def _co_occurrences(
             npmi=score,
             **tally.seen(),
             evidence=tuple(tally.examples),
+            **_link_relations(linked.get(pair, {})),
         )
     return graph
+
+
+def _add_relations(
+    linked: dict[tuple[str, str], dict[tuple[str, str, str, str], list]],
+    doc_id: str,
+    statement: Statement,
+    resolution: Resolution,
+    countries: Mapping[str, str],
+) -> None:
+    """Count the statement's relations on their pairs, a role and a phrase apart, each
+    once per statement."""
+    keys = {
+        key
+        for r in entity_relations(doc_id, statement, resolution, countries)
+        for key in ((r.role, "", r.source, r.target), ("", r.phrase, r.source, r.target))
+        if key[0] or key[1]
+    }
+    for key in sorted(keys):
+        counts = linked.setdefault((min(key[2], key[3]), max(key[2], key[3])), {})
+        seen = counts.get(key)
+        if seen is None:
+            counts[key] = [1, Evidence(doc_id, statement.start, statement.end, statement.text)]
+        else:
+            seen[0] += 1
+
+
+def _link_relations(counts: dict[tuple[str, str, str, str], list]) -> dict[str, tuple[LinkRelation, ...]]:
+    """An edge's `relations` (roles) and `phrases`, most frequent first, ties by name."""
+    found = sorted(
+        (LinkRelation(role, phrase, source, target, n, example) for (role, phrase, source, target), (n, example) in counts.items()),
+        key=lambda r: (-r.count, r.role, r.phrase, r.source, r.target),
+    )
+    return {
+        "relations": tuple(r for r in found if r.role),
+        "phrases": tuple(r for r in found if r.phrase)[:PHRASES_KEPT],
+    }
 
 
 class _Tally:

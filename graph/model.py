@@ -85,15 +85,50 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """How two names of one statement are linked, as its dependency parse says.
+
+    `source` and `target` index the statement's mentions, in the relation's direction
+    (who does what to whom); `target` is None when the other end is a country the
+    statement names only by its adjective ("the Egyptian official"): `country` then
+    holds the country's name. `role` is a name of the scheme in graph.relations
+    (`head_of`, ...) or empty; `phrase` the words that link them (`meet`, `head of`)
+    or empty. One of the two is set.
+    """
+
+    source: int
+    target: int | None
+    role: str = ""
+    phrase: str = ""
+    country: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "target": self.target,
+            "role": self.role,
+            "phrase": self.phrase,
+            "country": self.country,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Relation:
+        return cls(**data)
+
+
+@dataclass(frozen=True)
 class Statement:
     """A sentence and the names in it. `text` is the sentence itself: edges quote it;
-    `paragraph` numbers the paragraph it stands in, from 0 (see recognize.paragraph_starts)."""
+    `paragraph` numbers the paragraph it stands in, from 0 (see recognize.paragraph_starts);
+    `relations` says how its names are linked (empty when it names fewer than two, or
+    relations were not asked for)."""
 
     start: int
     end: int
     text: str
     mentions: tuple[Mention, ...] = ()
     paragraph: int = 0
+    relations: tuple[Relation, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -102,12 +137,14 @@ class Statement:
             "text": self.text,
             "mentions": [m.to_dict() for m in self.mentions],
             "paragraph": self.paragraph,
+            "relations": [r.to_dict() for r in self.relations],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Statement:
         mentions = tuple(Mention.from_dict(m) for m in data["mentions"])
-        return cls(data["start"], data["end"], data["text"], mentions, data.get("paragraph", 0))
+        relations = tuple(Relation.from_dict(r) for r in data.get("relations", ()))
+        return cls(data["start"], data["end"], data["text"], mentions, data.get("paragraph", 0), relations)
 
 
 @dataclass(frozen=True)
@@ -185,6 +222,21 @@ class Evidence:
     start: int
     end: int
     text: str
+
+
+@dataclass(frozen=True)
+class LinkRelation:
+    """A relation between the two ends of an edge, over the statements that show it:
+    a role of the scheme (`role`, with `phrase` empty) or a phrase (`phrase`, with
+    `role` empty), from entity `source` to entity `target`, seen `count` times, first
+    in `example`."""
+
+    role: str
+    phrase: str
+    source: str
+    target: str
+    count: int
+    example: Evidence
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import DEFAULT_FORMATS, write_outputs
 from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction, Resolution
+from graph.relations import countries_of, read_demonyms
 from graph.resolve import resolve
 from graph.timing import Stopwatch
 
@@ -81,6 +82,8 @@ class BuildOptions:
     min_npmi: float = -1.0
     # Count near-duplicate documents as separate sources.
     keep_duplicates: bool = False
+    # Parse the statements naming two entities for the phrases and roles linking them.
+    relations: bool = True
 
 
 @dataclass
@@ -101,6 +104,8 @@ class Analysis:
     # Reads the inputs again (problems unreported: the first read told them), for the
     # paragraphs around evidence that the HTML view shows.
     texts: Callable[[], Iterator[Document]] | None = None
+    # Country (demonym table) -> its place entity, for relations to a nationality.
+    countries: dict[str, str] = field(default_factory=dict)
 
     @property
     def sentences(self) -> int:
@@ -184,7 +189,7 @@ def analyze(
     `options.cache` (else `default_cache`; neither, or `no_cache`: a temporary store).
     """
     report = ReadReport(on_problem=on_problem)
-    settings = ExtractSettings(model=options.model, types=options.types)
+    settings = ExtractSettings(model=options.model, types=options.types, relations=options.relations)
     description = settings.describe()
     if nlp is not None:
         # A pipeline handed in may differ from the named one: key results by what it is.
@@ -247,6 +252,7 @@ def analyze(
                 resolution = resolve(
                     extractions, aliases_path=options.aliases, exclude_path=options.exclude
                 )
+                countries = countries_of(resolution, read_demonyms()) if options.relations else {}
             graph = build_graph(
                 extractions,
                 resolution,
@@ -256,6 +262,7 @@ def analyze(
                 min_weight=options.min_weight,
                 min_documents=options.min_documents,
                 min_npmi=options.min_npmi,
+                countries=countries,
                 stopwatch=stopwatch,
             )
     except BaseException:
@@ -264,7 +271,7 @@ def analyze(
         raise
     return Analysis(
         extractions, resolution, graph, report, store, cached, documents, stopwatch,
-        texts=lambda: read(ReadReport()),
+        texts=lambda: read(ReadReport()), countries=countries,
     )
 
 
@@ -332,6 +339,7 @@ def build(
                 max_nodes=options.max_nodes,
                 documents=analysis.documents,
                 texts=analysis.texts,
+                countries=analysis.countries,
                 stopwatch=analysis.stopwatch,
             )
             statements = analysis.sentences

@@ -3,13 +3,15 @@
 Input: a GraphML file written by `entigraph build` (or the `nx.Graph` read from one).
 Output: plain frozen dataclasses, ready to print as tables or JSON (`to_dict`):
 `stats` (corpus figures, the top entities of each type, the strongest and the most
-specific links, the largest communities and their main members) and `neighbors` (who
-is linked to one entity, by weight or by npmi, with one evidence sentence each).
+specific links, the most frequent typed relations, the largest communities and their
+main members) and `neighbors` (who is linked to one entity, by weight or by npmi, with
+its typed relations, its top phrase and one evidence sentence each).
 
 Read from the GraphML: nodes' `label`, `type`, `mentions`, `documents`, `aliases`
 (" | "-joined), `community`, `degree`, `pagerank`, `betweenness`; edges' `weight`,
 `documents`, `evidence` (`[doc_id] sentence` lines) and, when the graph has them,
-`sources` and `npmi`; the graph's `documents`. Anything missing is left out of the
+`sources`, `npmi`, `relations` (`role:Source>Target count` lines) and `phrases`
+(`phrase count; ...`); the graph's `documents`. Anything missing is left out of the
 answer (None), never guessed; ranking falls back from PageRank to mentions.
 
 Names are matched ignoring case against every label and alias; a name that is no
@@ -84,6 +86,16 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class RelationCount:
+    """A typed relation of a link: its role, its ends' labels in its direction, its count."""
+
+    role: str
+    source: str
+    target: str
+    count: int
+
+
+@dataclass(frozen=True)
 class Link:
     source: str
     target: str
@@ -92,6 +104,9 @@ class Link:
     sources: int | None
     npmi: float | None
     evidence: Evidence | None
+    relations: tuple[RelationCount, ...] = ()
+    # The most frequent linking phrase, when the graph has phrases.
+    phrase: str | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +134,8 @@ class Stats:
     strongest_links: tuple[Link, ...]
     specific_links: tuple[Link, ...]
     communities: tuple[Community, ...]
+    # The most frequent typed relations over every link.
+    relations: tuple[RelationCount, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -189,7 +206,10 @@ def stats(source: nx.Graph | str | Path, *, top: int = 5) -> Stats:
         communities=len(groups),
         types={kind: len(members) for kind, members in sorted(by_type.items())},
     )
-    return Stats(corpus, ranked_by, top_entities, tuple(strongest), tuple(specific), communities)
+    typed = sorted(
+        (r for link in links for r in link.relations), key=lambda r: (-r.count, r.role, r.source, r.target)
+    )[:top]
+    return Stats(corpus, ranked_by, top_entities, tuple(strongest), tuple(specific), communities, tuple(typed))
 
 
 def neighbors(source: nx.Graph | str | Path, name: str, *, by: str = "weight", limit: int = 10) -> Neighbors:
@@ -268,7 +288,38 @@ def _link(graph: nx.Graph, u: str, v: str) -> Link:
         sources=_optional(data, "sources", int),
         npmi=_optional(data, "npmi", float),
         evidence=_first_evidence(data.get("evidence")),
+        relations=_relations(graph, data.get("relations"), a, b),
+        phrase=_top_phrase(data.get("phrases")),
     )
+
+
+def _relations(graph: nx.Graph, value: Any, a: str, b: str) -> tuple[RelationCount, ...]:
+    """The `role:Source>Target count` lines of a GraphML relations string (the ends are
+    the link's two labels, which may themselves hold ">"), or the edge builder's own."""
+    if isinstance(value, (tuple, list)):
+        return tuple(RelationCount(r.role, _label(graph, r.source), _label(graph, r.target), r.count) for r in value)
+    found = []
+    for line in str(value or "").split("\n"):
+        role, _, rest = line.partition(":")
+        ends, _, count = rest.rpartition(" ")
+        if not role or not count.isdigit():
+            continue
+        if ends == f"{a}>{b}":
+            source, target = a, b
+        elif ends == f"{b}>{a}":
+            source, target = b, a
+        else:
+            source, _, target = ends.partition(">")
+        found.append(RelationCount(role, source, target, int(count)))
+    return tuple(found)
+
+
+def _top_phrase(value: Any) -> str | None:
+    """The first phrase of a GraphML `phrase count; ...` string, or of the edge builder's own."""
+    if isinstance(value, (tuple, list)):
+        return value[0].phrase if value else None
+    text = str(value or "")
+    return text.split("; ", 1)[0].rsplit(" ", 1)[0] if text else None
 
 
 def _first_evidence(value: Any) -> Evidence | None:

@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request
 
-from graph.model import TYPE_COLORS, Document, DocumentInfo, Evidence, Extraction, Mention, Statement
+from graph.model import TYPE_COLORS, Document, DocumentInfo, Evidence, Extraction, LinkRelation, Mention, Statement
 from graph.names import normalize
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -169,6 +169,30 @@ def link(graph: nx.Graph, u: str, v: str, weight: float, *sentences: tuple[str, 
     """An edge whose evidence is (doc_id, sentence) pairs."""
     evidence = tuple(Evidence(doc, 10 * i, 10 * i + len(text), text) for i, (doc, text) in enumerate(sentences))
     graph.add_edge(u, v, weight=weight, documents=len({doc for doc, _ in sentences}), evidence=evidence)
+
+
+def relate(graph: nx.Graph, u: str, v: str, kind: str, *found: tuple[str, str, str, int, str]) -> None:
+    """Put `kind` ("relations" or "phrases") on an edge: (name, source, target, count,
+    sentence) each, the name a role for relations and a phrase for phrases."""
+    made = tuple(
+        LinkRelation(name if kind == "relations" else "", name if kind == "phrases" else "", source, target, count,
+                     Evidence("r.txt", 0, len(sentence), sentence))
+        for name, source, target, count, sentence in found
+    )  # fmt: skip
+    graph.edges[u, v][kind] = made
+
+
+def related_graph() -> nx.Graph:
+    """news_graph with typed relations and phrases on two of its links."""
+    g = news_graph()
+    relate(g, "PERSON_yahya_sinwar", "ORG_hamas", "relations",
+           ("head_of", "PERSON_yahya_sinwar", "ORG_hamas", 3, "Sinwar leads Hamas in Gaza."))  # fmt: skip
+    relate(g, "PERSON_yahya_sinwar", "ORG_hamas", "phrases",
+           ("lead", "PERSON_yahya_sinwar", "ORG_hamas", 3, "Sinwar leads Hamas in Gaza."),
+           ("praise", "ORG_hamas", "PERSON_yahya_sinwar", 1, "Hamas praised Sinwar."))  # fmt: skip
+    relate(g, "PERSON_benjamin_netanyahu", "ORG_hamas", "phrases",
+           ("vow to defeat", "PERSON_benjamin_netanyahu", "ORG_hamas", 2, "Netanyahu vowed to defeat Hamas."))  # fmt: skip
+    return g
 
 
 def news_graph() -> nx.Graph:

@@ -123,7 +123,7 @@ def test_a_missing_or_unreadable_input_is_named_and_the_rest_still_built(
     assert with_others.exit_code == 0, with_others.output
     assert with_others.stderr == f"Warning: {bad}: {problem}\n"
     assert sorted(p.name for p in out.iterdir()) == [
-        ".entigraph-cache.sqlite", "documents.csv", "graph.graphml", "graph.html", "mentions.csv"
+        ".entigraph-cache.sqlite", "documents.csv", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"
     ]
 
     alone_out = tmp_path / "alone"
@@ -438,6 +438,7 @@ PREVIOUS = {
     "graph.graphml": b"old graphml\n",
     "graph.html": b"old html\n",
     "mentions.csv": b"old csv\n",
+    "relations.csv": b"old relations\n",
     "documents.csv": b"old documents\n",
 }
 
@@ -669,7 +670,7 @@ def test_the_same_input_twice_gives_byte_identical_outputs(tmp_path):
         )
         assert run.returncode == 0, run.stderr
         outputs.append(_files(out))
-    assert sorted(outputs[0]) == ["documents.csv", "graph.graphml", "graph.html", "mentions.csv"]
+    assert sorted(outputs[0]) == ["documents.csv", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"]
     assert outputs[0] == outputs[1]
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from graph.cache import CACHE_NAME, Store, decode, encode, text_key
-from graph.model import Extraction, Mention, Statement
+from graph.model import Extraction, Mention, Relation, Statement
 from graph.pipeline import BuildOptions, build
 from tests.conftest import REPO, SAMPLE, edited_copy, extraction
 
@@ -143,7 +143,7 @@ def test_a_file_that_is_no_cache_is_moved_aside_with_one_warning_and_replaced(tm
 
 
 def _outputs(directory: Path) -> dict[str, bytes]:
-    return {name: (directory / name).read_bytes() for name in ("graph.graphml", "graph.html", "mentions.csv", "documents.csv")}
+    return {name: (directory / name).read_bytes() for name in ("graph.graphml", "graph.html", "mentions.csv", "relations.csv", "documents.csv")}
 
 
 def test_a_rebuild_runs_spacy_only_on_new_documents_and_writes_the_same_bytes(nlp, tmp_path):
@@ -218,3 +218,15 @@ def test_a_foreign_cache_file_never_gives_a_wrong_graph(nlp, tmp_path, story):
     assert problems == [f"{cache}: not an entigraph cache (no entigraph schema); starting a fresh one"]
     build([story], tmp_path / "plain", BuildOptions(no_cache=True), nlp=nlp)
     assert _outputs(tmp_path / "out") == _outputs(tmp_path / "plain")
+
+
+def test_a_record_keeps_relations_with_their_direction_and_country():
+    rashad = Mention(0, 6, "Rashad", "Rashad", "PERSON", "PERSON", "Rashad")
+    hamas = Mention(11, 16, "Hamas", "Hamas", "ORG", "ORG", "Hamas")
+    relations = (
+        Relation(1, 0, "", "meet"),
+        Relation(0, 1, "member_of", "join"),
+        Relation(0, None, "citizen_of", "", "Egypt"),
+    )
+    original = Extraction("d", (Statement(0, 17, "Rashad met Hamas.", (rashad, hamas), 0, relations),), 1)
+    assert decode("d", encode(original)) == original

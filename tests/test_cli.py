@@ -23,11 +23,11 @@ def test_build_prints_a_one_line_summary(story, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Built 1 document, 1 statement, 3 mentions -> 3 nodes, 3 edges; "
-        f"wrote {out}/graph.graphml, {out}/graph.html, {out}/mentions.csv, {out}/documents.csv\n"
+        f"wrote {out}/graph.graphml, {out}/graph.html, {out}/mentions.csv, {out}/relations.csv, {out}/documents.csv\n"
     )
     assert result.stderr == ""
     assert sorted(p.name for p in out.iterdir()) == [
-        ".entigraph-cache.sqlite", "documents.csv", "graph.graphml", "graph.html", "mentions.csv"
+        ".entigraph-cache.sqlite", "documents.csv", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"
     ]
 
 
@@ -40,7 +40,7 @@ def test_json_summary_goes_to_stdout(story, tmp_path):
     timings = summary.pop("timings")
     assert list(timings) == [
         "read", "extract", "dedupe", "resolve", "edges", "communities", "centralities",
-        "export graphml", "export html", "export mentions", "export documents",
+        "export graphml", "export html", "export mentions", "export relations", "export documents",
     ]
     assert all(seconds >= 0 for seconds in timings.values())
     assert summary == {
@@ -50,7 +50,8 @@ def test_json_summary_goes_to_stdout(story, tmp_path):
         "nodes": 3,
         "edges": 3,
         "files": [
-            f"{out}/graph.graphml", f"{out}/graph.html", f"{out}/mentions.csv", f"{out}/documents.csv"
+            f"{out}/graph.graphml", f"{out}/graph.html", f"{out}/mentions.csv", f"{out}/relations.csv",
+            f"{out}/documents.csv",
         ],
         "cached": 0,
         "near_duplicates": 0,
@@ -98,7 +99,7 @@ def test_nothing_usable_exits_1_and_writes_nothing(tmp_path):
         ),
         pytest.param(
             ["--format", "pdf"],
-            "Error: unknown format pdf; choose from graphml, gexf, html, mentions, documents\n",
+            "Error: unknown format pdf; choose from graphml, gexf, html, mentions, relations, documents\n",
             id="unknown-format",
         ),
     ],
@@ -413,7 +414,9 @@ def test_no_cache_leaves_no_cache_file(story, tmp_path):
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(story), "-o", str(out), "-q", "--no-cache"])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["documents.csv", "graph.graphml", "graph.html", "mentions.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "documents.csv", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"
+    ]
 
 
 def test_cache_option_places_the_cache_and_a_rerun_reads_it(story, tmp_path):
@@ -451,3 +454,55 @@ def test_a_fully_cached_build_and_stats_import_neither_spacy_nor_dask(story, tmp
     assert imported("build", str(story), "-o", str(tmp_path / "fresh"), "-q", "--no-cache") == (
         "['datasketch', 'spacy', 'thinc']"  # the signature is a datasketch MinHash
     )
+
+
+@pytest.fixture()
+def related_graphml(tmp_path):
+    from graph.export.graphml import write_graphml
+    from tests.browser import related_graph
+
+    path = tmp_path / "related.graphml"
+    write_graphml(related_graph(), path)
+    return path
+
+
+def test_neighbors_shows_each_links_typed_relation_and_top_phrase(related_graphml):
+    result = runner.invoke(app, ["neighbors", str(related_graphml), "Hamas", "--limit", "3"], env=WIDE)
+    assert result.exit_code == 0, result.output
+    table = lines(result.stdout)
+    assert table[2].split() == ["entity", "type", "weight", "docs", "relation", "phrase", "evidence"]
+    sinwar = next(line for line in table if line.startswith("Yahya Sinwar"))
+    assert "\u2190 head_of   lead" in sinwar  # the neighbour heads Hamas
+    netanyahu = next(line for line in table if line.startswith("Benjamin Netanyahu"))
+    assert "vow to defeat" in netanyahu
+    answer = runner.invoke(app, ["neighbors", str(related_graphml), "Sinwar"], env=WIDE)
+    assert "head_of \u2192" in answer.stdout
+
+
+def test_stats_lists_the_most_frequent_typed_relations(related_graphml):
+    result = runner.invoke(app, ["stats", str(related_graphml)], env=WIDE)
+    assert result.exit_code == 0, result.output
+    table = lines(result.stdout)
+    start = table.index("Most frequent relations")
+    assert table[start + 1].split() == ["relation", "from", "to", "statements"]
+    assert table[start + 3].split() == ["head_of", "Yahya", "Sinwar", "Hamas", "3"]
+    data = json.loads(runner.invoke(app, ["stats", str(related_graphml), "--json"]).stdout)
+    assert data["relations"] == [{"role": "head_of", "source": "Yahya Sinwar", "target": "Hamas", "count": 3}]
+
+
+def test_no_relations_writes_an_empty_relations_csv_and_links_without_them(tmp_path):
+    source = tmp_path / "in" / "talks.txt"
+    source.parent.mkdir()
+    source.write_text("Hassan Rashad met Ismail Haniyeh in Cairo.\n", encoding="utf-8")
+    with_relations, without = tmp_path / "with", tmp_path / "without"
+    assert runner.invoke(app, ["build", str(source), "-o", str(with_relations), "-q"]).exit_code == 0
+    assert runner.invoke(app, ["build", str(source), "-o", str(without), "-q", "--no-relations"]).exit_code == 0
+    header = "doc_id,start,end,source,target,relation,phrase,evidence"
+    assert (without / "relations.csv").read_text(encoding="utf-8") == header + "\n"
+    rows = (with_relations / "relations.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == header
+    found = [row.split(",") for row in rows[1:]]
+    assert ["talks.txt", "0", "PERSON_hassan_rashad", "PERSON_ismail_haniyeh", "", "meet"] in [r[:2] + r[3:7] for r in found]
+    assert all(r[7] == "Hassan Rashad met Ismail Haniyeh in Cairo." for r in found)
+    assert "<data key=\"phrases\">" in (with_relations / "graph.graphml").read_text(encoding="utf-8")
+    assert "<data key=\"phrases\">" not in (without / "graph.graphml").read_text(encoding="utf-8")

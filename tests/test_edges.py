@@ -10,7 +10,7 @@ import pytest
 
 from graph.edges import build_graph, npmi
 from graph.errors import EntigraphError
-from graph.model import TYPE_COLORS, DocumentInfo, Extraction
+from graph.model import TYPE_COLORS, DocumentInfo, Extraction, Relation
 from graph.resolve import resolve
 from tests.conftest import extraction
 
@@ -214,3 +214,44 @@ def test_filters_drop_edges_and_keep_every_node(option, kept):
     # What is kept is computed before filtering: the same numbers as unfiltered.
     for u, v, data in graph.edges(data=True):
         assert data["npmi"] == everything.edges[u, v]["npmi"]
+
+
+def _related(doc_id: str, named: list[tuple[str, str]], *relations: Relation) -> Extraction:
+    """One statement naming `named`, with `relations` between them."""
+    made = extraction(doc_id, named)
+    statement = replace(made.statements[0], relations=relations)
+    return replace(made, statements=(statement,))
+
+
+RELATED = [
+    _related("a.txt", [("Hassan Rashad", "PERSON"), ("Hamas", "ORG")], Relation(0, 1, "", "meet")),
+    _related("b.txt", [("Hamas", "ORG"), ("Hassan Rashad", "PERSON")], Relation(1, 0, "", "meet"), Relation(1, 0, "head_of", "head of")),
+    _related("c.txt", [("Hassan Rashad", "PERSON"), ("Hamas", "ORG")], Relation(1, 0, "", "call")),
+    # A role whose resolved types do not fit the scheme keeps only its phrase.
+    _related("d.txt", [("Hassan Rashad", "PERSON"), ("Cairo", "PLACE")], Relation(0, 1, "member_of", "visit")),
+    # A nationality points to the place entity going by the country's name.
+    _related("e.txt", [("Hassan Rashad", "PERSON"), ("Egypt", "PLACE")], Relation(0, None, "citizen_of", "", "Egypt")),
+]
+
+
+def test_edges_count_roles_and_phrases_with_their_direction():
+    graph = build_graph(RELATED, resolve(RELATED), countries={"Egypt": "PLACE_egypt"})
+    edge = graph.edges["PERSON_hassan_rashad", "ORG_hamas"]
+    assert [(r.role, r.source, r.target, r.count) for r in edge["relations"]] == [
+        ("head_of", "PERSON_hassan_rashad", "ORG_hamas", 1)
+    ]
+    assert [(r.phrase, r.source, r.target, r.count) for r in edge["phrases"]] == [
+        ("meet", "PERSON_hassan_rashad", "ORG_hamas", 2),
+        ("call", "ORG_hamas", "PERSON_hassan_rashad", 1),
+        ("head of", "PERSON_hassan_rashad", "ORG_hamas", 1),  # a role's words are a phrase too
+    ]
+    assert edge["phrases"][0].example.doc_id == "a.txt"  # the first statement saying it
+    cairo = graph.edges["PERSON_hassan_rashad", "PLACE_cairo"]
+    assert cairo["relations"] == () and [r.phrase for r in cairo["phrases"]] == ["visit"]
+    egypt = graph.edges["PERSON_hassan_rashad", "PLACE_egypt"]
+    assert [(r.role, r.target) for r in egypt["relations"]] == [("citizen_of", "PLACE_egypt")]
+
+
+def test_a_statement_without_relations_gives_edges_none():
+    graph = build_graph(CORPUS, resolve(CORPUS))
+    assert all(d["relations"] == () and d["phrases"] == () for _, _, d in graph.edges(data=True))

@@ -35,7 +35,7 @@ def test_summary_counts_the_whole_corpus(outputs):
     assert summary.nodes == graph.number_of_nodes() > 20
     assert summary.edges == graph.number_of_edges() > 50
     assert [p.split("/")[-1] for p in summary.files] == [
-        "graph.graphml", "graph.html", "mentions.csv", "documents.csv"
+        "graph.graphml", "graph.html", "mentions.csv", "relations.csv", "documents.csv"
     ]
 
 
@@ -121,6 +121,26 @@ def test_mentions_csv_offsets_point_at_the_mention_text(outputs):
         assert graph.nodes[row["entity_id"]]["type"] == row["label"]
     mentions = nx.get_node_attributes(graph, "mentions")
     assert sum(mentions.values()) == len(rows)
+
+
+def test_relations_csv_rows_point_at_their_statement_and_agree_with_the_edges(outputs):
+    _, out, graph = outputs
+    with open(out / "relations.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows, "the sample corpus states who heads what"
+    texts = {p.name: p.read_text(encoding="utf-8") for p in SAMPLE.iterdir()}
+    roles = {"", "head_of", "member_of", "citizen_of", "based_in", "located_in", "part_of"}
+    for row in rows:
+        assert normalize(texts[row["doc_id"]][int(row["start"]) : int(row["end"])]) == row["evidence"]
+        assert row["source"] in graph.nodes and row["target"] in graph.nodes and row["source"] != row["target"]
+        assert row["relation"] in roles and (row["relation"] or row["phrase"])
+        if graph.has_edge(row["source"], row["target"]):
+            edge = graph.edges[row["source"], row["target"]]
+            if row["relation"]:
+                label = f"{graph.nodes[row['source']]['label']}>{graph.nodes[row['target']]['label']}"
+                assert f"{row['relation']}:{label} " in edge["relations"]
+            if row["phrase"]:
+                assert row["phrase"] in edge["phrases"]
 
 
 def test_html_view_is_self_contained(outputs):

@@ -66,5 +66,5 @@ def test_one_or_two_workers_write_the_same_bytes(tmp_path):
         out = tmp_path / f"w{workers}"
         build([SAMPLE], out, BuildOptions(workers=workers, no_cache=True))
         outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
-    assert sorted(outputs[0]) == ["documents.csv", "graph.graphml", "graph.html", "mentions.csv"]
+    assert sorted(outputs[0]) == ["documents.csv", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"]
     assert outputs[0] == outputs[1]

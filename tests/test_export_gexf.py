@@ -158,4 +158,26 @@ def test_write_outputs_writes_gexf_only_when_asked(tmp_path: Path) -> None:
     written = write_outputs(graph, CORPUS, resolve(CORPUS), tmp_path / "out", formats=("graphml", "gexf"))
     assert [p.name for p in written] == ["graph.graphml", "graph.gexf"]
     default = write_outputs(graph, CORPUS, resolve(CORPUS), tmp_path / "default")
-    assert [p.name for p in default] == ["graph.graphml", "graph.html", "mentions.csv", "documents.csv"]
+    assert [p.name for p in default] == ["graph.graphml", "graph.html", "mentions.csv", "relations.csv", "documents.csv"]
+
+
+def test_relations_and_phrases_are_edge_attributes_only_where_an_edge_has_them(tmp_path, xmllint):
+    from xml.etree import ElementTree as ET
+
+    from tests.browser import related_graph
+
+    path = tmp_path / "related.gexf"
+    write_gexf(related_graph(), path)
+    validate(xmllint, path)
+    ns = {"g": "http://gexf.net/1.3"}
+    root = ET.parse(path).getroot()
+    declared = {a.get("title"): a.get("id") for a in root.iterfind(".//g:attributes[@class='edge']/g:attribute", ns)}
+    assert {"relations", "phrases"} <= set(declared)
+    values = {
+        (e.get("source"), e.get("target")): {v.get("for"): v.get("value") for v in e.iterfind(".//g:attvalue", ns)}
+        for e in root.iterfind(".//g:edge", ns)
+    }
+    sinwar = values["ORG_hamas", "PERSON_yahya_sinwar"]
+    assert sinwar[declared["relations"]] == "head_of:Yahya Sinwar>Hamas 3"
+    assert sinwar[declared["phrases"]] == "lead 3; praise 1"
+    assert declared["relations"] not in values["ORG_hamas", "PLACE_gaza"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from dataclasses import replace
 from xml.etree import ElementTree as ET
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 
 from graph.edges import build_graph
 from graph.export.graphml import GRAPHML_NS, write_graphml
-from graph.model import TYPE_COLORS, DocumentInfo
+from graph.model import TYPE_COLORS, DocumentInfo, Relation
 from graph.resolve import resolve
 from tests.conftest import GRAPHML_XSD, extraction
 
@@ -149,3 +150,17 @@ def test_same_input_gives_identical_bytes(tmp_path):
     write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "a.graphml")
     write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "b.graphml")
     assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
+
+
+def test_relations_and_phrases_are_strings_with_their_direction(tmp_path, xmllint):
+    made = extraction("a.txt", [("Hassan Rashad", "PERSON"), ("Egyptian General Intelligence", "ORG")])
+    relations = (Relation(0, 1, "head_of", "head of"), Relation(1, 0, "", "send"), Relation(0, 1, "", "head of"))
+    corpus = [replace(made, statements=(replace(made.statements[0], relations=relations),))] * 2
+    path = tmp_path / "graph.graphml"
+    write_graphml(build_graph(corpus, resolve(corpus)), path)
+    subprocess.run([xmllint, "--noout", "--schema", str(GRAPHML_XSD), str(path)], check=True, capture_output=True)
+    edge = nx.read_graphml(path).edges["PERSON_hassan_rashad", "ORG_egyptian_general_intelligence"]
+    assert edge["relations"] == "head_of:Hassan Rashad>Egyptian General Intelligence 2"
+    assert edge["phrases"] == "head of 2; send 2"
+    write_graphml(build_graph(CORPUS, resolve(CORPUS)), path)
+    assert all("relations" not in d and "phrases" not in d for _, _, d in nx.read_graphml(path).edges(data=True))

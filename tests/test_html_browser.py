@@ -12,7 +12,7 @@ from playwright.sync_api import Browser
 
 import graph.export.view_data as view_data
 from graph.export.html import select_nodes, write_html
-from tests.browser import XSS_PAYLOADS, View, news_graph, open_view, synthetic_graph, xss_graph
+from tests.browser import XSS_PAYLOADS, View, news_graph, open_view, relate, related_graph, synthetic_graph, xss_graph
 from tests.conftest import ARTIFACTS
 
 
@@ -451,6 +451,40 @@ def test_link_panel_shows_sources_and_npmi_only_when_the_link_has_them(browser: 
         assert view.page.locator("#panel .meta").text_content() == "weight 6 \u00b7 2 documents \u00b7 2 sources \u00b7 npmi 0.46"
         view.click_edge(view.js(find, ["ORG_hamas", "PLACE_gaza"]))
         assert view.page.locator("#panel .meta").text_content() == "weight 6 \u00b7 1 document"
+        assert_clean(view)
+    finally:
+        view.page.close()
+
+
+def test_link_panel_shows_typed_relations_and_phrases_with_their_sentences_as_text(browser: Browser, tmp_path: Path) -> None:
+    graph = related_graph()
+    payload = XSS_PAYLOADS[0]
+    relate(graph, "PERSON_benjamin_netanyahu", "ORG_hamas", "phrases",
+           (f"vow {payload}", "PERSON_benjamin_netanyahu", "ORG_hamas", 2, f"Netanyahu vowed {payload} to defeat Hamas."))  # fmt: skip
+    path = tmp_path / "relations.html"
+    write_html(graph, path)
+    view = open_view(browser, path)
+    try:
+        find = "([a, b]) => window.edges.get({filter: e => e.from === a && e.to === b})[0].id"
+        view.click_edge(view.js(find, ["ORG_hamas", "PERSON_yahya_sinwar"]))
+        panel = view.page.locator("#panel")
+        assert panel.locator("h3").all_text_contents() == ["Relations", "Phrases", "Evidence"]
+        relations, phrases = panel.locator("ul").nth(0).locator("li"), panel.locator("ul").nth(1).locator("li")
+        assert relations.all_text_contents() == ["Yahya Sinwar \u2192 head_of \u2192 Hamas \u00b7 3"]
+        assert phrases.count() == 2
+        assert phrases.nth(0).locator(".relation").text_content() == "lead"
+        assert phrases.nth(0).text_content().startswith("Yahya Sinwar \u2192 lead \u2192 Hamas \u00b7 3")
+        assert phrases.nth(0).locator(".example mark").all_text_contents() == ["Sinwar", "Hamas"]
+        assert phrases.nth(1).text_content().startswith("Hamas \u2192 praise \u2192 Yahya Sinwar \u00b7 1")
+        view.shoot(ARTIFACTS, "relations-panel")
+        view.click_edge(view.js(find, ["ORG_hamas", "PERSON_benjamin_netanyahu"]))
+        assert panel.locator("h3").all_text_contents() == ["Phrases", "Evidence"]
+        assert panel.locator(".relation").text_content() == f"vow {payload}"
+        assert payload in panel.locator(".example").text_content()
+        view.click_edge(view.js(find, ["ORG_hamas", "PLACE_gaza"]))
+        assert panel.locator("h3").all_text_contents() == ["Evidence"]
+        assert view.js("window.__xss") is None
+        assert view.js("document.querySelectorAll('#panel img, #panel svg').length") == 0
         assert_clean(view)
     finally:
         view.page.close()

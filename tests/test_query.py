@@ -8,19 +8,20 @@ import networkx as nx
 import pytest
 
 from graph.analytics import add_centralities
-from graph.export.graphml import write_graphml
+from graph.export.graphml import relations_text, write_graphml
 from graph.query import (
     AmbiguousNameError,
     Evidence,
     GraphFileError,
     QueryError,
+    RelationCount,
     UnknownEntityError,
     find_entity,
     load_graph,
     neighbors,
     stats,
 )
-from tests.browser import add_entity, link, news_graph
+from tests.browser import add_entity, link, news_graph, relate, related_graph
 
 
 def query_graph() -> nx.Graph:
@@ -151,3 +152,28 @@ def test_most_specific_links_leave_out_pairs_named_together_once() -> None:
     specific = stats(g, top=50).specific_links
     assert specific and all(link.weight >= 2 for link in specific)
     assert {link.npmi for link in specific} == {0.5}
+
+
+def test_neighbors_and_stats_read_relations_and_phrases_back_from_graphml(tmp_path: Path) -> None:
+    path = tmp_path / "graph.graphml"
+    write_graphml(related_graph(), path)
+    answer = neighbors(path, "Hamas")
+    by_label = {n.entity.label: n.link for n in answer.neighbors}
+    assert by_label["Yahya Sinwar"].relations == (RelationCount("head_of", "Yahya Sinwar", "Hamas", 3),)
+    assert by_label["Yahya Sinwar"].phrase == "lead"
+    assert by_label["Benjamin Netanyahu"].relations == ()
+    assert by_label["Benjamin Netanyahu"].phrase == "vow to defeat"
+    assert by_label["Gaza"].phrase is None
+    assert stats(path).relations == (RelationCount("head_of", "Yahya Sinwar", "Hamas", 3),)
+    assert stats(query_graph()).relations == ()
+
+
+def test_relation_ends_holding_the_separator_are_read_by_the_links_labels() -> None:
+    g = news_graph()
+    g.nodes["ORG_hamas"]["label"] = "A>B"
+    relate(g, "PERSON_yahya_sinwar", "ORG_hamas", "relations", ("head_of", "PERSON_yahya_sinwar", "ORG_hamas", 2, "x"))
+    # As load_graph gives it: the string the GraphML holds.
+    edge = g.edges["PERSON_yahya_sinwar", "ORG_hamas"]
+    edge["relations"] = relations_text(g, edge)
+    (link,) = [n.link for n in neighbors(g, "Sinwar").neighbors]
+    assert link.relations == (RelationCount("head_of", "Yahya Sinwar", "A>B", 2),)

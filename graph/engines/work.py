@@ -1,8 +1,9 @@
 """The unit of work: a batch of documents in, one compact `Extraction` per document out.
 
 Input: a list of `Document`s and `ExtractSettings`. Output: their extractions (plain
-data: offsets, labels, paragraph numbers, the statements naming entities and the text's
-MinHash signature for near-duplicate grouping; never spaCy objects). `extract` is a
+data: offsets, labels, paragraph numbers, the statements naming entities with the
+relations their parse shows, and the text's MinHash signature for near-duplicate
+grouping; never spaCy objects). `extract` is a
 top-level function that a process pool or a cluster can run anywhere the model is
 installed; the engines beside this module decide where it runs. spaCy is imported by
 the first batch, not by this module: a build that finds everything cached never loads it.
@@ -17,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 from graph.dedupe import SIGNATURE, signature
 from graph.model import ENTITY_TYPES, Document, Extraction
 from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_identity
+from graph.relations import Demonyms, add_relations, read_demonyms
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 # Bumped whenever recognize() would give different results for the same text and model,
 # so that older cached results are not reused.
-EXTRACTOR_VERSION = 6  # 6: a name the model found is a mention in the document's tables too
+EXTRACTOR_VERSION = 7  # 7: both 6 (tables) and relations (phrases and roles from the parse)
 # Texts spaCy takes at once (nlp.pipe's batch_size); chunks are up to MAX_CHUNK_CHARS,
 # so a task of TASK_CHARS is a batch or two: 64 and 256 ran at the same speed on GUM.
 BATCH_SIZE = 64
@@ -40,6 +42,8 @@ class ExtractSettings:
     types: tuple[str, ...] = tuple(ENTITY_TYPES)
     sentences: str = SENTENCES
     batch_size: int = BATCH_SIZE
+    # Parse the statements naming two entities for the phrases and roles linking them.
+    relations: bool = True
 
     def describe(self) -> dict[str, Any]:
         """Everything a cached result depends on besides the text (batch size does not
@@ -48,6 +52,7 @@ class ExtractSettings:
             "model": model_identity(self.model),
             "sentences": self.sentences,
             "types": list(self.types),
+            "relations": self.relations,
             "chunk_chars": MAX_CHUNK_CHARS,
             "extractor": EXTRACTOR_VERSION,
             "signature": SIGNATURE,
@@ -65,14 +70,23 @@ def extract_with(
     """`extract` with a pipeline already loaded."""
     from graph import recognize  # the module, so that a test can stand in for recognize()
 
-    extractions = recognize.recognize(
-        nlp, documents, types=settings.types, batch_size=settings.batch_size
+    extractions = list(
+        recognize.recognize(nlp, documents, types=settings.types, batch_size=settings.batch_size)
     )
+    if settings.relations:
+        # In the same unit of work, so the parse is cached with the rest and never redone.
+        extractions = add_relations(nlp, documents, extractions, demonyms(), batch_size=settings.batch_size)
     # The signature is taken here, where the text is, so the graph stage never needs it.
     return [
         replace(extraction, signature=signature(document.text))
         for document, extraction in zip(documents, extractions)
     ]
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> Demonyms:
+    """The demonym table, read by the process's first batch."""
+    return read_demonyms()
 
 
 @lru_cache(maxsize=2)

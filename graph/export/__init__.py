@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -22,6 +22,7 @@ from graph.export.graphml import write_graphml
 from graph.export.html import write_html
 from graph.export.mentions import write_mentions
 from graph.export.paragraphs import ParagraphSources
+from graph.export.relations import write_relations
 from graph.model import Document, DocumentInfo, Extraction, Resolution, parse_choices
 from graph.timing import Stopwatch
 
@@ -36,6 +37,7 @@ FORMATS: dict[str, str] = {
     "gexf": "graph.gexf",
     "html": "graph.html",
     "mentions": "mentions.csv",
+    "relations": "relations.csv",
     "documents": "documents.csv",
 }
 STAGING_PREFIX = ".entigraph-"
@@ -43,7 +45,7 @@ STAGING_PREFIX = ".entigraph-"
 STALE_AFTER_SECONDS = 2.0
 # What a build writes unless told otherwise: GEXF repeats the GraphML for Gephi users
 # who want it arranged, and its layout costs seconds on large graphs.
-DEFAULT_FORMATS: tuple[str, ...] = ("graphml", "html", "mentions", "documents")
+DEFAULT_FORMATS: tuple[str, ...] = ("graphml", "html", "mentions", "relations", "documents")
 
 
 def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
@@ -61,6 +63,7 @@ def write_outputs(
     max_nodes: int = 500,
     documents: Sequence[DocumentInfo] | None = None,
     texts: Callable[[], Iterable[Document]] | None = None,
+    countries: Mapping[str, str] | None = None,
     stopwatch: Stopwatch | None = None,
 ) -> list[Path]:
     """Write each chosen format into `out_dir`; return the paths in FORMATS order.
@@ -68,7 +71,8 @@ def write_outputs(
     `documents` (one `DocumentInfo` per extraction, in order) feeds documents.csv and
     the view's dates; without it every document stands alone and undated. `texts` reads
     the documents again, for the paragraphs the view shows around evidence (without it,
-    evidence comes without its paragraph). `stopwatch` is told the time each format took
+    evidence comes without its paragraph); `countries` names the place entity of each
+    nationality relations.csv links to. `stopwatch` is told the time each format took
     (stages "export <format>").
 
     All or nothing: the files are written into a staging directory inside `out_dir` and
@@ -104,6 +108,8 @@ def write_outputs(
                         write_html(graph, path, max_nodes=max_nodes, documents=documents, sources=sources)
                     elif name == "mentions":
                         write_mentions(extractions, resolution, path)
+                    elif name == "relations":
+                        write_relations(extractions, resolution, path, countries or {})
                     elif name == "documents":
                         if documents is None:
                             documents = [DocumentInfo(e.doc_id, i) for i, e in enumerate(extractions)]

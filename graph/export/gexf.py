@@ -8,16 +8,18 @@ against the GEXF 1.3 RELAX NG schema, nodes before edges:
   Gephi, so it is negated to look the same as the page);
 - node attributes: type, mentions, documents, aliases, merges, community and the
   centralities (degree, weighted_degree, pagerank, betweenness); edge attributes:
-  documents, evidence, and sources/npmi on graphs that carry them; the edge `weight`
-  is GEXF's own;
+  documents, evidence, sources/npmi on graphs that carry them, and relations/phrases on
+  edges that have any (written as in the GraphML); the edge `weight` is GEXF's own;
 - nodes and edges carrying `first_seen`/`last_seen` get `start`/`end` (ISO dates), and
   only then is the graph `mode="dynamic"` with `timeformat="date"`, so Gephi's timeline
   plays it.
 
 What GEXF cannot hold, and what is done instead:
-- lists (aliases, merges, evidence): joined into one string like the GraphML, aliases
-  with " | ", merges and evidence one per line, evidence lines as `[doc_id] sentence`
-  (GEXF's liststring cannot carry the separators a sentence may contain);
+- lists (aliases, merges, evidence, relations, phrases): joined into one string like the
+  GraphML, aliases with " | ", merges and evidence one per line, evidence lines as
+  `[doc_id] sentence` (GEXF's liststring cannot carry the separators a sentence may
+  contain);
+- direction on an undirected edge: as in the GraphML, inside the relations string;
 - times of day: `start`/`end` are dates, so a datetime keeps only its day;
 - characters XML 1.0 forbids (most control characters) are dropped from text;
 - `<graph>` carries no name and the root no `xsi:schemaLocation`: the 1.3 schema
@@ -36,7 +38,7 @@ import networkx as nx
 
 from graph.atomic import atomic_write
 from graph.errors import OutputError
-from graph.export.graphml import node_size, xml_text
+from graph.export.graphml import node_size, phrases_text, relations_text, xml_text
 from graph.layout import layout
 
 GEXF_NS = "http://gexf.net/1.3"
@@ -62,6 +64,8 @@ EDGE_ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
     ("evidence", "evidence", "string"),
     ("sources", "sources", "integer"),
     ("npmi", "npmi", "double"),
+    ("relations", "relations", "string"),
+    ("phrases", "phrases", "string"),
 )
 
 
@@ -78,7 +82,12 @@ def write_gexf(graph: nx.Graph, path: Path) -> None:
         body.set("mode", "dynamic")
         body.set("timeformat", "date")
     node_keys = _declare(body, "node", NODE_ATTRIBUTES, (d for _, d in graph.nodes(data=True)))
-    edge_keys = _declare(body, "edge", EDGE_ATTRIBUTES, (d for _, _, d in graph.edges(data=True)))
+    # Relations and phrases as the GraphML writes them; None where an edge has none.
+    edge_data = {
+        (u, v): {**d, "relations": relations_text(graph, d) or None, "phrases": phrases_text(d) or None}
+        for u, v, d in graph.edges(data=True)
+    }
+    edge_keys = _declare(body, "edge", EDGE_ATTRIBUTES, edge_data.values())
 
     positions = layout(graph)
     top = max((int(data.get("mentions", 0)) for _, data in graph.nodes(data=True)), default=1)
@@ -94,7 +103,7 @@ def write_gexf(graph: nx.Graph, path: Path) -> None:
         ET.SubElement(element, "viz:position", {"x": f"{x:.1f}", "y": f"{-y:.1f}"})
 
     edges = ET.SubElement(body, "edges", {"count": str(graph.number_of_edges())})
-    ordered = sorted((min(u, v, key=str), max(u, v, key=str), d) for u, v, d in graph.edges(data=True))
+    ordered = sorted((min(u, v, key=str), max(u, v, key=str), d) for (u, v), d in edge_data.items())
     for number, (source, target, data) in enumerate(ordered):
         element = ET.SubElement(edges, "edge", {
             "id": f"e{number}", "source": str(source), "target": str(target),

@@ -5,13 +5,17 @@ edges, with keys Gephi maps to its own properties by name: `label`, `size`, `col
 (`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges; the
 rest with their types (`sources` int, `npmi` double, `first_seen`/`last_seen` strings
 `YYYY-MM-DD`; a node or edge without a dated document has no `first_seen`/`last_seen`
-value); the centralities typed for Gephi's Ranking panel; the graph's `documents` (corpus
+value; `relations` and `phrases` strings on edges that have any); the centralities typed for Gephi's Ranking panel; the graph's `documents` (corpus
 size), `statements` (npmi's N) and `window`.
 
 What GraphML cannot hold, and what is done instead:
-- lists (aliases, merges, evidence) have no GraphML type: they are joined into one
-  string, aliases with " | ", merges and evidence one per line, each evidence line
-  prefixed with its document id in brackets;
+- lists (aliases, merges, evidence, relations, phrases) have no GraphML type: they are
+  joined into one string, aliases with " | ", merges and evidence one per line, each
+  evidence line prefixed with its document id in brackets, relations one per line as
+  `role:Source label>Target label count`, phrases as `phrase count` joined by "; ";
+- direction on an undirected edge: a relation's direction is written inside its string
+  (`>`); phrases are counted over both directions (relations.csv and the HTML view keep
+  each phrase's direction), and only the edge builder's most frequent ones are kept;
 - characters XML 1.0 forbids (most control characters) are dropped from text.
 """
 
@@ -19,7 +23,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -64,6 +70,8 @@ EDGE_KEYS = (
     ("edge_first_seen", "edge", "first_seen", "string"),
     ("edge_last_seen", "edge", "last_seen", "string"),
     ("evidence", "edge", "evidence", "string"),
+    ("relations", "edge", "relations", "string"),
+    ("phrases", "edge", "phrases", "string"),
 )
 # XML 1.0 allows tab, newline, carriage return and most of the rest of Unicode.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -114,10 +122,31 @@ def write_graphml(graph: nx.Graph, path: Path) -> None:
                 lines.append(_data("npmi", repr(float(data["npmi"]))))
             lines += [_data(f"edge_{name}", data[name]) for name in ("first_seen", "last_seen") if name in data]
             evidence = "\n".join(f"[{e.doc_id}] {e.text}" for e in data["evidence"])
-            lines += [_data("evidence", evidence), "    </edge>"]
+            lines.append(_data("evidence", evidence))
+            lines += [_data(key, text) for key, text in (("relations", relations_text(graph, data)), ("phrases", phrases_text(data))) if text]
+            lines.append("    </edge>")
             handle.write(_lines(lines))
         closing = ["  </graph>"] if graph.number_of_nodes() or graph_values else []
         handle.write(_lines([*closing, "</graphml>"]))
+
+
+def relations_text(graph: nx.Graph, data: dict[str, Any]) -> str:
+    """An edge's roles, one per line: `head_of:Hassan Rashad>Egyptian General Intelligence 3`."""
+    return "\n".join(
+        f"{r.role}:{_label(graph, r.source)}>{_label(graph, r.target)} {r.count}" for r in data.get("relations", ())
+    )
+
+
+def phrases_text(data: dict[str, Any]) -> str:
+    """An edge's phrases over both directions, most frequent first: `meet 4; call 2`."""
+    counts: Counter[str] = Counter()
+    for relation in data.get("phrases", ()):
+        counts[relation.phrase] += relation.count
+    return "; ".join(f"{phrase} {n}" for phrase, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _label(graph: nx.Graph, node: str) -> str:
+    return str(graph.nodes[node].get("label", node))
 
 
 def _lines(lines: list[str]) -> bytes:

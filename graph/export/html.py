@@ -6,8 +6,9 @@ behind each link in its paragraph and mark names that are one entity.
 Input: the networkx Graph built by the edge builder (node attrs label/type/mentions/
 documents/aliases/merges/community/first_seen/last_seen, and pagerank/betweenness/degree
 when present; edge attrs weight/documents/evidence, and sources/npmi/first_seen/
-last_seen when present); optionally each document's `DocumentInfo` (dates, for the
-histogram) and `ParagraphSources` (to carry each evidence sentence's paragraph).
+last_seen/relations/phrases when present); optionally each document's `DocumentInfo`
+(dates, for the histogram) and `ParagraphSources` (to carry each evidence sentence's
+paragraph).
 Output: one UTF-8 HTML file holding vis-network (inlined from the pyvis package), our own
 CSS, the view's script (assets/view-*.js, inlined in VIEW_SCRIPTS order inside one
 function) and the data as JSON (graph.export.view_data); it makes no network request and

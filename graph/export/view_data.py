@@ -29,13 +29,15 @@ import networkx as nx
 
 from graph.export.paragraphs import Paragraph
 from graph.layout import layout
-from graph.model import TYPE_COLORS, DocumentInfo, Evidence
+from graph.model import TYPE_COLORS, DocumentInfo, Evidence, LinkRelation
 
 # The page carries the whole graph up to here (25 MB at this top, measured by
 # benchmarks/html_view.py); larger graphs keep their most central part.
 CARRY_ENTITIES = 20_000
 CARRY_LINKS = 100_000
 # UTF-8 bytes of evidence text and of paragraph text the page may carry.
+# A link's phrases the page carries, the most frequent first (the GraphML has them all).
+PHRASES_CARRIED = 5
 SENTENCE_BYTES = 8_000_000
 PARAGRAPH_BYTES = 6_000_000
 # Above this many drawn nodes the browser would spend seconds simulating physics, so the
@@ -175,13 +177,15 @@ def payload(
     for number, (u, v, attrs) in enumerate(chosen.links):
         examples = carried_examples.get(number, [])
         # [from, to, weight, documents, [evidence], evidence left out, sources, npmi,
-        #  first day, last day]
+        #  first day, last day, [relation], [phrase]]
         links.append(_row(
             index[u], index[v], _number(float(attrs.get("weight", 1.0))), int(attrs.get("documents", 0)),
             examples, len(attrs.get("evidence", ())) - len(examples) or None,
             _optional(attrs.get("sources"), int),
             None if attrs.get("npmi") is None else round(float(attrs["npmi"]), 4),
             _day(attrs.get("first_seen"), day_zero), _day(attrs.get("last_seen"), day_zero),
+            _relations(attrs.get("relations", ()), u, "role"),
+            _relations(attrs.get("phrases", ())[:PHRASES_CARRIED], u, "phrase"),
         ))  # fmt: skip
 
     positions = layout(graph, opening)
@@ -286,6 +290,16 @@ def _day(value: Any, day_zero: date | None) -> int | None:
 
 def _optional(value: Any, kind: type) -> Any:
     return None if value is None else kind(value)
+
+
+def _relations(found: Sequence[LinkRelation], first: str, kind: str) -> list[list[Any]]:
+    """[role or phrase, 1 when it runs from the link's second end to its first, count,
+    [doc, start, end, sentence]] for each relation of a link."""
+    return [
+        [getattr(r, kind), int(r.source != first), int(r.count),
+         [str(r.example.doc_id), int(r.example.start), int(r.example.end), str(r.example.text)]]
+        for r in found
+    ]  # fmt: skip
 
 
 def _number(value: float) -> int | float:

@@ -21,6 +21,8 @@ function openData(raw) {
       evidence: row[4] || [], omitted: row[5] || 0,
       sources: row[6] === null ? undefined : row[6], npmi: row[7] === null ? undefined : row[7],
       first: row[8] === null ? undefined : row[8], last: row[9] === null ? undefined : row[9],
+      // roles of the scheme and linking phrases: [name, reversed, count, [doc, start, end, sentence]]
+      relations: row[10] || [], phrases: row[11] || [],
     };
   });
   var linkById = new Map(links.map(function (l) { return [l.id, l]; }));

@@ -102,6 +102,33 @@ function openPanels(data, drawing, panel, actions) {
     return rows;
   }
 
+  // "A → head_of → B · 3" for each role; each phrase the same, above the sentence saying it.
+  function linkRelations(l, names) {
+    function ends(li, item) {
+      var from = item[1] ? l.b : l.a, to = item[1] ? l.a : l.b;
+      li.appendChild(el("span", from.label + " \u2192 ", "end"));
+      li.appendChild(el("strong", item[0], "relation"));
+      li.appendChild(el("span", " \u2192 " + to.label + " \u00b7 " + item[2], "end"));
+    }
+    section("Relations", l.relations, ends);
+    section("Phrases", l.phrases, function (li, item) {
+      ends(li, item);
+      var ev = item[3];
+      var quote = el("span", undefined, "example");
+      quote.appendChild(el("span", ev[0] + " @ " + ev[1] + "\u2013" + ev[2], "doc"));
+      quote.appendChild(highlighted(ev[3], names));
+      li.appendChild(quote);
+    });
+  }
+
+  function section(title, items, render) {
+    if (!items.length) return;
+    panel.appendChild(el("h3", title));
+    var list = el("ul");
+    items.forEach(function (item) { var li = el("li"); render(li, item); list.appendChild(li); });
+    panel.appendChild(list);
+  }
+
   // Text with every occurrence of `names` wrapped in <mark>, built from text nodes.
   function highlighted(text, names) {
     var needles = names.filter(function (s) { return s.length > 0; })
@@ -196,8 +223,9 @@ function openPanels(data, drawing, panel, actions) {
     begin("edge", l.id);
     panel.appendChild(el("h2", l.a.label + " \u2014 " + l.b.label));
     linkRows(l).forEach(function (row) { panel.appendChild(el("p", row[1], row[0])); });
-    panel.appendChild(el("h3", "Evidence"));
     var names = [l.a.label, l.b.label].concat(l.a.aliases, l.b.aliases);
+    linkRelations(l, names);
+    panel.appendChild(el("h3", "Evidence"));
     var list = el("ol");
     l.evidence.forEach(function (i) { list.appendChild(evidenceRow(data.evidence(i), l, names)); });
     panel.appendChild(list);
