@@ -26,8 +26,10 @@ def _interrupted_while_loading(signum: int, frame: object) -> None:
     os._exit(EXIT_INTERRUPTED)
 
 
-# Loading spaCy, networkx and Typer takes seconds; Ctrl-C then would print a traceback from
-# deep inside an import. Until they are loaded it gives the usual one line and exit 130.
+# Loading networkx and Typer takes a while; Ctrl-C then would print a traceback from deep
+# inside an import, and one while Typer parses the options would exit 130 in silence. Until
+# a command is under way it gives the usual one line and exit 130 at once (nothing is
+# written yet); `build` puts the usual handler back where it can clean up.
 # (A process started with Ctrl-C ignored, as a background job, keeps ignoring it.)
 _handler = signal.getsignal(signal.SIGINT)
 if _handler is not signal.SIG_IGN:
@@ -58,8 +60,6 @@ from graph.errors import EntigraphError  # noqa: E402
 from graph.export import DEFAULT_FORMATS, FORMATS, parse_formats  # noqa: E402
 from graph.model import ENTITY_TYPES, parse_types  # noqa: E402
 from graph.pipeline import BuildOptions, build, sample_corpus  # noqa: E402
-
-signal.signal(signal.SIGINT, _handler)
 
 app = typer.Typer(
     help="Turn a pile of text into a graph of the people, organizations and places in it, "
@@ -239,6 +239,7 @@ def build_cli(
     except EntigraphError as err:
         _fail(err, EXIT_USAGE)
     progress = _Progress(enabled=not quiet and sys.stderr.isatty())
+    signal.signal(signal.SIGINT, _handler)
     try:
         summary = build(
             inputs or [sample_corpus()],

@@ -89,19 +89,15 @@ class ProcessPool:
 
 
 def _start_forkserver_deaf_to_ctrl_c() -> None:
-    """Start the fork server with Ctrl-C ignored and blocked, settings it and every
-    worker forked from it inherit. Ctrl-C in a terminal reaches every process of the
-    group: this one stops the workers and reports it in one line; the workers would each
-    print a traceback from wherever spaCy was. Blocked, a Ctrl-C that comes while the
-    server starts waits here (Linux keeps a blocked signal pending even while it is
-    ignored) and is delivered once the handler is back, instead of being lost."""
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    """Start the fork server with Ctrl-C ignored, a setting it and every worker forked
+    from it inherit. Ctrl-C in a terminal reaches every process of the group: this one
+    stops the workers and reports it in one line; the workers would each print a
+    traceback from wherever spaCy was."""
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         multiprocessing.forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 @contextlib.contextmanager
