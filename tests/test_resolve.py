@@ -617,3 +617,13 @@ def test_a_surname_with_its_particle_the_model_took_for_a_place_joins_the_person
     resolution = resolve([doc("a", "[Claire Le Goff|PERSON] spoke.", "[Le Goff|PLACE] won the vote.")])
     entity = entity_named(resolution, "Claire Le Goff")
     assert "Le Goff" in entity.aliases and entity.type == "PERSON"
+
+
+def test_a_name_in_parentheses_joins_even_where_its_short_form_was_ambiguous():
+    # "Hassan" could be the surname of either person (no short-form link), and is then
+    # written in parentheses after an organization's name.
+    resolution = resolve([doc(
+        "a", "[Ali Hassan|PERSON] and [Omar Hassan|PERSON] spoke.", "[Hassan Holdings|ORG] ([Hassan|ORG]) grew.",
+    )])
+    assert "Hassan" in entity_named(resolution, "Hassan Holdings").aliases
+    assert entity_named(resolution, "Ali Hassan").id != entity_named(resolution, "Omar Hassan").id

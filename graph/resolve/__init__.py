@@ -127,8 +127,8 @@ def resolve(
                 reasons[(doc_id, name_key)].append(Why("web", outlet))
                 votes_as[(doc_id, name_key)] = "ORG"
         for a, b in parenthesised(in_parentheses[doc_id], doc_forms):
-            if local.get(a, (None,))[0] == b or local.get(b, (None,))[0] == a:
-                continue  # already joined as short form or acronym
+            if (local.get(a) or (None,))[0] == b or (local.get(b) or (None,))[0] == a:
+                continue  # already joined as short form or acronym (None: it was ambiguous)
             groups.union(("doc", doc_id, a), ("doc", doc_id, b))
             reasons[(doc_id, a)].append(Why("parentheses", b))
 
