@@ -121,14 +121,6 @@ function openPanels(data, drawing, panel, actions) {
     });
   }
 
-  function section(title, items, render) {
-    if (!items.length) return;
-    panel.appendChild(el("h3", title));
-    var list = el("ul");
-    items.forEach(function (item) { var li = el("li"); render(li, item); list.appendChild(li); });
-    panel.appendChild(list);
-  }
-
   // Text with every occurrence of `names` wrapped in <mark>, built from text nodes.
   function highlighted(text, names) {
     var needles = names.filter(function (s) { return s.length > 0; })
