@@ -126,7 +126,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _WORD_START = re.compile(r"(?<!\S)\S")
 _GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
 # Words that join the parts of a name and carry no initial in its acronym.
-_FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "de", "du", "des", "la", "le", "&"})
+FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "de", "du", "des", "la", "le", "&"})
 # Arabic article prefixes glued to a surname: "al-Sisi" is also written "Sisi".
 _PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul|ud)-(?=\w)", re.IGNORECASE)
 
@@ -261,7 +261,7 @@ def has_generation(name_key: str) -> bool:
 
 def initials(name_key: str) -> str:
     """The acronym a multi-word name would have: "european union" -> "eu"."""
-    words = [w for w in tokens(name_key) if w not in _FUNCTION_WORDS]
+    words = [w for w in tokens(name_key) if w not in FUNCTION_WORDS]
     return "".join(w[0] for w in words) if len(words) > 1 else ""
 
 

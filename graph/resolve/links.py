@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from graph.model import ENTITY_TYPES, Extraction
 from graph.names import (
+    FUNCTION_WORDS,
     acronym_letters,
     has_generation,
     initials,
@@ -37,8 +38,6 @@ _OBJECT_WORDS = frozenset({"of", "for"})
 _SURNAME_PARTICLES = frozenset(
     {"le", "la", "de", "du", "des", "di", "da", "del", "van", "von", "der", "den", "al", "el", "bin", "ibn", "abu"}
 )
-# A leading part ending in one of these is no name of its own ("Bank of" England).
-_FUNCTION = frozenset({"of", "for", "the", "and", "in", "at", "on", "de", "&"})
 
 
 class Use(NamedTuple):
@@ -112,14 +111,20 @@ class Form:
         self.__dict__.pop("label", None)  # computed again from the new votes
 
 
-def named_after_places(forms: dict[str, dict[str, Form]]) -> set[str]:
-    """Names the model did not take for organizations that are an organization's name
-    followed by a place, both named so elsewhere in the corpus: "Ajax Amsterdam" beside
-    "Ajax" and "Amsterdam" is the club, not a person whose surname is the city."""
+def corpus_labels(forms: dict[str, dict[str, Form]]) -> dict[str, Counter[str]]:
+    """Each name's type votes over the corpus: every use votes its form's type."""
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for doc_forms in forms.values():
         for form in doc_forms.values():
             labels[form.key][form.label] += sum(form.labels.values())
+    return labels
+
+
+def named_after_places(forms: dict[str, dict[str, Form]]) -> set[str]:
+    """Names the model did not take for organizations that are an organization's name
+    followed by a place, both named so elsewhere in the corpus: "Ajax Amsterdam" beside
+    "Ajax" and "Amsterdam" is the club, not a person whose surname is the city."""
+    labels = corpus_labels(forms)
 
     def is_place(name_key: str) -> bool:
         return name_key in labels and majority(labels[name_key]) == "PLACE"
@@ -237,7 +242,8 @@ def place_named_splits(name_key: str, is_place: Callable[[str], bool]) -> list[t
     return [
         (" ".join(words[:size]), " ".join(words[size:]))
         for size in range(1, len(words))
-        if is_place(" ".join(words[size:])) and not _FUNCTION.intersection(words[size - 1 : size])
+        # a leading part ending in a function word is no name of its own ("Bank of" England)
+        if is_place(" ".join(words[size:])) and words[size - 1] not in FUNCTION_WORDS
     ]
 
 
@@ -286,11 +292,7 @@ class CorpusIndex:
     """Full names of the whole corpus by their parts, with how often each is used."""
 
     def __init__(self, forms: dict[str, dict[str, Form]]) -> None:
-        labels: dict[str, Counter[str]] = defaultdict(Counter)
-        for doc_forms in forms.values():
-            for form in doc_forms.values():
-                labels[form.key][form.label] += sum(form.labels.values())
-        self.labels = labels
+        labels = self.labels = corpus_labels(forms)
         self.answers: dict[tuple[str, str, str], Why | None] = {}
         full = [
             Form(k, c, Counter(), None) for k, c in sorted(labels.items()) if len(tokens(k)) >= 2
