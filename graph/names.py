@@ -17,9 +17,10 @@ _OPENERS = {")": "(", "]": "[", "}": "{"}
 _ABBREVIATIONS = frozenset("Jr Sr Inc Ltd Co Corp Bros St Mt Ft Dr Mr Mrs Ms".split())
 _LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 _FIRST_WORD = re.compile(r"(\S+)\s+(?=[^\W\d_])")
-# Lowercase words that do belong at the front of a name ("de Gaulle", "bin Salman").
-_PARTICLES = frozenset(
-    "al el de del della der den di da das do dos du la le van von bin ibn ben bint abu ter ten zu".split()
+# Lowercase words that begin a surname ("de Gaulle", "bin Salman", "Le Pen", "van Gaal"):
+# they belong at the front of a name, and with one word after them they are a surname.
+PARTICLES = frozenset(
+    "al el de del della der den des di da das do dos du la le van von bin ibn ben bint abu ter ten zu".split()
 )
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 
@@ -75,7 +76,7 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _stray_lowercase(word: str) -> bool:
-    return word.islower() and word.replace("-", "").replace("'", "").isalpha() and word not in _PARTICLES
+    return word.islower() and word.replace("-", "").replace("'", "").isalpha() and word not in PARTICLES
 
 
 # Titles and honorifics that may precede a person's name but are not part of it. Matched

@@ -37,7 +37,7 @@ from typing import Any
 import networkx as nx
 
 from graph.atomic import atomic_write
-from graph.names import acronym_letters, initials, key, sound_key, spelling_variants, surname_forms, tokens
+from graph.names import FUNCTION_WORDS, acronym_letters, initials, key, sound_key, spelling_variants, surname_forms, tokens
 from graph.query import load_graph
 
 # How much each rule says on its own, before the neighbours are looked at: an acronym's
@@ -58,8 +58,6 @@ DEFAULT_LIMIT = 100
 SPELLED_LETTERS = 4
 # Shared neighbours named in a suggestion's evidence.
 NEIGHBORS_SHOWN = 5
-# Words that only join a name's parts: a short form neither starts nor ends with one.
-_JOINING = frozenset({"of", "the", "and", "for", "on", "in", "at", "de", "du", "des", "la", "le", "&"})
 _NOT_LETTER = re.compile(r"[\W_]+")
 
 
@@ -298,7 +296,7 @@ def _added_kind(keep: Node, alias: Node, nodes: dict[str, Node], kinds: dict[str
     full = f" {key(keep.label)} "
     short = {w for name_key in _names(alias) for w in tokens(name_key)}
     for word in tokens(key(keep.label)):
-        if word in short or word in _JOINING:
+        if word in short or word in FUNCTION_WORDS:
             continue
         for other in kinds.get(word, ()):
             if other not in (keep.id, alias.id) and any(f" {k} " not in full for k in _names(nodes[other])):
@@ -316,7 +314,7 @@ def _parts(name_key: str, entity_type: str) -> list[tuple[str, bool]]:
     parts = []
     for size in range(1, len(words)):
         for part, first in ((words[:size], True), (words[-size:], False)):
-            if person or (part[0] not in _JOINING and part[-1] not in _JOINING):
+            if person or (part[0] not in FUNCTION_WORDS and part[-1] not in FUNCTION_WORDS):
                 parts.append((" ".join(part), first))
     if entity_type == "PERSON" and len(words) > 1:
         parts.extend((form, False) for form in surname_forms(name_key) if form != words[-1])

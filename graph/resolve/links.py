@@ -16,6 +16,7 @@ from typing import NamedTuple
 from graph.model import ENTITY_TYPES, Extraction
 from graph.names import (
     FUNCTION_WORDS,
+    PARTICLES,
     acronym_letters,
     has_generation,
     initials,
@@ -34,10 +35,6 @@ CORPUS_SHARE = 0.7
 _TYPE_ORDER = tuple(ENTITY_TYPES)
 # Words after which the rest of a name is another entity it is named for or after.
 _OBJECT_WORDS = frozenset({"of", "for"})
-# Words that begin a surname of two ("Le Pen", "van Gaal", "bin Salman").
-_SURNAME_PARTICLES = frozenset(
-    {"le", "la", "de", "du", "des", "di", "da", "del", "van", "von", "der", "den", "al", "el", "bin", "ibn", "abu"}
-)
 
 
 class Use(NamedTuple):
@@ -252,7 +249,7 @@ def _surname_shaped(form: Form) -> bool:
     the longer tails of a name the model took for a person are often an organization's
     ("Udvar-Hazy Center" of a museum typed as a person)."""
     words = tokens(form.key)
-    return len(words) == 1 or (len(words) == 2 and words[0] in _SURNAME_PARTICLES)
+    return len(words) == 1 or (len(words) == 2 and words[0] in PARTICLES)
 
 
 def _object_of(before: list[str]) -> bool:
