@@ -230,3 +230,34 @@ def test_a_record_keeps_relations_with_their_direction_and_country():
     )
     original = Extraction("d", (Statement(0, 17, "Rashad met Hamas.", (rashad, hamas), 0, relations),), 1)
     assert decode("d", encode(original)) == original
+
+
+def test_a_demonym_row_added_to_the_table_reaches_documents_already_cached(nlp, tmp_path, monkeypatch):
+    """The demonym table is part of a cached result's key: a row a user adds (the table's
+    notes invite it) changes the relations of documents extracted before it."""
+    from graph import relations
+    from graph.engines import work
+
+    story = tmp_path / "in" / "story.txt"
+    story.parent.mkdir()
+    story.write_text("The Icelandic minister Bjarni Benediktsson met Hamas leaders in Iceland.\n", encoding="utf-8")
+    full = relations.tables_dir() / relations.DEMONYMS_FILE
+    without = tmp_path / "tables"
+    without.mkdir()
+    rows = full.read_text(encoding="utf-8").splitlines(keepends=True)
+    (without / relations.DEMONYMS_FILE).write_text(
+        "".join(row for row in rows if not row.startswith("Icelandic,")), encoding="utf-8"
+    )
+    options = BuildOptions(cache=tmp_path / "cache.sqlite", formats=("relations",))
+
+    def citizenships(tables: Path, out: str) -> list[str]:
+        monkeypatch.setattr(relations, "tables_dir", lambda: tables)
+        work.demonyms.cache_clear()  # the process's table, read by its first batch
+        build([story], tmp_path / out, options, nlp=nlp)
+        return [line for line in (tmp_path / out / "relations.csv").read_text().splitlines() if "citizen_of" in line]
+
+    try:
+        assert citizenships(without, "before") == []
+        assert citizenships(full.parent, "after") != []
+    finally:
+        work.demonyms.cache_clear()

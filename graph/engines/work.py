@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from graph.dedupe import SIGNATURE, signature
 from graph.model import ENTITY_TYPES, Document, Extraction
 from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_identity
-from graph.relations import Demonyms, add_relations, read_demonyms
+from graph.relations import Demonyms, add_relations, demonyms_digest, read_demonyms
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -47,7 +47,7 @@ class ExtractSettings:
 
     def describe(self) -> dict[str, Any]:
         """Everything a cached result depends on besides the text (batch size does not
-        change results)."""
+        change results): the data tables the parse reads too (the demonyms)."""
         return {
             "model": model_identity(self.model),
             "sentences": self.sentences,
@@ -56,6 +56,7 @@ class ExtractSettings:
             "chunk_chars": MAX_CHUNK_CHARS,
             "extractor": EXTRACTOR_VERSION,
             "signature": SIGNATURE,
+            "demonyms": demonyms_digest() if self.relations else None,
         }
 
 

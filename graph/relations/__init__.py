@@ -19,6 +19,7 @@ plays for it), `citizen_of` (person -> place), `based_in` (organization -> place
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -36,7 +37,10 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Token
 
-__all__ = ["SCHEME", "Demonyms", "EntityRelation", "add_relations", "countries_of", "entity_relations", "read_demonyms"]
+__all__ = [
+    "SCHEME", "Demonyms", "EntityRelation", "add_relations", "countries_of", "demonyms_digest", "entity_relations",
+    "read_demonyms",
+]
 
 # What gives the parse, in pipeline order; the recognizer runs none of them. The
 # attribute ruler and the lemmatizer are not run over whole statements (they cost as much
@@ -87,6 +91,16 @@ def tables_dir() -> Path:
     package = Path(__file__).resolve().parent.parent
     installed = package / "tables"
     return installed if installed.is_dir() else package.parent / "data" / "tables"
+
+
+def demonyms_digest(path: Path | None = None) -> str:
+    """A digest of the demonym table's bytes: part of the key of every cached extraction,
+    so that a row a user adds reaches documents extracted before it."""
+    path = path or tables_dir() / DEMONYMS_FILE
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    except OSError as err:
+        raise EntigraphError(f"cannot read the demonym table {path}: {err.strerror or err}") from err
 
 
 def read_demonyms(path: Path | None = None) -> Demonyms:
