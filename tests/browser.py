@@ -74,6 +74,19 @@ class View:
         """Wait until the next animation frame has run (sliders filter once per frame)."""
         self.js("new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)))")
 
+    def wait_centred_on_selection(self) -> None:
+        """Wait until the view has come to rest on the first selected entity: the camera's
+        animation ends there, however long a loaded machine takes to play it."""
+        self.page.wait_for_function(
+            """() => {
+              const selected = window.network.getSelectedNodes();
+              if (!selected.length) return false;
+              const centre = window.network.getViewPosition();
+              const at = window.network.getPositions([selected[0]])[selected[0]];
+              return Math.hypot(centre.x - at.x, centre.y - at.y) < 1;
+            }"""
+        )
+
     def screen_point(self, canvas_xy: dict[str, float]) -> tuple[float, float]:
         """Page coordinates of a point in the network's canvas space."""
         dom = self.js("p => window.network.canvasToDOM(p)", canvas_xy)

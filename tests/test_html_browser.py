@@ -74,10 +74,7 @@ def test_search_focuses_the_match_and_selects_its_neighbours(view: View, typed: 
     assert view.js("window.network.getSelectedNodes()")[0] == expected
     assert sorted(view.js("window.network.getSelectedNodes()")[1:]) == neighbours
     assert view.page.locator("#panel h2").text_content() == news_graph().nodes[expected]["label"]
-    view.page.wait_for_timeout(400)  # the focus animation
-    centre = view.js("window.network.getViewPosition()")
-    position = view.js("id => window.network.getPositions([id])[id]", expected)
-    assert abs(centre["x"] - position["x"]) < 1 and abs(centre["y"] - position["y"]) < 1
+    view.wait_centred_on_selection()  # the focus animation ends on it
     view.shoot(ARTIFACTS, f"search-{expected}")
     assert_clean(view)
 
