@@ -1,7 +1,7 @@
 """GraphML exporter, written for Gephi and checked against the GraphML 1.0 schema.
 
-Input: the edge builder's `nx.Graph`. Output: one UTF-8 `.graphml` file, nodes before
-edges, with keys Gephi maps to its own properties by name: `label`, `size`, `color`
+Input: the store (or, for `relations_text` and `phrases_text`, the GEXF writer's
+networkx graph). Output: one UTF-8 `.graphml` file, nodes before edges, with keys Gephi maps to its own properties by name: `label`, `size`, `color`
 (`#rrggbb`) and `r`/`g`/`b` (integers) on nodes, `weight` (double) on edges; the
 rest with their types (`sources` int, `npmi` double, `first_seen`/`last_seen` strings
 `YYYY-MM-DD`; a node or edge without a dated document has no `first_seen`/`last_seen`
@@ -24,12 +24,17 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.atomic import atomic_write
+from graph.edges import PHRASES_KEPT
+from graph.store import Store
+from graph.store.graphs import node_attributes
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 # (key id, domain, attr.name, attr.type); the id doubles as the name where it can,
@@ -83,51 +88,115 @@ def xml_text(value: str) -> str:
     return _XML_FORBIDDEN.sub("", value)
 
 
-def write_graphml(graph: nx.Graph, path: Path) -> None:
-    """Write `graph` to `path` atomically, element by element as text: memory stays that
-    of the graph however many edges (a whole ElementTree of 1M edges took 2.6 GB more).
-    The bytes are those ElementTree wrote, indented by two spaces, escaped as it does."""
-    top = max((data["mentions"] for _, data in graph.nodes(data=True)), default=1)
+def write_graphml(store: Store, path: Path) -> None:
+    """Write the store's graph to `path` atomically, streamed from SQL element by element
+    as text: memory stays flat however many edges (a whole ElementTree of 1M edges took
+    2.6 GB more). The bytes are those ElementTree wrote, indented by two spaces, escaped
+    as it does."""
+    top = store.value("SELECT max(mentions) FROM entities", default=1)
+    graph_values = [
+        (key_id, str(store.meta(name)))
+        for key_id, _, name, _ in GRAPH_KEYS
+        if store.meta(name) is not None
+    ]
+    empty = not store.value("SELECT count(*) FROM entities")
     with atomic_write(path, binary=True) as handle:
         lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<graphml xmlns="{GRAPHML_NS}">']
         for key_id, domain, name, kind in NODE_KEYS + EDGE_KEYS + GRAPH_KEYS:
             lines.append(
                 f'  <key id="{key_id}" for="{domain}" attr.name="{name}" attr.type="{kind}" />'
             )
-        graph_values = [
-            (key_id, str(graph.graph[name]))
-            for key_id, _, name, _ in GRAPH_KEYS
-            if graph.graph.get(name) is not None
-        ]
-        if graph.number_of_nodes() == 0 and not graph_values:
+        if empty and not graph_values:
             lines.append('  <graph id="G" edgedefault="undirected" />')
         else:
             lines.append('  <graph id="G" edgedefault="undirected">')
             lines += [_data(key_id, value, indent=4) for key_id, value in graph_values]
         handle.write(_lines(lines))
-        for node, data in graph.nodes(data=True):
+        aliases = _Grouped(store.rows(
+            "SELECT e.id, a.alias FROM aliases a JOIN entities e USING (entity) ORDER BY e.id, a.alias"
+        ))  # fmt: skip
+        merges = _Grouped(store.rows(
+            "SELECT e.id, m.merge FROM merges m JOIN entities e USING (entity) ORDER BY e.id, m.number"
+        ))  # fmt: skip
+        for row in store.rows(
+            "SELECT entity, id, label, type, mentions, documents, sources, first_seen, last_seen, community, degree, "
+            "weighted_degree, pagerank, betweenness FROM entities ORDER BY id"
+        ):
+            node = row[1]
+            data = node_attributes(row, aliases.take(node), merges.take(node))
             lines = [f'    <node id="{_attribute(node)}">']
             lines += [_data(key_id, value) for key_id, value in _node_values(data, top)]
             lines.append("    </node>")
             handle.write(_lines(lines))
-        for number, (source, target, data) in enumerate(graph.edges(data=True)):
+        ends = (
+            "FROM links l JOIN entities a ON a.entity = l.source JOIN entities b ON b.entity = l.target WHERE l.kept"
+        )
+        evidence = _Grouped(store.rows(
+            "SELECT min(a.id, b.id), max(a.id, b.id), d.doc_id, ev.text FROM evidence ev "
+            "JOIN links l USING (source, target) JOIN entities a ON a.entity = ev.source "
+            "JOIN entities b ON b.entity = ev.target JOIN documents d ON d.doc = ev.doc WHERE l.kept "
+            "ORDER BY 1, 2, ev.rank"
+        ), width=2)  # fmt: skip
+        relations = _Grouped(store.rows(
+            "SELECT min(a.id, b.id), max(a.id, b.id), r.role, r.phrase, f.id, f.label, t.id, t.label, r.statements "
+            "FROM link_relations r JOIN links l USING (source, target) JOIN entities a ON a.entity = r.source "
+            "JOIN entities b ON b.entity = r.target JOIN entities f ON f.entity = r.from_entity "
+            "JOIN entities t ON t.entity = r.to_entity WHERE l.kept ORDER BY 1, 2"
+        ), width=2)  # fmt: skip
+        for number, (u, v, weight, documents, sources, score, first, last) in enumerate(store.rows(
+            "SELECT min(a.id, b.id), max(a.id, b.id), l.weight, l.documents, l.sources, l.npmi, l.first_seen, "
+            f"l.last_seen {ends} ORDER BY 1, 2"
+        )):  # fmt: skip
             lines = [
-                f'    <edge id="e{number}" source="{_attribute(source)}" target="{_attribute(target)}">',
-                _data("weight", repr(float(data["weight"]))),
-                _data("edge_documents", str(data["documents"])),
+                f'    <edge id="e{number}" source="{_attribute(u)}" target="{_attribute(v)}">',
+                _data("weight", repr(float(weight))),
+                _data("edge_documents", str(documents)),
+                _data("edge_sources", str(sources)),
+                _data("npmi", repr(float(score))),
             ]
-            if "sources" in data:
-                lines.append(_data("edge_sources", str(data["sources"])))
-            if "npmi" in data:
-                lines.append(_data("npmi", repr(float(data["npmi"]))))
-            lines += [_data(f"edge_{name}", data[name]) for name in ("first_seen", "last_seen") if name in data]
-            evidence = "\n".join(f"[{e.doc_id}] {e.text}" for e in data["evidence"])
-            lines.append(_data("evidence", evidence))
-            lines += [_data(key, text) for key, text in (("relations", relations_text(graph, data)), ("phrases", phrases_text(data))) if text]
+            if first is not None:
+                lines += [_data("edge_first_seen", first), _data("edge_last_seen", last)]
+            lines.append(_data("evidence", "\n".join(f"[{doc_id}] {text}" for _, _, doc_id, text in evidence.take((u, v)))))
+            roles, phrases = _relation_lines(relations.take((u, v)))
+            lines += [_data(key, text) for key, text in (("relations", roles), ("phrases", phrases)) if text]
             lines.append("    </edge>")
             handle.write(_lines(lines))
-        closing = ["  </graph>"] if graph.number_of_nodes() or graph_values else []
+        closing = ["  </graph>"] if not empty or graph_values else []
         handle.write(_lines([*closing, "</graphml>"]))
+
+
+def _relation_lines(rows: list[tuple]) -> tuple[str, str]:
+    """An edge's `relations` and `phrases` strings from its link_relations rows (u, v,
+    role, phrase, from id, from label, to id, to label, statements), ranked as the edge
+    builder ranks them."""
+    ranked = sorted(rows, key=lambda r: (-r[8], r[2], r[3], r[4], r[6]))
+    roles = "\n".join(f"{r[2]}:{r[5]}>{r[7]} {r[8]}" for r in ranked if r[2])
+    counts: Counter[str] = Counter()
+    for r in [r for r in ranked if r[3]][:PHRASES_KEPT]:
+        counts[r[3]] += r[8]
+    phrases = "; ".join(f"{phrase} {n}" for phrase, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+    return roles, phrases
+
+
+class _Grouped:
+    """Rows sorted by their leading `width` columns, handed out one key at a time."""
+
+    def __init__(self, rows: Iterator[tuple], width: int = 1) -> None:
+        self.rows, self.width = rows, width
+        self.head: tuple | None = next(rows, None)
+
+    def take(self, wanted: object) -> list:
+        found = []
+        while self.head is not None and self._key() < wanted:  # type: ignore[operator]
+            self.head = next(self.rows, None)
+        while self.head is not None and self._key() == wanted:
+            found.append(self.head if self.width > 1 else self.head[1])
+            self.head = next(self.rows, None)
+        return found
+
+    def _key(self) -> object:
+        assert self.head is not None
+        return self.head[0] if self.width == 1 else self.head[: self.width]
 
 
 def relations_text(graph: nx.Graph, data: dict[str, Any]) -> str:

@@ -1,7 +1,7 @@
 """The data the HTML view carries: every entity and link within a budget, compactly.
 
 Job: choose what the page holds and encode it as the JSON the view's data module reads.
-Input: the edge builder's graph, how many entities to draw at opening, optionally each
+Input: the store's graph (`carry`: the part the page can hold), how many entities to draw at opening, optionally each
 document's `DocumentInfo` (for dates) and the evidence paragraphs (graph.export.paragraphs).
 Output: one JSON-ready dict, the same for the same graph.
 
@@ -27,9 +27,11 @@ from typing import Any
 
 import networkx as nx
 
-from graph.export.paragraphs import Paragraph
+from graph.export.paragraphs import EvidenceParagraph
 from graph.layout import layout
 from graph.model import TYPE_COLORS, DocumentInfo, Evidence, LinkRelation
+from graph.store import Store
+from graph.store.graphs import to_networkx
 
 # The page carries the whole graph up to here (25 MB at this top, measured by
 # benchmarks/html_view.py); larger graphs keep their most central part.
@@ -72,9 +74,27 @@ class Carried:
     evidence: list[tuple[int, Evidence]]
 
 
-def carried(graph: nx.Graph, entities: int | None = None, links: int | None = None) -> Carried:
+def carry(store: Store) -> tuple[nx.Graph, Carried]:
+    """What the page carries of the store's graph: its `CARRY_ENTITIES` most central
+    entities (PageRank, then id) as a networkx graph with the links among them, and
+    `carried` of that graph, counted against the whole."""
+    count = store.value("SELECT count(*) FROM entities", default=0)
+    chosen = None
+    if count > CARRY_ENTITIES:
+        chosen = [e for (e,) in store.rows(
+            "SELECT entity FROM entities ORDER BY coalesce(pagerank, mentions) DESC, id LIMIT ?", (CARRY_ENTITIES,)
+        )]  # fmt: skip
+    graph = to_networkx(store, chosen)
+    links = store.value("SELECT count(*) FROM links WHERE kept", default=0)
+    return graph, carried(graph, of=(count, links))
+
+
+def carried(
+    graph: nx.Graph, entities: int | None = None, links: int | None = None, *, of: tuple[int, int] | None = None
+) -> Carried:
     """The `entities` most central entities (PageRank, then mentions, then id) and the
-    `links` heaviest links among them (then by ids); default: the page's budget."""
+    `links` heaviest links among them (then by ids); default: the page's budget. `of`:
+    the whole graph's entities and links, when `graph` is a part of it."""
     entities = CARRY_ENTITIES if entities is None else entities
     links = CARRY_LINKS if links is None else links
     nodes = list(graph.nodes)
@@ -89,9 +109,8 @@ def carried(graph: nx.Graph, entities: int | None = None, links: int | None = No
     if len(edges) > links:
         edges = sorted(edges, key=lambda e: (-float(e[2].get("weight", 1.0)), str(e[0]), str(e[1])))[:links]
     edges = sorted(edges, key=lambda e: (str(e[0]), str(e[1])))
-    return Carried(
-        sorted(nodes, key=str), edges, graph.number_of_nodes(), graph.number_of_edges(), _ranked_evidence(edges)
-    )
+    of_entities, of_links = of or (graph.number_of_nodes(), graph.number_of_edges())
+    return Carried(sorted(nodes, key=str), edges, of_entities, of_links, _ranked_evidence(edges))
 
 
 def opening_nodes(graph: nx.Graph, among: Iterable[str], count: int) -> list[str]:
@@ -111,13 +130,14 @@ def payload(
     opening: list[str],
     *,
     documents: Sequence[DocumentInfo] | None = None,
-    paragraphs: dict[tuple[str, int], Paragraph] | None = None,
+    paragraphs: dict[tuple[str, int], EvidenceParagraph] | None = None,
 ) -> dict[str, Any]:
     """The page's data: see the module docstring and view-data.js for the layout."""
     paragraphs = paragraphs or {}
     index = {node: i for i, node in enumerate(chosen.entities)}
     day_zero, span = _span(graph, chosen, documents)
-    strength = dict(graph.degree(weight="weight"))  # over the whole graph: cutting must not shrink one
+    # over the whole graph (the store's weighted degree): cutting must not shrink one
+    strength = {n: graph.nodes[n].get("weighted_degree", w) for n, w in graph.degree(weight="weight")}
 
     entities = []
     for node in chosen.entities:

@@ -1,0 +1,385 @@
+"""Resolution in the store: the resolver's steps (graph.resolve) over a corpus on disk,
+each document's share redone only when what it depends on changed.
+
+Input: the store, with every document's rows and the corpus' counts up to date, the
+documents added since the last build, the user's names (aliases, exclusions), whether
+everything must be done again. Output: `forms` (each document's names, their votes,
+links, and entity), `decisions`, `dropped_names`, the `entities` table's names, types,
+aliases and merges, each mention's entity; and `Resolved`, saying which documents' mentions
+changed entity (the edge builder redoes those) and which entities changed type.
+
+What is redone, and why it is enough:
+1. the corpus' decisions about names (graph.resolve.corpus) are made again from its counts
+   (distinct names and the few words asked about): cheap, whatever the corpus' size;
+2. a document's forms depend on those decisions for the names it uses: they are made
+   again for the new documents and for those that consulted a name whose decision changed
+   (`consulted` lists, for each document, every key its forms asked about);
+3. the types the corpus votes for each name are summed in SQL from the forms, and the
+   names retyped and the places decided again from them; a document's links depend on
+   those for its names and the places its organizations may be named after: redone
+   likewise;
+4. the names are grouped over the corpus, streaming every document's forms (the rules
+   across documents weigh every use), and entities numbered by their group's smallest
+   name, which keeps an entity's number while that name stays its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from graph.names import key
+from graph.resolve import (
+    CorpusIndex,
+    DocumentLinks,
+    Form,
+    LinkedDocument,
+    NameDecisions,
+    UserNames,
+    after_retyping,
+    decide_names,
+    document_forms,
+    draft_entities,
+    group_names,
+    link_document,
+    name_entities,
+    retyped_keys,
+    spellings,
+)
+from graph.resolve.uses import NameUse
+from graph.store import Store
+from graph.store.documents import bundles, chosen
+
+_AMBIGUOUS = "ambiguous"
+
+
+@dataclass
+class Resolved:
+    """What resolution changed: documents whose mentions name other entities now (or are
+    new), entities whose type changed, entities gone."""
+
+    documents: set[int] = field(default_factory=set)
+    retyped: set[int] = field(default_factory=set)
+    removed: set[int] = field(default_factory=set)
+    decisions: NameDecisions | None = None
+
+
+def resolve_store(store: Store, added: set[int], user: UserNames, *, everything: bool = False) -> Resolved:
+    """Bring resolution up to date after documents were added or removed (their counts
+    already written); `everything`: redo every document's forms (the user's names or the
+    store's settings changed)."""
+    counts = Counter({NameUse(n, l, c, bool(r)): u for n, l, c, r, u in store.rows("SELECT * FROM name_uses")})
+    decisions = decide_names(counts, _asked_words(store, counts), user)
+    if everything:
+        redo = {doc for (doc,) in store.rows("SELECT doc FROM documents")}
+    else:
+        redo = set(added) | _consulting(store, _changed_name_decisions(store, decisions))
+    for batch in _batches(sorted(redo)):
+        for bundle in list(bundles(store, batch)):
+            _write_forms(store, bundle.doc, document_forms(bundle.uses, decisions))
+
+    labels: dict[str, Counter[str]] = {}
+    for name_key, label, uses in store.rows("SELECT key, label, sum(uses) FROM forms GROUP BY key, label"):
+        labels.setdefault(name_key, Counter())[label] = uses
+    aliased = {k for (k,) in store.rows("SELECT DISTINCT key FROM forms WHERE aliased")}
+    retyped = retyped_keys(labels, aliased)
+    corpus = CorpusIndex(after_retyping(labels, retyped))
+    relink = redo | _consulting(store, _changed_key_decisions(store, retyped, corpus))
+    for batch in _batches(sorted(relink)):
+        texts = {bundle.doc: bundle.written_in_parentheses() for bundle in bundles(store, batch)}
+        for doc, forms, _, _ in list(_stream_forms(store, batch, user, retyped)):
+            _write_links(store, doc, forms, texts.get(doc, []), corpus, retyped)
+    _save_decisions(store, decisions, retyped, corpus)
+
+    documents = _LinkedDocuments(store, user, retyped)
+    groups = group_names(documents, corpus)
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS form_groups (doc INTEGER, key TEXT, grp TEXT, PRIMARY KEY (doc, key))")
+    store.execute("DELETE FROM form_groups")
+    pending: list[tuple[int, str, str]] = []
+    numbers = documents.numbers
+
+    def on_form(doc_id: str, name_key: str, group: str) -> None:
+        pending.append((numbers[doc_id], name_key, group))
+        if len(pending) >= 10_000:
+            store.executemany("INSERT INTO form_groups VALUES (?, ?, ?)", pending)
+            pending.clear()
+
+    drafts = draft_entities(documents, corpus, groups, spellings(counts, decisions), on_form=on_form)
+    store.executemany("INSERT INTO form_groups VALUES (?, ?, ?)", pending)
+    named = name_entities(drafts)
+    number = _number_entities(store, named)
+    resolved = Resolved(decisions=decisions)
+    resolved.removed = _write_entities(store, named, number, resolved.retyped)
+    resolved.documents = _assign(store, number, decisions, redo)
+    return resolved
+
+
+def _batches(docs: list[int], size: int = 256) -> Iterator[list[int]]:
+    """Documents a few hundred at a time: read whole, then written, never both at once
+    on one table (SQLite leaves a read undefined once its table changes under it)."""
+    for start in range(0, len(docs), size):
+        yield docs[start : start + size]
+
+
+def _asked_words(store: Store, counts: Counter) -> dict[str, int]:
+    """The corpus' counts of the words the common-word rule asks about: each lone
+    capitalised name, and the same word in lowercase."""
+    asked = {w for use in counts for w in (use.name, use.name.lower()) if " " not in use.name and use.name.istitle()}
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS asked (word TEXT PRIMARY KEY)")
+    store.execute("DELETE FROM asked")
+    store.executemany("INSERT INTO asked VALUES (?)", ((w,) for w in asked))
+    return dict(store.rows("SELECT word, count FROM words JOIN asked USING (word)"))
+
+
+def _changed_name_decisions(store: Store, decisions: NameDecisions) -> set[str]:
+    """Keys whose names' decisions (dropped as a common word, teams) changed since the
+    last build."""
+    dropped = {name for (name,) in store.rows("SELECT name FROM dropped_names")}
+    teams = {k for (k,) in store.rows("SELECT key FROM decisions WHERE teams")}
+    return {key(name) for name in dropped ^ decisions.dropped} | (teams ^ decisions.teams)
+
+
+def _changed_key_decisions(store: Store, retyped: frozenset[str], corpus: CorpusIndex) -> set[str]:
+    """Keys retyped or no longer, or whose being a place changed, since the last build."""
+    before = {k: (bool(r), bool(p)) for k, r, p in store.rows("SELECT key, retyped, place FROM decisions")}
+    now = {k: (k in retyped, corpus.is_place(k)) for k in corpus.labels}
+    return {k for k in before.keys() | now.keys() if before.get(k, (False, False)) != now.get(k, (False, False))}
+
+
+def _save_decisions(store: Store, decisions: NameDecisions, retyped: frozenset[str], corpus: CorpusIndex) -> None:
+    store.execute("DELETE FROM dropped_names")
+    store.executemany("INSERT INTO dropped_names VALUES (?)", ((n,) for n in sorted(decisions.dropped)))
+    store.execute("DELETE FROM decisions")
+    keys = set(corpus.labels) | decisions.teams
+    store.executemany(
+        "INSERT INTO decisions VALUES (?, ?, ?, ?)",
+        ((k, int(k in decisions.teams), int(k in retyped), int(corpus.is_place(k))) for k in sorted(keys)),
+    )
+
+
+def _consulting(store: Store, keys: set[str]) -> set[int]:
+    """The documents whose forms asked about any of `keys`."""
+    if not keys:
+        return set()
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS changed_keys (key TEXT PRIMARY KEY)")
+    store.execute("DELETE FROM changed_keys")
+    store.executemany("INSERT OR IGNORE INTO changed_keys VALUES (?)", ((k,) for k in keys))
+    return {d for (d,) in store.rows("SELECT DISTINCT doc FROM consulted JOIN changed_keys USING (key)")}
+
+
+def _write_forms(store: Store, doc: int, forms: dict[str, Form]) -> None:
+    """A document's forms as the corpus' decisions make them, their links to be made."""
+    for table in ("forms", "form_surfaces", "form_pairs", "consulted"):
+        store.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
+    store.executemany(
+        "INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, '', NULL)",
+        ((doc, f.key, sum(f.labels.values()), f.labels["PERSON"], f.labels["ORG"], f.labels["PLACE"], f.label,
+          int(f.aliased is not None)) for f in forms.values()),
+    )  # fmt: skip
+    store.executemany(
+        "INSERT INTO form_surfaces VALUES (?, ?, ?, ?)",
+        ((doc, f.key, surface, n) for f in forms.values() for surface, n in f.surfaces.items()),
+    )
+
+
+def _write_links(
+    store: Store,
+    doc: int,
+    forms: dict[str, Form],
+    parentheses: list[tuple[str, str]],
+    corpus: CorpusIndex,
+    retyped: frozenset[str],
+) -> None:
+    """Link a document's forms and record every key its forms asked about."""
+    consulted = set(forms)
+    asking = _Asking(corpus)
+    links = link_document(forms, parentheses, asking, retyped)  # type: ignore[arg-type]
+    consulted |= asking.asked
+    consulted |= {key(name) for a, b in parentheses for name in (a, b)}
+    rows = []
+    for name_key, link in links.local.items():
+        rows.append((None, _AMBIGUOUS, doc, name_key) if link is None else (link[0], link[1], doc, name_key))
+    store.executemany("UPDATE forms SET target = ?, rule = ? WHERE doc = ? AND key = ?", rows)
+    store.execute("DELETE FROM form_pairs WHERE doc = ?", (doc,))
+    store.executemany("INSERT OR IGNORE INTO form_pairs VALUES (?, ?, ?)", ((doc, a, b) for a, b in links.pairs))
+    store.execute("DELETE FROM consulted WHERE doc = ?", (doc,))
+    names = {n for (n,) in store.rows("SELECT DISTINCT name FROM mentions WHERE doc = ?", (doc,))}
+    consulted |= {key(n) for n in names}
+    store.executemany("INSERT OR IGNORE INTO consulted VALUES (?, ?)", ((k, doc) for k in consulted))
+
+
+class _Asking:
+    """The corpus index as a document's links see it, noting every key asked about."""
+
+    def __init__(self, corpus: CorpusIndex) -> None:
+        self.corpus = corpus
+        self.asked: set[str] = set()
+
+    def is_place(self, name_key: str) -> bool:
+        self.asked.add(name_key)
+        return self.corpus.is_place(name_key)
+
+
+def _stream_forms(
+    store: Store, docs: Iterable[int] | None, user: UserNames, retyped: frozenset[str]
+) -> Iterator[tuple[int, dict[str, Form], DocumentLinks, str]]:
+    """Each chosen document's forms (None: all), retyped as the corpus says, their links
+    and the document's id, in the order of document numbers."""
+    where = chosen(store, docs, "chosen_forms")
+    ids = dict(store.rows(f"SELECT doc, doc_id FROM documents WHERE {where}"))
+    surfaces = _Rows(store.rows(
+        f"SELECT doc, key, surface, uses FROM form_surfaces WHERE {where} ORDER BY doc, key, surface"
+    ))  # fmt: skip
+    pairs = _Rows(store.rows(f"SELECT doc, first, second FROM form_pairs WHERE {where} ORDER BY doc, first, second"))
+    rows = store.rows(
+        f"SELECT doc, key, person, org, place, aliased, target, rule FROM forms WHERE {where} ORDER BY doc, key"
+    )
+    current: int | None = None
+    forms: dict[str, Form] = {}
+    local: dict[str, tuple[str, str] | None] = {}
+
+    def finished() -> tuple[int, dict[str, Form], DocumentLinks, str]:
+        assert current is not None
+        return current, forms, DocumentLinks(local, tuple(p[1:] for p in pairs.take(current))), ids[current]
+
+    for doc, name_key, person, org, place, aliased, target, rule in rows:
+        if doc != current:
+            if current is not None:
+                yield finished()
+            current, forms, local = doc, {}, {}
+        votes = Counter({t: n for t, n in (("PERSON", person), ("ORG", org), ("PLACE", place)) if n})
+        spelled = Counter({s: n for _, _, s, n in surfaces.take((doc, name_key), width=2)})
+        form = Form(name_key, votes, spelled, user.aliases.get(name_key) if aliased else None)
+        if name_key in retyped and form.aliased is None:
+            form.retype("ORG")
+        forms[name_key] = form
+        if rule == _AMBIGUOUS:
+            local[name_key] = None
+        elif rule:
+            local[name_key] = (target, rule)
+    if current is not None:
+        yield finished()
+
+
+class _Rows:
+    """Rows ordered by a leading key, handed out one key at a time, in order."""
+
+    def __init__(self, rows: Iterator[tuple]) -> None:
+        self.rows = rows
+        self.head: tuple | None = next(rows, None)
+
+    def take(self, wanted: object, width: int = 1) -> list[tuple]:
+        found = []
+        while self.head is not None and self._key(width) < wanted:  # type: ignore[operator]
+            self.head = next(self.rows, None)
+        while self.head is not None and self._key(width) == wanted:
+            found.append(self.head)
+            self.head = next(self.rows, None)
+        return found
+
+    def _key(self, width: int) -> object:
+        assert self.head is not None
+        return self.head[0] if width == 1 else self.head[:width]
+
+
+class _LinkedDocuments:
+    """Every document's linked forms, streamed from the store each time it is iterated;
+    `numbers` maps each document's id to its number once iterated."""
+
+    def __init__(self, store: Store, user: UserNames, retyped: frozenset[str]) -> None:
+        self.store, self.user, self.retyped = store, user, retyped
+        self.numbers: dict[str, int] = {}
+
+    def __iter__(self) -> Iterator[LinkedDocument]:
+        for doc, forms, links, doc_id in _stream_forms(self.store, None, self.user, self.retyped):
+            self.numbers[doc_id] = doc
+            yield LinkedDocument(doc_id, forms, links)
+
+
+def _number_entities(store: Store, named: dict) -> dict[str, int]:
+    """Group -> entity number: the number its group's name had, else the next free one."""
+    numbers = dict(store.rows("SELECT name_key, entity FROM entities"))
+    following = max(numbers.values(), default=0) + 1
+    found = {}
+    for group in sorted(named):
+        if group in numbers:
+            found[group] = numbers[group]
+        else:
+            found[group] = following
+            following += 1
+    return found
+
+
+def _write_entities(store: Store, named: dict, number: dict[str, int], retyped: set[int]) -> set[int]:
+    """Write each entity's id, name, type, aliases and merges (only where they changed);
+    take out the entities no group has any more. Returns the numbers taken out; adds to
+    `retyped` the entities whose type changed."""
+    before = {e: (k, i, l, t) for e, k, i, l, t in store.rows("SELECT entity, name_key, id, label, type FROM entities")}
+    aliases: dict[int, set[str]] = {}
+    for entity, alias in store.rows("SELECT entity, alias FROM aliases"):
+        aliases.setdefault(entity, set()).add(alias)
+    merges: dict[int, list[str]] = {}
+    for entity, line in store.rows("SELECT entity, merge FROM merges ORDER BY entity, number"):
+        merges.setdefault(entity, []).append(line)
+    now = {number[g]: (g, e) for g, e in named.items()}
+    gone = set(before) - set(now)
+    _delete_entities(store, gone)
+    # ids move between entities (a name taken by another): clear them first
+    moved = [e for e, (_, entity) in now.items() if e in before and before[e][1] != entity.id]
+    store.executemany("UPDATE entities SET id = '#' || entity WHERE entity = ?", ((e,) for e in moved))
+    for entity_number, (group, entity) in sorted(now.items()):
+        old = before.get(entity_number)
+        if old is None:
+            store.execute(
+                "INSERT INTO entities (entity, name_key, id, label, type, mentions, documents, sources, statements) "
+                "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)",
+                (entity_number, group, entity.id, entity.name, entity.type),
+            )
+            retyped.add(entity_number)
+        elif old[1:] != (entity.id, entity.name, entity.type):
+            store.execute(
+                "UPDATE entities SET id = ?, label = ?, type = ? WHERE entity = ?",
+                (entity.id, entity.name, entity.type, entity_number),
+            )
+            if old[3] != entity.type:
+                retyped.add(entity_number)
+        if aliases.get(entity_number, set()) != set(entity.aliases):
+            store.execute("DELETE FROM aliases WHERE entity = ?", (entity_number,))
+            store.executemany("INSERT INTO aliases VALUES (?, ?)", ((entity_number, a) for a in entity.aliases))
+        if merges.get(entity_number, []) != list(entity.merges):
+            store.execute("DELETE FROM merges WHERE entity = ?", (entity_number,))
+            store.executemany(
+                "INSERT INTO merges VALUES (?, ?, ?)", ((entity_number, i, m) for i, m in enumerate(entity.merges))
+            )
+    return gone
+
+
+def _delete_entities(store: Store, gone: set[int]) -> None:
+    for table in ("aliases", "merges", "entities"):
+        store.executemany(f"DELETE FROM {table} WHERE entity = ?", ((e,) for e in gone))
+
+
+def _assign(store: Store, number: dict[str, int], decisions: NameDecisions, redo: set[int]) -> set[int]:
+    """Write each form's entity (its group's number, from `form_groups`) and each
+    mention's; the documents where any changed, or whose forms were made again."""
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS group_numbers (grp TEXT PRIMARY KEY, entity INTEGER)")
+    store.execute("DELETE FROM group_numbers")
+    store.executemany("INSERT INTO group_numbers VALUES (?, ?)", number.items())
+    updates = list(store.rows(
+        "SELECT n.entity, f.doc, f.key FROM forms f JOIN form_groups g USING (doc, key) JOIN group_numbers n "
+        "USING (grp) WHERE f.entity IS NOT n.entity"
+    ))  # fmt: skip
+    store.executemany("UPDATE forms SET entity = ? WHERE doc = ? AND key = ?", updates)
+    changed = set(redo) | {doc for _, doc, _ in updates}
+    mentions = []
+    for batch in _batches(sorted(changed)):
+        where = chosen(store, batch, "chosen_mentions")
+        entity_of = {(d, k): e for d, k, e in store.rows(f"SELECT doc, key, entity FROM forms WHERE {where}")}
+        for doc, start, end, name, entity in store.rows(f"SELECT doc, start, end, name, entity FROM mentions WHERE {where}"):
+            final = decisions.final(name)
+            now = None if final is None else entity_of[(doc, final[0])]
+            if now != entity:
+                mentions.append((now, doc, start, end))
+    store.executemany("UPDATE mentions SET entity = ? WHERE doc = ? AND start = ? AND end = ?", mentions)
+    return changed
