@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -32,16 +32,18 @@ from graph.edges import parse_window
 from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import DEFAULT_FORMATS, write_outputs
-from graph.model import ENTITY_TYPES, Document
+from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction
 from graph.relations import demonyms_digest, read_demonyms
 from graph.resolve import read_user_names
-from graph.store import STORE_NAME, Store, StoreError
+from graph.store import STORE_NAME, Store, StoreError, remove
 from graph.store.documents import Listed
+from graph.store.graphs import to_networkx
 from graph.store.links import LinkSettings
 from graph.store.update import GraphSettings, Update, file_digest
 from graph.timing import Stopwatch
 
 if TYPE_CHECKING:
+    import networkx as nx
     from spacy.language import Language
 
 # Characters of text waiting for spaCy held in memory between the read and the extraction;
@@ -174,10 +176,11 @@ def build(
         description["pipes"] = list(nlp.pipe_names)
     extraction = settings_key(description)
     created = not out_dir.exists()
+    existed = (out_dir / STORE_NAME).exists()
     try:
         store = Store.open(out_dir / STORE_NAME, on_problem=report.problem)
     except StoreError as err:
-        raise OutputError(str(err)) from err
+        raise OutputError(f"cannot write to {out_dir}: {err.reason}") from err
     try:
         with store.building(on_wait=report.problem):
             with stopwatch.stage("read"):
@@ -202,8 +205,52 @@ def build(
                     store, out_dir, formats=options.formats, max_nodes=options.max_nodes, stopwatch=stopwatch
                 )
             return _summary(store, tuple(str(p) for p in written), report, stopwatch, cached=cached)
+    except BaseException:
+        store.close()
+        if not existed:
+            # A build that failed leaves the directory as it found it (its cache aside).
+            remove(out_dir / STORE_NAME)
+            if created:
+                _remove_empty(out_dir)
+        raise
     finally:
         store.close()
+
+
+def record(
+    extractions: Iterable[Extraction],
+    options: BuildOptions = BuildOptions(),
+    *,
+    documents: Sequence[DocumentInfo] | None = None,
+) -> Store:
+    """The store, in memory, of a corpus already extracted (one `Extraction` per document,
+    in input order): resolved, linked and measured as `build` does it. `documents` (one
+    `DocumentInfo` per extraction) dates them and sets their near-duplicate groups;
+    without it, groups come from the extractions' signatures and nothing is dated."""
+    store = Store.memory()
+    update = Update(
+        store, extraction="", settings=_graph_settings(options), user=read_user_names(options.aliases, options.exclude),
+        demonyms=read_demonyms(), groups=None if documents is None else [info.group for info in documents],
+    )  # fmt: skip
+    update.begin()
+    for position, extraction in enumerate(extractions):
+        info = documents[position] if documents is not None else None
+        key = hashlib.sha256(f"{position}\0{extraction.doc_id}".encode("utf-8", "surrogatepass")).digest()
+        item = Listed(extraction.doc_id, key, "", info.date if info is not None else None)
+        update.list(item)
+        update.add(item, extraction)
+    update.finish()
+    return store
+
+
+def graph_of(
+    extractions: Iterable[Extraction],
+    options: BuildOptions = BuildOptions(),
+    *,
+    documents: Sequence[DocumentInfo] | None = None,
+) -> nx.Graph:
+    """The graph of a corpus already extracted, as a networkx graph (see `record`)."""
+    return to_networkx(record(extractions, options, documents=documents))
 
 
 def _update(
@@ -233,7 +280,7 @@ def _update(
     update = Update(
         store, extraction=extraction, settings=settings, user=user, demonyms=read_demonyms(), stopwatch=stopwatch
     )
-    cache = _open_cache(options, out_dir, description, report)
+    cache = _LazyCache(lambda: _open_cache(options, out_dir, description, report))
     try:
         update.begin()
         # sha256 -> the listed documents of that text waiting for its extraction
@@ -289,6 +336,30 @@ def _update(
     finally:
         cache.close()
     return cached
+
+
+class _LazyCache:
+    """The extraction cache, opened when a document first needs it: a build with nothing
+    to read creates no file."""
+
+    def __init__(self, open_cache: Callable[[], Cache]) -> None:
+        self.open_cache = open_cache
+        self.cache: Cache | None = None
+
+    def get(self, key: bytes, doc_id: str) -> Extraction | None:
+        return self._cache().get(key, doc_id)
+
+    def put(self, results: list[tuple[bytes, Extraction]]) -> None:
+        self._cache().put(results)
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
+    def _cache(self) -> Cache:
+        if self.cache is None:
+            self.cache = self.open_cache()
+        return self.cache
 
 
 def _batches(
@@ -413,6 +484,14 @@ def _cycle_collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _remove_empty(directory: Path) -> None:
+    """Take back a directory this run created, unless something else is in it by now."""
+    try:
+        directory.rmdir()
+    except OSError:
+        pass
 
 
 def sample_corpus() -> Path:

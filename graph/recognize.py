@@ -189,10 +189,10 @@ def _extraction(
         for start, end, mentions in sentences
         if mentions
     )
-    return Extraction(doc_id, statements, len(sentences), paragraphs=_named_paragraphs(text, statements, paragraphs))
+    return Extraction(doc_id, statements, len(sentences), paragraphs=named_paragraphs(text, statements, paragraphs))
 
 
-def _named_paragraphs(text: str, statements: Sequence[Statement], starts: list[int]) -> tuple[Paragraph, ...]:
+def named_paragraphs(text: str, statements: Sequence[Statement], starts: list[int]) -> tuple[Paragraph, ...]:
     """The paragraphs naming two or more names, as written: where a link's evidence stands."""
     named: Counter[int] = Counter()
     for statement in statements:

@@ -6,10 +6,10 @@ import pytest
 
 from graph.errors import EntigraphError, ModelError
 from graph.model import Document, Extraction
-from graph.pipeline import BuildOptions, analyze
+from graph.pipeline import BuildOptions, graph_of
 from graph.model import parse_types
 from graph.recognize import _found_everywhere, load_model, recognize
-from tests.conftest import mention
+from tests.conftest import extracted, mention
 
 TEXT = (
     "Egyptian intelligence chief Hassan Rashad met a Hamas delegation in Cairo on Sunday.\n"
@@ -186,7 +186,7 @@ def test_statements_know_their_paragraph(nlp):
 )
 def test_teams_in_different_rows_of_a_table_are_not_linked(nlp, tmp_path, window, weight):
     (tmp_path / "standings.txt").write_text(STANDINGS, encoding="utf-8")
-    graph = analyze([tmp_path], BuildOptions(window=window), nlp=nlp).graph
+    graph = graph_of(extracted([tmp_path], nlp), BuildOptions(window=window))
     labels = {node: data["label"] for node, data in graph.nodes(data=True)}
     # Each pair is named together in the prose sentence; with paragraphs, in the table too.
     assert sorted(sorted((labels[u], labels[v])) + [w] for u, v, w in graph.edges(data="weight")) == [

@@ -28,8 +28,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xml.etree.ElementTree import ParseError
+
 from graph.atomic import atomic_write
 from graph.edges import PHRASES_KEPT
+from graph.errors import EntigraphError
+from graph.model import Evidence, LinkRelation
 from graph.store import Store
 from graph.store.graphs import node_attributes
 
@@ -151,9 +155,11 @@ def write_graphml(store: Store, path: Path) -> None:
                 f'    <edge id="e{number}" source="{_attribute(u)}" target="{_attribute(v)}">',
                 _data("weight", repr(float(weight))),
                 _data("edge_documents", str(documents)),
-                _data("edge_sources", str(sources)),
-                _data("npmi", repr(float(score))),
             ]
+            if sources is not None:
+                lines.append(_data("edge_sources", str(sources)))
+            if score is not None:
+                lines.append(_data("npmi", repr(float(score))))
             if first is not None:
                 lines += [_data("edge_first_seen", first), _data("edge_last_seen", last)]
             lines.append(_data("evidence", "\n".join(f"[{doc_id}] {text}" for _, _, doc_id, text in evidence.take((u, v)))))
@@ -197,6 +203,71 @@ class _Grouped:
     def _key(self) -> object:
         assert self.head is not None
         return self.head[0] if self.width == 1 else self.head[: self.width]
+
+
+def read_graphml(path: Path) -> nx.Graph:
+    """A GraphML file written by entigraph (or any GraphML graph), as graph.store.graphs
+    describes the graph: the joined strings read back into lists (aliases, merges,
+    evidence as `Evidence`, relations and phrases as `LinkRelation`s). Raises GraphFileError
+    naming the file and the problem. A file of another tool keeps what it has."""
+    import networkx as nx
+
+    path = Path(path)
+    try:
+        graph = nx.read_graphml(path)
+    except OSError as err:
+        raise GraphFileError(f"cannot read {path}: {err.strerror or err}") from err
+    except (ParseError, nx.NetworkXError, ValueError, KeyError, TypeError) as err:
+        raise GraphFileError(f"{path} is not a GraphML graph: {err}") from err
+    if graph.is_directed() or graph.is_multigraph():
+        graph = nx.Graph(graph)
+    for _, data in graph.nodes(data=True):
+        data["aliases"] = tuple(a for a in str(data.get("aliases", "")).split(" | ") if a)
+        data["merges"] = tuple(m for m in str(data.get("merges", "")).split("\n") if m)
+    for u, v, data in graph.edges(data=True):
+        data["evidence"] = tuple(_evidence(line) for line in str(data.get("evidence", "")).split("\n") if line)
+        a, b = sorted((u, v), key=lambda n: _label(graph, n))
+        data["relations"] = _relations(graph, str(data.get("relations", "")), a, b)
+        data["phrases"] = tuple(
+            LinkRelation("", phrase, a, b, count, Evidence("", 0, 0, ""))
+            for phrase, count in _phrases(str(data.get("phrases", "")))
+        )
+    return graph
+
+
+class GraphFileError(EntigraphError):
+    """The graph file is missing or is not a GraphML graph."""
+
+
+def _evidence(line: str) -> Evidence:
+    """An evidence line, `[doc_id] sentence`."""
+    match = re.match(r"\[(.*?)\] (.*)", line, re.S)
+    return Evidence(match.group(1), 0, 0, match.group(2)) if match else Evidence("", 0, 0, line)
+
+
+def _relations(graph: nx.Graph, text: str, a: str, b: str) -> tuple[LinkRelation, ...]:
+    """The `role:Source>Target count` lines of a relations string; the ends are the link's
+    two labels, which may themselves hold ">"."""
+    found = []
+    label_a, label_b = _label(graph, a), _label(graph, b)
+    for line in text.split("\n"):
+        role, _, rest = line.partition(":")
+        ends, _, count = rest.rpartition(" ")
+        if not role or not count.isdigit():
+            continue
+        source, target = (b, a) if ends == f"{label_b}>{label_a}" and ends != f"{label_a}>{label_b}" else (a, b)
+        found.append(LinkRelation(role, "", source, target, int(count), Evidence("", 0, 0, "")))
+    return tuple(found)
+
+
+def _phrases(text: str) -> list[tuple[str, int]]:
+    """The `phrase count; ...` of a phrases string."""
+    found = []
+    for part in text.split("; ") if text else ():
+        phrase, _, count = part.rpartition(" ")
+        if phrase and count.isdigit():
+            found.append((phrase, int(count)))
+    return found
 
 
 def relations_text(graph: nx.Graph, data: dict[str, Any]) -> str:

@@ -29,7 +29,7 @@ import json
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from graph.atomic import atomic_write
 from graph.errors import OutputError
@@ -37,6 +37,10 @@ from graph.export import view_data
 from graph.export.paragraphs import evidence_paragraphs
 from graph.model import DocumentInfo
 from graph.store import Store
+from graph.store.graphs import as_store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # The view's script, one file per job, inlined in this order: data access first (the only
 # code that reads the JSON), then drawing, the date control, the panels, and the wiring.
@@ -52,16 +56,18 @@ _SCRIPT_ESCAPES = {
 }
 
 
-def write_html(store: Store, path: Path, *, max_nodes: int = 500, title: str = "entigraph") -> None:
-    """Write the interactive view of the store's graph to `path` (atomically)."""
-    page = render_html(store, max_nodes=max_nodes, title=title)
+def write_html(source: Store | nx.Graph, path: Path, *, max_nodes: int = 500, title: str = "entigraph") -> None:
+    """Write the interactive view of the store's graph (or of a networkx graph) to `path`
+    (atomically)."""
+    page = render_html(source, max_nodes=max_nodes, title=title)
     with atomic_write(Path(path)) as handle:
         handle.write(page)
 
 
-def render_html(store: Store, *, max_nodes: int = 500, title: str = "entigraph") -> str:
+def render_html(source: Store | nx.Graph, *, max_nodes: int = 500, title: str = "entigraph") -> str:
     """The page `write_html` writes, as a string: the graph's most central entities up to
     the page's budget, their links, the documents' dates and the evidence paragraphs."""
+    store = as_store(source)
     if max_nodes < 1:
         raise OutputError(f"max_nodes must be at least 1 to draw a graph, got {max_nodes}")
     graph, chosen = view_data.carry(store)
@@ -109,10 +115,10 @@ def page(payload: dict[str, Any], chosen: view_data.Carried, opening: list[str],
     )
 
 
-def select_nodes(store: Store, max_nodes: int) -> list[str]:
+def select_nodes(source: Store | nx.Graph, max_nodes: int) -> list[str]:
     """The ids of the entities the page draws when it opens: the `max_nodes` most
     mentioned of those it carries (ties broken by id), sorted by id."""
-    graph, chosen = view_data.carry(store)
+    graph, chosen = view_data.carry(as_store(source))
     return view_data.opening_nodes(graph, chosen.entities, max_nodes)
 
 

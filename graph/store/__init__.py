@@ -39,7 +39,12 @@ BUSY_TIMEOUT = 30
 
 
 class StoreError(EntigraphError):
-    """The store cannot be opened, read or written; the message names the file."""
+    """The store cannot be opened, read or written; the message names the file, `reason`
+    is the system's word for why."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 class Store:
@@ -70,14 +75,14 @@ class Store:
         if problem is not None:
             if on_problem is not None:
                 on_problem(path, f"{problem}; building it again")
-            _remove(path)
+            remove(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = _connect(path)
             if connection.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
                 _create(connection)
         except (OSError, sqlite3.Error) as err:
-            raise StoreError(f"cannot open {path}: {_reason(err)}") from err
+            raise StoreError(f"cannot open {path}: {_reason(err)}", _reason(err)) from err
         return cls(connection, path)
 
     @classmethod
@@ -211,12 +216,13 @@ def _not_usable(path: Path) -> str | None:
     return None
 
 
-def _remove(path: Path) -> None:
+def remove(path: Path) -> None:
+    """Delete the store at `path`, with its WAL files."""
     for name in (str(path), f"{path}-wal", f"{path}-shm"):
         try:
             Path(name).unlink(missing_ok=True)
         except OSError as err:
-            raise StoreError(f"cannot replace {path}: {_reason(err)}") from err
+            raise StoreError(f"cannot replace {path}: {_reason(err)}", _reason(err)) from err
 
 
 def _reason(err: Exception) -> str:

@@ -20,8 +20,9 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from graph.edges import PHRASES_KEPT
-from graph.model import TYPE_COLORS, Evidence, LinkRelation
+from graph.model import TYPE_COLORS, Entity, Evidence, LinkRelation, Resolution
 from graph.store import Store
+from graph.store.resolution import write_names
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,8 +60,8 @@ def to_networkx(store: Store, entities: Collection[int] | None = None, *, only_k
         entity, node = row[0], row[1]
         ids[entity] = node
         graph.add_node(node, **node_attributes(row, aliases.get(entity, ()), merges.get(entity, ())))
-    linked = f"AND source IN (SELECT entity FROM wanted) AND target IN (SELECT entity FROM wanted)" if where else ""
-    kept = "kept" if only_kept else "1"
+    linked = "AND links.source IN (SELECT entity FROM wanted) AND links.target IN (SELECT entity FROM wanted)" if where else ""
+    kept = "links.kept" if only_kept else "1"
     evidence: dict[tuple[int, int], list[Evidence]] = {}
     for source, target, doc_id, start, end, text in store.rows(
         "SELECT e.source, e.target, d.doc_id, e.start, e.end, e.text FROM evidence e JOIN documents d USING (doc) "
@@ -78,10 +79,12 @@ def to_networkx(store: Store, entities: Collection[int] | None = None, *, only_k
         ))  # fmt: skip
     edges = []
     for source, target, weight, documents, sources, score, first, last in store.rows(
-        f"SELECT source, target, weight, documents, sources, npmi, first_seen, last_seen FROM links WHERE {kept} {linked}"
+        "SELECT source, target, weight, documents, sources, npmi, first_seen, last_seen FROM links "
+        f"WHERE {kept} {linked}"
     ):
         u, v = sorted((ids[source], ids[target]))
-        data: dict[str, Any] = {"weight": float(weight), "documents": documents, "sources": sources, "npmi": score}
+        data: dict[str, Any] = {"weight": float(weight), "documents": documents}
+        data.update({k: v for k, v in (("sources", sources), ("npmi", score)) if v is not None})
         if first is not None:
             data.update(first_seen=first, last_seen=last)
         data["evidence"] = tuple(evidence.get((source, target), ()))
@@ -102,9 +105,11 @@ def node_attributes(row: tuple, aliases: Collection[str], merges: Collection[str
     pagerank, betweenness), its aliases and merges."""
     _, _, label, kind, mentions, documents, sources, first, last, community, degree, strength, pagerank, between = row
     data: dict[str, Any] = {
-        "label": label, "type": kind, "mentions": mentions, "documents": documents, "sources": sources,
+        "label": label, "type": kind, "mentions": mentions, "documents": documents,
         "aliases": tuple(aliases), "merges": tuple(merges), "color": TYPE_COLORS.get(kind, UNKNOWN_COLOR),
     }  # fmt: skip
+    if sources is not None:
+        data["sources"] = sources
     if first is not None:
         data.update(first_seen=first, last_seen=last)
     for name, value in (("community", community), ("degree", degree), ("weighted_degree", strength),
@@ -112,6 +117,40 @@ def node_attributes(row: tuple, aliases: Collection[str], merges: Collection[str
         if value is not None:
             data[name] = value
     return data
+
+
+def resolution_of(store: Store) -> Resolution:
+    """The store's resolution as the resolver hands it out: entities by id, and the entity
+    of every kept mention by (doc_id, start, end)."""
+    aliases: dict[int, list[str]] = {}
+    for entity, alias in store.rows("SELECT entity, alias FROM aliases ORDER BY entity, alias"):
+        aliases.setdefault(entity, []).append(alias)
+    merges: dict[int, list[str]] = {}
+    for entity, line in store.rows("SELECT entity, merge FROM merges ORDER BY entity, number"):
+        merges.setdefault(entity, []).append(line)
+    entities = {
+        entity_id: Entity(entity_id, label, kind, tuple(aliases.get(entity, ())), tuple(merges.get(entity, ())))
+        for entity, entity_id, label, kind in store.rows("SELECT entity, id, label, type FROM entities ORDER BY label, type, id")
+    }
+    links = {
+        (doc_id, start, end): entity_id
+        for doc_id, start, end, entity_id in store.rows(
+            "SELECT d.doc_id, m.start, m.end, e.id FROM mentions m JOIN documents d USING (doc) "
+            "JOIN entities e USING (entity) ORDER BY d.position, m.start"
+        )
+    }
+    return Resolution(entities, links)
+
+
+def countries_of(store: Store) -> dict[str, str]:
+    """Country (as the demonym table names it) -> the id of the place entity going by one
+    of its names, for the countries the corpus names."""
+    return dict(store.rows("SELECT c.country, e.id FROM countries c JOIN entities e USING (entity) ORDER BY c.country"))
+
+
+def as_store(source: Store | nx.Graph) -> Store:
+    """`source` if it is a store, else the graph loaded into one (see `from_networkx`)."""
+    return source if isinstance(source, Store) else from_networkx(source)
 
 
 def from_networkx(graph: nx.Graph) -> Store:
@@ -141,12 +180,14 @@ def from_networkx(graph: nx.Graph) -> Store:
             store.execute(
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (entity, str(node), str(node), str(data.get("label", node)), str(data.get("type", "")),
-                 int(data.get("mentions", 0)), int(data.get("documents", 0)), int(data.get("sources", 0)), 0,
+                 int(data.get("mentions", 0)), int(data.get("documents", 0)), _optional(data.get("sources"), int), 0,
                  data.get("first_seen"), data.get("last_seen"), _optional(data.get("community"), int),
                  _optional(data.get("degree"), int), _optional(data.get("weighted_degree"), float),
                  _optional(data.get("pagerank"), float), _optional(data.get("betweenness"), float)),
             )  # fmt: skip
-            store.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?)", ((entity, str(a)) for a in data.get("aliases", ())))
+            aliases = [str(a) for a in data.get("aliases", ())]
+            store.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?)", ((entity, a) for a in aliases))
+            write_names(store, entity, (str(data.get("label", node)), *aliases))
             store.executemany(
                 "INSERT INTO merges VALUES (?, ?, ?)", ((entity, i, str(m)) for i, m in enumerate(data.get("merges", ())))
             )
@@ -155,7 +196,7 @@ def from_networkx(graph: nx.Graph) -> Store:
             store.execute(
                 "INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1)",
                 (source, target, float(data.get("weight", 1.0)), int(data.get("documents", 0)),
-                 int(data.get("sources", data.get("documents", 0))), float(data.get("npmi", 0.0)),
+                 _optional(data.get("sources"), int), _optional(data.get("npmi"), float),
                  data.get("first_seen"), data.get("last_seen")),
             )  # fmt: skip
             for rank, example in enumerate(data.get("evidence", ())):

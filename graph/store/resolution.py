@@ -344,9 +344,10 @@ def _write_entities(store: Store, named: dict, number: dict[str, int], retyped: 
             )
             if old[3] != entity.type:
                 retyped.add(entity_number)
-        if aliases.get(entity_number, set()) != set(entity.aliases):
+        if aliases.get(entity_number, set()) != set(entity.aliases) or old is None or old[2] != entity.name:
             store.execute("DELETE FROM aliases WHERE entity = ?", (entity_number,))
             store.executemany("INSERT INTO aliases VALUES (?, ?)", ((entity_number, a) for a in entity.aliases))
+            write_names(store, entity_number, (entity.name, *entity.aliases))
         if merges.get(entity_number, []) != list(entity.merges):
             store.execute("DELETE FROM merges WHERE entity = ?", (entity_number,))
             store.executemany(
@@ -355,8 +356,22 @@ def _write_entities(store: Store, named: dict, number: dict[str, int], retyped: 
     return gone
 
 
+def write_names(store: Store, entity: int, names: Iterable[str]) -> None:
+    """The names an entity goes by (label and aliases), case folded for lookups."""
+    store.execute("DELETE FROM names WHERE entity = ?", (entity,))
+    store.executemany(
+        "INSERT INTO names (entity, name, folded) VALUES (?, ?, ?)",
+        ((entity, name, fold(name)) for name in sorted(set(names))),
+    )
+
+
+def fold(name: str) -> str:
+    """A name as lookups compare it: whitespace collapsed, case folded."""
+    return " ".join(name.split()).casefold()
+
+
 def _delete_entities(store: Store, gone: set[int]) -> None:
-    for table in ("aliases", "merges", "entities"):
+    for table in ("aliases", "merges", "names", "entities"):
         store.executemany(f"DELETE FROM {table} WHERE entity = ?", ((e,) for e in gone))
 
 

@@ -13,7 +13,8 @@ Four kinds of table, documented column by column in docs/store.md:
   `relations`; and the corpus' counts that are sums over them: `words`, `name_uses`;
 - resolution: `forms` (a document's names, linked), `form_pairs`, `consulted`,
   `decisions` and `dropped_names` (what the corpus decided about names);
-- the graph: `entities`, `aliases`, `merges`, `links`, `evidence`, `link_relations`, and
+- the graph: `entities`, `aliases`, `merges`, `names` (every name an entity goes by,
+  case folded, for lookups), `links`, `evidence`, `link_relations`, and
   what each document adds to them (`doc_entities`, `doc_links`, `doc_evidence`,
   `doc_relations`), from which a rebuild sums only what changed.
 Entities and links are numbered (`entity`), numbers that last while the entity's
@@ -147,7 +148,7 @@ CREATE TABLE entities (
     type TEXT NOT NULL,
     mentions INTEGER NOT NULL,
     documents INTEGER NOT NULL,
-    sources INTEGER NOT NULL,
+    sources INTEGER,
     statements INTEGER NOT NULL,
     first_seen TEXT,
     last_seen TEXT,
@@ -157,7 +158,6 @@ CREATE TABLE entities (
     pagerank REAL,
     betweenness REAL
 );
-CREATE INDEX entities_label ON entities(label COLLATE NOCASE);
 CREATE INDEX entities_mentions ON entities(mentions DESC);
 CREATE INDEX entities_pagerank ON entities(pagerank DESC);
 CREATE TABLE aliases (
@@ -165,7 +165,14 @@ CREATE TABLE aliases (
     alias TEXT NOT NULL,
     PRIMARY KEY (entity, alias)
 ) WITHOUT ROWID;
-CREATE INDEX aliases_alias ON aliases(alias COLLATE NOCASE);
+CREATE TABLE names (
+    number INTEGER PRIMARY KEY,
+    entity INTEGER NOT NULL REFERENCES entities(entity),
+    name TEXT NOT NULL,
+    folded TEXT NOT NULL,
+    UNIQUE (entity, name)
+);
+CREATE INDEX names_folded ON names(folded);
 CREATE TABLE merges (
     entity INTEGER NOT NULL REFERENCES entities(entity),
     number INTEGER NOT NULL,
@@ -177,8 +184,8 @@ CREATE TABLE links (
     target INTEGER NOT NULL REFERENCES entities(entity),
     weight REAL NOT NULL,
     documents INTEGER NOT NULL,
-    sources INTEGER NOT NULL,
-    npmi REAL NOT NULL,
+    sources INTEGER,
+    npmi REAL,
     first_seen TEXT,
     last_seen TEXT,
     kept INTEGER NOT NULL,
@@ -237,9 +244,17 @@ CREATE TABLE doc_relations (
 CREATE INDEX doc_relations_pair ON doc_relations(source, target);
 """
 
-# Where the interpreter's SQLite has FTS5: names and aliases searchable by word prefix.
+# Where the interpreter's SQLite has FTS5: every name searchable by the prefix of any of
+# its words ("netan" finds "Benjamin Netanyahu"), kept in step with `names`.
 SEARCH_SCHEMA = """
 CREATE VIRTUAL TABLE name_search USING fts5(
-    name, entity UNINDEXED, tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
+    name, content = 'names', content_rowid = 'number',
+    tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
 );
+CREATE TRIGGER names_added AFTER INSERT ON names BEGIN
+    INSERT INTO name_search (rowid, name) VALUES (new.number, new.name);
+END;
+CREATE TRIGGER names_removed AFTER DELETE ON names BEGIN
+    INSERT INTO name_search (name_search, rowid, name) VALUES ('delete', old.number, old.name);
+END;
 """

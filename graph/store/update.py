@@ -44,7 +44,7 @@ from graph.timing import Stopwatch
 # Every table made from the documents' rows, emptied when the graph's settings change.
 DERIVED_TABLES = (
     "forms", "form_surfaces", "form_pairs", "consulted", "decisions", "dropped_names", "countries",
-    "entities", "aliases", "merges", "links", "evidence", "link_relations",
+    "entities", "aliases", "merges", "names", "links", "evidence", "link_relations",
     "doc_entities", "doc_links", "doc_evidence", "doc_relations",
 )  # fmt: skip
 
@@ -97,8 +97,12 @@ class Update:
         user: UserNames,
         demonyms: Demonyms,
         stopwatch: Stopwatch | None = None,
+        groups: Sequence[int] | None = None,
     ) -> None:
+        """`groups`: each listed document's near-duplicate group (the position of its
+        first document), when they are known already (a corpus extracted elsewhere)."""
         self.store = store
+        self.groups = groups
         self.extraction = extraction
         self.settings = settings
         self.user = user
@@ -143,9 +147,9 @@ class Update:
         return True
 
     def add(self, item: Listed, extraction: Extraction) -> None:
-        """A listed document the store lacked, with its extraction."""
-        with self.stopwatch.stage("store"):
-            doc, counts = insert_document(self.store, item, self.positions[item.doc_id], extraction)
+        """A listed document the store lacked, with its extraction (timed with the stage
+        it comes in: reading, for a cached one, or extracting)."""
+        doc, counts = insert_document(self.store, item, self.positions[item.doc_id], extraction)
         self.added.append(doc)
         self.counts.add(counts)
         self.changes.added += 1
@@ -160,7 +164,7 @@ class Update:
                 self.changes.moved = _place(store, self.listed, self.kept, touched)
                 write_counts(store, self.counts, 1)
             with self.stopwatch.stage("dedupe"):
-                _dedupe(store, settings.keep_duplicates, touched)
+                _dedupe(store, settings.keep_duplicates, touched, self.groups)
             if self.changes.any or touched.entities or touched.pairs:
                 self._derive()
             store.execute("COMMIT")
@@ -233,11 +237,13 @@ def _place(store: Store, listed: Sequence[Listed], kept: dict[int, int], touched
     return len(updates)
 
 
-def _dedupe(store: Store, keep_duplicates: bool, touched: Touched) -> None:
-    """Near-duplicate groups made again from every signature; documents whose group
-    changed touch what they count towards (sources)."""
+def _dedupe(store: Store, keep_duplicates: bool, touched: Touched, known: Sequence[int] | None = None) -> None:
+    """Near-duplicate groups made again from every signature (or as `known`); documents
+    whose group changed touch what they count towards (sources)."""
     rows = list(store.rows("SELECT doc, signature, duplicate_of FROM documents ORDER BY position"))
-    if keep_duplicates:
+    if known is not None:
+        groups = list(known)
+    elif keep_duplicates:
         groups = list(range(len(rows)))
     else:
         groups = group_duplicates(_signature(blob) for _, blob, _ in rows)
