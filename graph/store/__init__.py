@@ -75,7 +75,10 @@ class Store:
         if problem is not None:
             if on_problem is not None:
                 on_problem(path, f"{problem}; building it again")
-            remove(path)
+            if problem.startswith("not an entigraph store"):
+                _move_aside(path)  # someone's file: kept, never deleted
+            else:
+                remove(path)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = _connect(path)
@@ -214,6 +217,14 @@ def _not_usable(path: Path) -> str | None:
     if version != SCHEMA_VERSION:
         return f"written by another version of entigraph (store schema {version}, this one reads {SCHEMA_VERSION})"
     return None
+
+
+def _move_aside(path: Path) -> None:
+    try:
+        os.replace(path, path.with_name(path.name + ".bad"))
+    except OSError as err:
+        raise StoreError(f"cannot move aside {path}: {_reason(err)}", _reason(err)) from err
+    remove(path)
 
 
 def remove(path: Path) -> None:
