@@ -32,7 +32,7 @@ from graph.errors import EntigraphError
 from graph.export.graphml import GraphFileError, read_graphml
 from graph.store import STORE_NAME, Store, StoreError
 from graph.store.graphs import from_networkx
-from graph.store.resolution import fold
+from graph.store.entities import fold
 
 if TYPE_CHECKING:
     import networkx as nx

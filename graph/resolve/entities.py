@@ -64,32 +64,34 @@ class Draft:
     first: tuple[str, str] | None = None
 
 
+def attach(form: Form, corpus: CorpusIndex, *, ambiguous: bool = False) -> Attachment:
+    """Where a form goes that is no short form linked in its document: one that stands
+    alone joins the full name the corpus says it is short for (not when its document
+    found it ambiguous); any other its own name, and an outlet's web edition the outlet's
+    too."""
+    if not ambiguous and is_short(form):
+        why = corpus.full_name_for(form)
+        if why is not None:
+            return Attachment(why.target, why, corpus.label(why.target))
+    outlet = corpus.outlet_for(form)
+    if outlet is not None:
+        return Attachment(form.key, Why("web", outlet), "ORG", outlet)
+    return Attachment(form.key)
+
+
 def attachments(document: LinkedDocument, corpus: CorpusIndex) -> dict[str, Attachment]:
-    """Where each form of the document goes (the resolver's rules in order: a short form
-    linked in its document goes where its full form goes; one that stands alone joins
-    the full name the corpus says it is short for; any other its own name, and an
-    outlet's web edition the outlet's too)."""
+    """Where each form of the document goes (`attach`; a short form linked in its document
+    goes where its full form goes, voting as the full form does)."""
     forms, local = document.forms, document.links.local
-    found: dict[str, Attachment] = {}
-    linked: list[str] = []
-    for name_key in sorted(forms):
-        form = forms[name_key]
-        if local.get(name_key) is not None:
-            linked.append(name_key)
-            continue
-        if name_key not in local and is_short(form):
-            why = corpus.full_name_for(form)
-            if why is not None:
-                found[name_key] = Attachment(why.target, why, corpus.label(why.target))
-                continue
-        outlet = corpus.outlet_for(form)
-        if outlet is not None:
-            found[name_key] = Attachment(name_key, Why("web", outlet), "ORG", outlet)
-        else:
-            found[name_key] = Attachment(name_key)
-    for name_key in linked:
-        target, rule = local[name_key]  # type: ignore[misc]
-        found[name_key] = Attachment(found[target].name, Why(rule, target), forms[target].label)
+    found = {
+        name_key: attach(form, corpus, ambiguous=name_key in local)
+        for name_key, form in forms.items()
+        if local.get(name_key) is None
+    }
+    for name_key, link in local.items():
+        if link is not None:
+            target, rule = link
+            found[name_key] = Attachment(found[target].name, Why(rule, target), forms[target].label)
     return found
 
 
@@ -103,18 +105,54 @@ def group_names(documents: Iterable[LinkedDocument], corpus: CorpusIndex) -> Gro
             groups.find(attachment.name)
             if attachment.outlet is not None:
                 groups.union(attachment.name, attachment.outlet)
-        for a, b in _joined_pairs(document):
+        for a, b in joined_pairs(document.links):
             groups.union(found[a].name, found[b].name)
     return groups
 
 
-def _joined_pairs(document: LinkedDocument) -> Iterator[tuple[str, str]]:
+def joined_pairs(links: DocumentLinks) -> Iterator[tuple[str, str]]:
     """The parenthesised pairs not already joined as short form or acronym."""
-    local = document.links.local
-    for a, b in document.links.pairs:
+    local = links.local
+    for a, b in links.pairs:
         if (local.get(a) or (None,))[0] == b or (local.get(b) or (None,))[0] == a:
             continue  # already joined as short form or acronym (None: it was ambiguous)
         yield a, b
+
+
+def spelling_of(spelled: Mapping[str, Counter[str]]) -> Callable[[str], str]:
+    """The most used spelling of a key over the corpus: what merge lines quote."""
+
+    def spelling(name_key: str) -> str:
+        counts = spelled[name_key]
+        return min(counts, key=lambda s: (-counts[s], s))
+
+    return spelling
+
+
+def add_form(
+    draft: Draft,
+    doc_id: str,
+    form: Form,
+    vote: str | None,
+    reasons: Iterable[Why],
+    spelling: Callable[[str], str],
+) -> None:
+    """Count one form in its entity's draft: its votes (all for `vote` when it votes as the
+    name it joined), spellings, alias and the merge lines of `reasons`."""
+    if vote is None:
+        draft.types.update(form.labels)
+    else:
+        draft.types[vote] += sum(form.labels.values())
+    draft.surfaces.update(form.surfaces)
+    if form.aliased is not None:
+        draft.forced.add(form.aliased)
+    if draft.first is None or (doc_id, form.key) < draft.first:
+        draft.first = (doc_id, form.key)
+    for why in reasons:
+        line = merge_line(spelling(form.key), why, spelling(why.target))
+        seen = draft.merges.setdefault(line, [doc_id, 0, None])
+        if seen[2] != doc_id:  # documents come one at a time: each counted once
+            seen[0], seen[1], seen[2] = min(seen[0], doc_id), seen[1] + 1, doc_id
 
 
 def draft_entities(
@@ -127,11 +165,7 @@ def draft_entities(
     """One `Draft` per group (named by its smallest name key): the votes, spellings,
     aliases and merges of its forms. `on_form(doc_id, key, group)` is told where each form
     went."""
-
-    def spelling(name_key: str) -> str:
-        counts = spelled[name_key]
-        return min(counts, key=lambda s: (-counts[s], s))
-
+    spelling = spelling_of(spelled)
     drafts: dict[str, Draft] = defaultdict(Draft)
     for document in documents:
         doc_id, forms = document.doc_id, document.forms
@@ -140,27 +174,12 @@ def draft_entities(
         for name_key, attachment in found.items():
             if attachment.why is not None:
                 reasons[name_key].append(attachment.why)
-        for a, b in _joined_pairs(document):
+        for a, b in joined_pairs(document.links):
             reasons[a].append(Why("parentheses", b))
         for name_key in sorted(forms):
-            form = forms[name_key]
             attachment = found[name_key]
             group = groups.find(attachment.name)
-            draft = drafts[group]
-            if attachment.vote is None:
-                draft.types.update(form.labels)
-            else:
-                draft.types[attachment.vote] += sum(form.labels.values())
-            draft.surfaces.update(form.surfaces)
-            if form.aliased is not None:
-                draft.forced.add(form.aliased)
-            if draft.first is None or (doc_id, name_key) < draft.first:
-                draft.first = (doc_id, name_key)
-            for why in reasons.get(name_key, ()):
-                line = _merge_line(spelling(name_key), why, spelling(why.target))
-                seen = draft.merges.setdefault(line, [doc_id, 0, None])
-                if seen[2] != doc_id:  # documents come one at a time: each counted once
-                    seen[0], seen[1], seen[2] = min(seen[0], doc_id), seen[1] + 1, doc_id
+            add_form(drafts[group], doc_id, forms[name_key], attachment.vote, reasons.get(name_key, ()), spelling)
             if on_form is not None:
                 on_form(doc_id, name_key, group)
     return dict(drafts)
@@ -197,7 +216,7 @@ def name_entities(drafts: Mapping[str, Draft]) -> dict[str, Entity]:
     return named
 
 
-def _merge_line(surface: str, why: Why, target: str) -> str:
+def merge_line(surface: str, why: Why, target: str) -> str:
     if why.rule == "parentheses":
         return f"{surface}: given with {target} in parentheses"
     if why.rule == "web":

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from graph.edges import PHRASES_KEPT
 from graph.model import TYPE_COLORS, Entity, Evidence, LinkRelation, Resolution
 from graph.store import Store
-from graph.store.resolution import write_names
+from graph.store.entities import write_names
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -179,7 +179,9 @@ def from_networkx(graph: nx.Graph) -> Store:
         for node, data in graph.nodes(data=True):
             entity = number[node]
             store.execute(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entities (entity, name_key, id, label, type, mentions, documents, sources, statements, "
+                "first_seen, last_seen, community, degree, weighted_degree, pagerank, betweenness) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (entity, str(node), str(node), str(data.get("label", node)), str(data.get("type", "")),
                  int(data.get("mentions", 0)), int(data.get("documents", 0)), _optional(data.get("sources"), int), 0,
                  data.get("first_seen"), data.get("last_seen"), _optional(data.get("community"), int),

@@ -40,18 +40,15 @@ from graph.resolve import (
     after_retyping,
     decide_names,
     document_forms,
-    draft_entities,
-    group_names,
     link_document,
-    name_entities,
     retyped_keys,
     spellings,
 )
 from graph.resolve.uses import NameUse
 from graph.store import Store
 from graph.store.documents import bundles, chosen
+from graph.store.entities import AMBIGUOUS, attach_documents, group, reattach, update_entities
 
-_AMBIGUOUS = "ambiguous"
 
 
 @dataclass
@@ -65,16 +62,19 @@ class Resolved:
     decisions: NameDecisions | None = None
 
 
-def resolve_store(store: Store, added: set[int], user: UserNames, *, everything: bool = False) -> Resolved:
+def resolve_store(
+    store: Store, added: set[int], user: UserNames, *, everything: bool = False, losing: set[int] | None = None
+) -> Resolved:
     """Bring resolution up to date after documents were added or removed (their counts
     already written); `everything`: redo every document's forms (the user's names or the
-    store's settings changed)."""
+    store's settings changed); `losing`: entities that lost forms with documents taken out."""
     counts = Counter({NameUse(n, l, c, bool(r)): u for n, l, c, r, u in store.rows("SELECT * FROM name_uses")})
     decisions = decide_names(counts, _asked_words(store, counts), user)
     if everything:
         redo = {doc for (doc,) in store.rows("SELECT doc FROM documents")}
     else:
         redo = set(added) | _consulting(store, _changed_name_decisions(store, decisions))
+    losing = set(losing or ()) | _entities_of_documents(store, redo)
     for batch in _batches(sorted(redo)):
         for bundle in list(bundles(store, batch)):
             _write_forms(store, bundle.doc, document_forms(bundle.uses, decisions))
@@ -88,31 +88,21 @@ def resolve_store(store: Store, added: set[int], user: UserNames, *, everything:
     relink = redo | _consulting(store, _changed_key_decisions(store, retyped, corpus))
     for batch in _batches(sorted(relink)):
         texts = {bundle.doc: bundle.written_in_parentheses() for bundle in bundles(store, batch)}
-        for doc, forms, _, _ in list(_stream_forms(store, batch, user, retyped)):
-            _write_links(store, doc, forms, texts.get(doc, []), corpus, retyped)
+        for doc, forms, _, doc_id in list(_stream_forms(store, batch, user, retyped)):
+            links = _write_links(store, doc, forms, texts.get(doc, []), corpus, retyped)
+            attach_documents(store, [LinkedDocument(doc_id, forms, links)], {doc_id: doc}, corpus)
     _save_decisions(store, decisions, retyped, corpus)
+    reattached = reattach(store, corpus, retyped, user)
+    changed = update_entities(
+        store, group(store), relink, reattached, spellings(counts, decisions), user, retyped, decisions, losing
+    )
+    return Resolved(changed.documents, changed.retyped, changed.removed, decisions)
 
-    documents = _LinkedDocuments(store, user, retyped)
-    groups = group_names(documents, corpus)
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS form_groups (doc INTEGER, key TEXT, grp TEXT, PRIMARY KEY (doc, key))")
-    store.execute("DELETE FROM form_groups")
-    pending: list[tuple[int, str, str]] = []
-    numbers = documents.numbers
 
-    def on_form(doc_id: str, name_key: str, group: str) -> None:
-        pending.append((numbers[doc_id], name_key, group))
-        if len(pending) >= 10_000:
-            store.executemany("INSERT INTO form_groups VALUES (?, ?, ?)", pending)
-            pending.clear()
-
-    drafts = draft_entities(documents, corpus, groups, spellings(counts, decisions), on_form=on_form)
-    store.executemany("INSERT INTO form_groups VALUES (?, ?, ?)", pending)
-    named = name_entities(drafts)
-    number = _number_entities(store, named)
-    resolved = Resolved(decisions=decisions)
-    resolved.removed = _write_entities(store, named, number, resolved.retyped)
-    resolved.documents = _assign(store, number, decisions, redo)
-    return resolved
+def _entities_of_documents(store: Store, docs: set[int]) -> set[int]:
+    """The entities the forms of `docs` name now (about to be made again)."""
+    where = chosen(store, docs, "chosen_losing")
+    return {e for (e,) in store.rows(f"SELECT DISTINCT entity FROM forms WHERE {where} AND entity IS NOT NULL")}
 
 
 def _batches(docs: list[int], size: int = 256) -> Iterator[list[int]]:
@@ -173,9 +163,10 @@ def _write_forms(store: Store, doc: int, forms: dict[str, Form]) -> None:
     for table in ("forms", "form_surfaces", "form_pairs", "consulted"):
         store.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
     store.executemany(
-        "INSERT INTO forms VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, '', NULL)",
+        "INSERT INTO forms (doc, key, uses, person, org, place, label, aliased, surface, rule) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
         ((doc, f.key, sum(f.labels.values()), f.labels["PERSON"], f.labels["ORG"], f.labels["PLACE"], f.label,
-          int(f.aliased is not None)) for f in forms.values()),
+          int(f.aliased is not None), max(f.surfaces, key=lambda s: (f.surfaces[s], s))) for f in forms.values()),
     )  # fmt: skip
     store.executemany(
         "INSERT INTO form_surfaces VALUES (?, ?, ?, ?)",
@@ -190,7 +181,7 @@ def _write_links(
     parentheses: list[tuple[str, str]],
     corpus: CorpusIndex,
     retyped: frozenset[str],
-) -> None:
+) -> DocumentLinks:
     """Link a document's forms and record every key its forms asked about."""
     consulted = set(forms)
     asking = _Asking(corpus)
@@ -199,14 +190,15 @@ def _write_links(
     consulted |= {key(name) for a, b in parentheses for name in (a, b)}
     rows = []
     for name_key, link in links.local.items():
-        rows.append((None, _AMBIGUOUS, doc, name_key) if link is None else (link[0], link[1], doc, name_key))
+        rows.append((None, AMBIGUOUS, doc, name_key) if link is None else (link[0], link[1], doc, name_key))
     store.executemany("UPDATE forms SET target = ?, rule = ? WHERE doc = ? AND key = ?", rows)
     store.execute("DELETE FROM form_pairs WHERE doc = ?", (doc,))
-    store.executemany("INSERT OR IGNORE INTO form_pairs VALUES (?, ?, ?)", ((doc, a, b) for a, b in links.pairs))
+    store.executemany("INSERT OR IGNORE INTO form_pairs VALUES (?, ?, ?, 0)", ((doc, a, b) for a, b in links.pairs))
     store.execute("DELETE FROM consulted WHERE doc = ?", (doc,))
     names = {n for (n,) in store.rows("SELECT DISTINCT name FROM mentions WHERE doc = ?", (doc,))}
     consulted |= {key(n) for n in names}
     store.executemany("INSERT OR IGNORE INTO consulted VALUES (?, ?)", ((k, doc) for k in consulted))
+    return links
 
 
 class _Asking:
@@ -254,7 +246,7 @@ def _stream_forms(
         if name_key in retyped and form.aliased is None:
             form.retype("ORG")
         forms[name_key] = form
-        if rule == _AMBIGUOUS:
+        if rule == AMBIGUOUS:
             local[name_key] = None
         elif rule:
             local[name_key] = (target, rule)
@@ -283,118 +275,3 @@ class _Rows:
         return self.head[0] if width == 1 else self.head[:width]
 
 
-class _LinkedDocuments:
-    """Every document's linked forms, streamed from the store each time it is iterated;
-    `numbers` maps each document's id to its number once iterated."""
-
-    def __init__(self, store: Store, user: UserNames, retyped: frozenset[str]) -> None:
-        self.store, self.user, self.retyped = store, user, retyped
-        self.numbers: dict[str, int] = {}
-
-    def __iter__(self) -> Iterator[LinkedDocument]:
-        for doc, forms, links, doc_id in _stream_forms(self.store, None, self.user, self.retyped):
-            self.numbers[doc_id] = doc
-            yield LinkedDocument(doc_id, forms, links)
-
-
-def _number_entities(store: Store, named: dict) -> dict[str, int]:
-    """Group -> entity number: the number its group's name had, else the next free one."""
-    numbers = dict(store.rows("SELECT name_key, entity FROM entities"))
-    following = max(numbers.values(), default=0) + 1
-    found = {}
-    for group in sorted(named):
-        if group in numbers:
-            found[group] = numbers[group]
-        else:
-            found[group] = following
-            following += 1
-    return found
-
-
-def _write_entities(store: Store, named: dict, number: dict[str, int], retyped: set[int]) -> set[int]:
-    """Write each entity's id, name, type, aliases and merges (only where they changed);
-    take out the entities no group has any more. Returns the numbers taken out; adds to
-    `retyped` the entities whose type changed."""
-    before = {e: (k, i, l, t) for e, k, i, l, t in store.rows("SELECT entity, name_key, id, label, type FROM entities")}
-    aliases: dict[int, set[str]] = {}
-    for entity, alias in store.rows("SELECT entity, alias FROM aliases"):
-        aliases.setdefault(entity, set()).add(alias)
-    merges: dict[int, list[str]] = {}
-    for entity, line in store.rows("SELECT entity, merge FROM merges ORDER BY entity, number"):
-        merges.setdefault(entity, []).append(line)
-    now = {number[g]: (g, e) for g, e in named.items()}
-    gone = set(before) - set(now)
-    _delete_entities(store, gone)
-    # ids move between entities (a name taken by another): clear them first
-    moved = [e for e, (_, entity) in now.items() if e in before and before[e][1] != entity.id]
-    store.executemany("UPDATE entities SET id = '#' || entity WHERE entity = ?", ((e,) for e in moved))
-    for entity_number, (group, entity) in sorted(now.items()):
-        old = before.get(entity_number)
-        if old is None:
-            store.execute(
-                "INSERT INTO entities (entity, name_key, id, label, type, mentions, documents, sources, statements) "
-                "VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0)",
-                (entity_number, group, entity.id, entity.name, entity.type),
-            )
-            retyped.add(entity_number)
-        elif old[1:] != (entity.id, entity.name, entity.type):
-            store.execute(
-                "UPDATE entities SET id = ?, label = ?, type = ? WHERE entity = ?",
-                (entity.id, entity.name, entity.type, entity_number),
-            )
-            if old[3] != entity.type:
-                retyped.add(entity_number)
-        if aliases.get(entity_number, set()) != set(entity.aliases) or old is None or old[2] != entity.name:
-            store.execute("DELETE FROM aliases WHERE entity = ?", (entity_number,))
-            store.executemany("INSERT INTO aliases VALUES (?, ?)", ((entity_number, a) for a in entity.aliases))
-            write_names(store, entity_number, (entity.name, *entity.aliases))
-        if merges.get(entity_number, []) != list(entity.merges):
-            store.execute("DELETE FROM merges WHERE entity = ?", (entity_number,))
-            store.executemany(
-                "INSERT INTO merges VALUES (?, ?, ?)", ((entity_number, i, m) for i, m in enumerate(entity.merges))
-            )
-    return gone
-
-
-def write_names(store: Store, entity: int, names: Iterable[str]) -> None:
-    """The names an entity goes by (label and aliases), case folded for lookups."""
-    store.execute("DELETE FROM names WHERE entity = ?", (entity,))
-    store.executemany(
-        "INSERT INTO names (entity, name, folded) VALUES (?, ?, ?)",
-        ((entity, name, fold(name)) for name in sorted(set(names))),
-    )
-
-
-def fold(name: str) -> str:
-    """A name as lookups compare it: whitespace collapsed, case folded."""
-    return " ".join(name.split()).casefold()
-
-
-def _delete_entities(store: Store, gone: set[int]) -> None:
-    for table in ("aliases", "merges", "names", "entities"):
-        store.executemany(f"DELETE FROM {table} WHERE entity = ?", ((e,) for e in gone))
-
-
-def _assign(store: Store, number: dict[str, int], decisions: NameDecisions, redo: set[int]) -> set[int]:
-    """Write each form's entity (its group's number, from `form_groups`) and each
-    mention's; the documents where any changed, or whose forms were made again."""
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS group_numbers (grp TEXT PRIMARY KEY, entity INTEGER)")
-    store.execute("DELETE FROM group_numbers")
-    store.executemany("INSERT INTO group_numbers VALUES (?, ?)", number.items())
-    updates = list(store.rows(
-        "SELECT n.entity, f.doc, f.key FROM forms f JOIN form_groups g USING (doc, key) JOIN group_numbers n "
-        "USING (grp) WHERE f.entity IS NOT n.entity"
-    ))  # fmt: skip
-    store.executemany("UPDATE forms SET entity = ? WHERE doc = ? AND key = ?", updates)
-    changed = set(redo) | {doc for _, doc, _ in updates}
-    mentions = []
-    for batch in _batches(sorted(changed)):
-        where = chosen(store, batch, "chosen_mentions")
-        entity_of = {(d, k): e for d, k, e in store.rows(f"SELECT doc, key, entity FROM forms WHERE {where}")}
-        for doc, start, end, name, entity in store.rows(f"SELECT doc, start, end, name, entity FROM mentions WHERE {where}"):
-            final = decisions.final(name)
-            now = None if final is None else entity_of[(doc, final[0])]
-            if now != entity:
-                mentions.append((now, doc, start, end))
-    store.executemany("UPDATE mentions SET entity = ? WHERE doc = ? AND start = ? AND end = ?", mentions)
-    return changed

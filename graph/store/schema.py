@@ -11,8 +11,9 @@ Four kinds of table, documented column by column in docs/store.md:
 - the documents and what was found in them, kept as extracted: `documents`,
   `statements`, `paragraphs` (those that can show a link's evidence), `mentions`,
   `relations`; and the corpus' counts that are sums over them: `words`, `name_uses`;
-- resolution: `forms` (a document's names, linked), `form_pairs`, `consulted`,
-  `decisions` and `dropped_names` (what the corpus decided about names);
+- resolution: `forms` (a document's names, linked, and the name each joins),
+  `form_surfaces`, `form_pairs`, `consulted`, `decisions`, `dropped_names` and
+  `spellings` (what the corpus decided about names);
 - the graph: `entities`, `aliases`, `merges`, `names` (every name an entity goes by,
   case folded, for lookups), `links`, `evidence`, `link_relations`, and
   what each document adds to them (`doc_entities`, `doc_links`, `doc_evidence`,
@@ -107,11 +108,19 @@ CREATE TABLE forms (
     place INTEGER NOT NULL,
     label TEXT NOT NULL,
     aliased INTEGER NOT NULL,
+    surface TEXT NOT NULL,
     target TEXT,
     rule TEXT NOT NULL,
+    joins TEXT,
+    why TEXT NOT NULL DEFAULT '',
+    why_target TEXT,
+    share REAL,
+    vote TEXT,
     entity INTEGER,
     PRIMARY KEY (doc, key)
 ) WITHOUT ROWID;
+CREATE INDEX forms_key ON forms(key);
+CREATE INDEX forms_entity ON forms(entity);
 CREATE TABLE form_surfaces (
     doc INTEGER NOT NULL REFERENCES documents(doc),
     key TEXT NOT NULL,
@@ -123,6 +132,7 @@ CREATE TABLE form_pairs (
     doc INTEGER NOT NULL REFERENCES documents(doc),
     first TEXT NOT NULL,
     second TEXT NOT NULL,
+    joined INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (doc, first, second)
 ) WITHOUT ROWID;
 CREATE TABLE consulted (
@@ -138,6 +148,7 @@ CREATE TABLE decisions (
     place INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE dropped_names (name TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE spellings (key TEXT PRIMARY KEY, spelling TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE countries (country TEXT PRIMARY KEY, entity INTEGER NOT NULL REFERENCES entities(entity)) WITHOUT ROWID;
 
 CREATE TABLE entities (
@@ -156,7 +167,9 @@ CREATE TABLE entities (
     degree INTEGER,
     weighted_degree REAL,
     pagerank REAL,
-    betweenness REAL
+    betweenness REAL,
+    first_doc TEXT,
+    first_key TEXT
 );
 CREATE INDEX entities_mentions ON entities(mentions DESC);
 CREATE INDEX entities_pagerank ON entities(pagerank DESC);

@@ -43,7 +43,7 @@ from graph.timing import Stopwatch
 
 # Every table made from the documents' rows, emptied when the graph's settings change.
 DERIVED_TABLES = (
-    "forms", "form_surfaces", "form_pairs", "consulted", "decisions", "dropped_names", "countries",
+    "forms", "form_surfaces", "form_pairs", "consulted", "decisions", "dropped_names", "spellings", "countries",
     "entities", "aliases", "merges", "names", "links", "evidence", "link_relations",
     "doc_entities", "doc_links", "doc_evidence", "doc_relations",
 )  # fmt: skip
@@ -189,7 +189,7 @@ class Update:
     def _derive(self) -> None:
         store, settings, touched, everything = self.store, self.settings, self.touched, self.changes.everything
         with self.stopwatch.stage("resolve"):
-            resolved = resolve_store(store, set(self.added), self.user, everything=everything)
+            resolved = resolve_store(store, set(self.added), self.user, everything=everything, losing=touched.entities)
             touched.add_entities(store, resolved.retyped)
             redo = resolved.documents | set(self.added)
             redo |= _countries(store, self.demonyms if settings.relations else None)

@@ -1,0 +1,328 @@
+"""Entities in the store: where each form goes, the names grouped, and the entities whose
+forms changed made again; the rest kept as they were.
+
+Input: the store, its forms linked (graph.store.resolution), the documents relinked in
+this build, the corpus index and retyped names, the corpus' spellings, the user's names.
+Output: each form's `joins` (the name it joins), `why`/`why_target`/`share` (the rule
+that took it there) and `vote`, each form's `entity`; the `entities` table's names,
+types, aliases and merges where they changed, with stable ids; `Changed`, saying which
+documents' forms now name other entities and which entities changed type or went.
+
+What is redone (graph.resolve.entities has the rules):
+1. the forms of relinked documents are attached again, whole;
+2. for every other form that stands alone, the answer to its question (its key, type,
+   spelling and whether its document found it ambiguous) is asked of the corpus again, one
+   question for all the forms asking it: the corpus' counts change with every document,
+   and a short name may now stand for another full name; a short form linked in its
+   document follows its full form;
+3. the names are grouped again (union-find over the distinct names: cheap);
+4. the entities whose forms changed (or moved between them, or whose merge lines quote
+   a name now spelled otherwise) are drafted again from their forms, in SQL; the ids of
+   all are given again in their order, so that two entities of one name keep `_2` apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from graph.resolve import CorpusIndex, Form, LinkedDocument, NameDecisions, UserNames
+from graph.resolve.entities import (
+    Attachment,
+    Draft,
+    add_form,
+    attach,
+    attachments,
+    finish,
+    joined_pairs,
+    slug,
+    spelling_of,
+    unique_id,
+)
+from graph.resolve.links import Groups, Why
+from graph.store import Store
+
+AMBIGUOUS = "ambiguous"
+_ATTACHMENT = "joins = ?, why = ?, why_target = ?, share = ?, vote = ?"
+
+
+@dataclass
+class Changed:
+    """What the entities' update changed: documents whose forms name other entities now
+    (or whose forms were made again), entities whose type changed, entities gone."""
+
+    documents: set[int] = field(default_factory=set)
+    retyped: set[int] = field(default_factory=set)
+    removed: set[int] = field(default_factory=set)
+
+
+def _columns(attachment: Attachment) -> tuple:
+    """An attachment as the forms table holds it: joins, why, why_target, share, vote."""
+    why = attachment.why
+    if why is None:
+        return attachment.name, "", None, None, attachment.vote
+    return attachment.name, why.rule, why.target, why.share, attachment.vote
+
+
+def attach_documents(store: Store, documents: Iterable[LinkedDocument], numbers: Mapping[str, int], corpus: CorpusIndex) -> None:
+    """Step 1: attach the forms of whole documents (their links just made)."""
+    for document in documents:
+        doc = numbers[document.doc_id]
+        found = attachments(document, corpus)
+        store.executemany(
+            f"UPDATE forms SET {_ATTACHMENT} WHERE doc = ? AND key = ?",
+            (_columns(attachment) + (doc, name_key) for name_key, attachment in found.items()),
+        )
+        joined = set(joined_pairs(document.links))
+        store.executemany(
+            "UPDATE form_pairs SET joined = ? WHERE doc = ? AND first = ? AND second = ?",
+            ((int(pair in joined), doc, *pair) for pair in document.links.pairs),
+        )
+
+
+def reattach(store: Store, corpus: CorpusIndex, retyped: frozenset[str], user: UserNames) -> set[tuple[int, str]]:
+    """Step 2: ask every question of the forms that stand alone again, one question for
+    all the forms asking it; then the short forms follow their full forms. The forms whose
+    attachment changed."""
+    store.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS answers (key TEXT, label TEXT, aliased INTEGER, surface TEXT, "
+        "ambiguous INTEGER, joins TEXT, why TEXT, why_target TEXT, share REAL, vote TEXT, "
+        "PRIMARY KEY (key, label, aliased, surface, ambiguous))"
+    )
+    store.execute("DELETE FROM answers")
+    questions = list(store.rows(
+        f"SELECT DISTINCT key, label, aliased, surface, rule = '{AMBIGUOUS}' FROM forms WHERE rule IN ('', '{AMBIGUOUS}')"
+    ))  # fmt: skip
+    rows = []
+    for name_key, label, aliased, surface, ambiguous in questions:
+        voted = "ORG" if name_key in retyped and not aliased else label
+        form = Form(name_key, Counter({voted: 1}), Counter({surface: 1}), user.aliases.get(name_key) if aliased else None)
+        rows.append((name_key, label, aliased, surface, ambiguous, *_columns(attach(form, corpus, ambiguous=bool(ambiguous)))))
+    store.executemany("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    changed = list(store.rows(
+        "SELECT a.joins, a.why, a.why_target, a.share, a.vote, f.doc, f.key FROM forms f JOIN answers a "
+        f"ON a.key = f.key AND a.label = f.label AND a.aliased = f.aliased AND a.surface = f.surface "
+        f"AND a.ambiguous = (f.rule = '{AMBIGUOUS}') WHERE f.rule IN ('', '{AMBIGUOUS}') AND (f.joins IS NOT a.joins "
+        "OR f.why IS NOT a.why OR f.why_target IS NOT a.why_target OR f.share IS NOT a.share OR f.vote IS NOT a.vote)"
+    ))  # fmt: skip
+    store.executemany(f"UPDATE forms SET {_ATTACHMENT} WHERE doc = ? AND key = ?", changed)
+    following = list(store.rows(
+        "SELECT t.joins, f.doc, f.key FROM forms f JOIN forms t ON t.doc = f.doc AND t.key = f.target "
+        f"WHERE f.rule NOT IN ('', '{AMBIGUOUS}') AND f.joins IS NOT t.joins"
+    ))  # fmt: skip
+    store.executemany("UPDATE forms SET joins = ? WHERE doc = ? AND key = ?", following)
+    return {(doc, name_key) for *_, doc, name_key in changed} | {(doc, name_key) for _, doc, name_key in following}
+
+
+def group(store: Store) -> Groups:
+    """Step 3: the names the forms join, grouped: web editions with their outlets, names
+    given in parentheses with the name before them (a group is named by its smallest)."""
+    groups = Groups()
+    for (name,) in store.rows("SELECT DISTINCT joins FROM forms"):
+        groups.find(name)
+    for name, outlet in store.rows("SELECT DISTINCT joins, why_target FROM forms WHERE why = 'web'"):
+        groups.union(name, outlet)
+    for a, b in store.rows(
+        "SELECT DISTINCT fa.joins, fb.joins FROM form_pairs p JOIN forms fa ON fa.doc = p.doc AND fa.key = p.first "
+        "JOIN forms fb ON fb.doc = p.doc AND fb.key = p.second WHERE p.joined"
+    ):
+        groups.union(a, b)
+    return groups
+
+
+def update_entities(
+    store: Store,
+    groups: Groups,
+    remade: set[int],
+    reattached: set[tuple[int, str]],
+    spelled: Mapping[str, Counter[str]],
+    user: UserNames,
+    retyped: frozenset[str],
+    decisions: NameDecisions,
+    losing: set[int],
+) -> Changed:
+    """Step 4: number the groups, give each form its entity, draft again the entities
+    whose forms changed (`losing`: those that lost forms with documents taken out or
+    made again), and name them all."""
+    changed = Changed(documents=set(remade))
+    numbers = dict(store.rows("SELECT name_key, entity FROM entities"))
+    following = max(numbers.values(), default=0) + 1
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS name_entities (name TEXT PRIMARY KEY, entity INTEGER)")
+    store.execute("DELETE FROM name_entities")
+    rows = []
+    for name in sorted(groups.parent):
+        root = groups.find(name)
+        if root not in numbers:
+            numbers[root] = following
+            following += 1
+        rows.append((name, numbers[root]))
+    store.executemany("INSERT INTO name_entities VALUES (?, ?)", rows)
+    moved = list(store.rows(
+        "SELECT n.entity, f.entity, f.doc, f.key FROM forms f JOIN name_entities n ON n.name = f.joins "
+        "WHERE f.entity IS NOT n.entity"
+    ))  # fmt: skip
+    store.executemany("UPDATE forms SET entity = ? WHERE doc = ? AND key = ?", ((new, d, k) for new, _, d, k in moved))
+    touched = {new for new, *_ in moved} | {old for _, old, *_ in moved if old is not None}
+    changed.documents |= {doc for *_, doc, _ in moved}
+    touched |= _entities_of(store, sorted(remade), reattached) | losing
+    touched |= _respelled(store, spelled)
+    drafts = _draft(store, touched, spelled, user, retyped)
+    existing = {e for (e,) in store.rows("SELECT entity FROM entities")}
+    changed.removed = (touched & existing) - set(drafts)
+    _name(store, drafts, {number: root for root, number in numbers.items()}, changed)
+    _assign_mentions(store, changed.documents, decisions)
+    return changed
+
+
+def _entities_of(store: Store, docs: list[int], forms: set[tuple[int, str]]) -> set[int]:
+    """The entities of the forms of `docs` and of `forms`."""
+    found = set()
+    for start in range(0, len(docs), 500):
+        batch = docs[start : start + 500]
+        found |= {e for (e,) in store.rows(
+            f"SELECT DISTINCT entity FROM forms WHERE doc IN ({','.join('?' * len(batch))})", batch
+        )}  # fmt: skip
+    for doc, name_key in forms:
+        found.add(store.value("SELECT entity FROM forms WHERE doc = ? AND key = ?", (doc, name_key)))
+    return {e for e in found if e is not None}
+
+
+def _respelled(store: Store, spelled: Mapping[str, Counter[str]]) -> set[int]:
+    """Record each key's spelling; the entities whose merge lines quote a key now spelled
+    otherwise."""
+    now = {k: min(counts, key=lambda s: (-counts[s], s)) for k, counts in spelled.items() if counts}
+    before = dict(store.rows("SELECT key, spelling FROM spellings"))
+    changed = {k for k in before.keys() | now.keys() if before.get(k) != now.get(k)}
+    store.executemany("DELETE FROM spellings WHERE key = ?", ((k,) for k in changed if k not in now))
+    store.executemany("INSERT OR REPLACE INTO spellings VALUES (?, ?)", ((k, now[k]) for k in changed if k in now))
+    if not changed or not before:
+        return set()
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS respelled (key TEXT PRIMARY KEY)")
+    store.execute("DELETE FROM respelled")
+    store.executemany("INSERT INTO respelled VALUES (?)", ((k,) for k in changed))
+    found = {e for (e,) in store.rows(
+        "SELECT DISTINCT entity FROM forms WHERE why != '' AND (key IN (SELECT key FROM respelled) "
+        "OR why_target IN (SELECT key FROM respelled))"
+    )}  # fmt: skip
+    found |= {e for (e,) in store.rows(
+        "SELECT DISTINCT f.entity FROM form_pairs p JOIN forms f ON f.doc = p.doc AND f.key = p.first WHERE p.joined "
+        "AND (p.first IN (SELECT key FROM respelled) OR p.second IN (SELECT key FROM respelled))"
+    )}  # fmt: skip
+    return {e for e in found if e is not None}
+
+
+def _draft(
+    store: Store, entities: set[int], spelled: Mapping[str, Counter[str]], user: UserNames, retyped: frozenset[str]
+) -> dict[int, Draft]:
+    """The drafts of `entities` from every form they hold, read in SQL."""
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS drafted (entity INTEGER PRIMARY KEY)")
+    store.execute("DELETE FROM drafted")
+    store.executemany("INSERT INTO drafted VALUES (?)", ((e,) for e in entities))
+    picked = "f.entity IN (SELECT entity FROM drafted)"
+    surfaces: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+    for doc, name_key, surface, uses in store.rows(
+        f"SELECT s.doc, s.key, s.surface, s.uses FROM form_surfaces s JOIN forms f USING (doc, key) WHERE {picked}"
+    ):
+        surfaces[(doc, name_key)][surface] = uses
+    parentheses: dict[tuple[int, str], list[Why]] = defaultdict(list)
+    for doc, first, second in store.rows(
+        f"SELECT p.doc, p.first, p.second FROM form_pairs p JOIN forms f ON f.doc = p.doc AND f.key = p.first "
+        f"WHERE p.joined AND {picked} ORDER BY p.doc, p.first, p.second"
+    ):
+        parentheses[(doc, first)].append(Why("parentheses", second))
+    spelling = spelling_of(spelled)
+    drafts: dict[int, Draft] = defaultdict(Draft)
+    for entity, doc, doc_id, name_key, person, org, place, aliased, why, target, share, vote in store.rows(
+        "SELECT f.entity, f.doc, d.doc_id, f.key, f.person, f.org, f.place, f.aliased, f.why, f.why_target, f.share, "
+        f"f.vote FROM forms f JOIN documents d USING (doc) WHERE {picked} ORDER BY d.doc_id, f.key"
+    ):
+        votes = Counter({t: n for t, n in (("PERSON", person), ("ORG", org), ("PLACE", place)) if n})
+        form = Form(name_key, votes, surfaces[(doc, name_key)], user.aliases.get(name_key) if aliased else None)
+        if name_key in retyped and form.aliased is None:
+            form.retype("ORG")
+        reasons = ([Why(why, target, share)] if why else []) + parentheses.get((doc, name_key), [])
+        add_form(drafts[entity], doc_id, form, vote, reasons, spelling)
+    return dict(drafts)
+
+
+def _name(store: Store, drafts: dict[int, Draft], roots: dict[int, str], changed: Changed) -> None:
+    """Give every entity its id (all of them, in order of name, type and first form, so
+    that names slugging alike are numbered as a cold build numbers them) and write the
+    drafted ones' names, types, aliases and merges; take out the entities gone."""
+    finished = {entity: finish(draft) for entity, draft in drafts.items()}
+    order: list[tuple[str, str, tuple[str, str], int]] = []
+    for entity, label, kind, first_doc, first_key in store.rows(
+        "SELECT entity, label, type, first_doc, first_key FROM entities"
+    ):
+        if entity not in drafts and entity not in changed.removed:
+            order.append((label, kind, (first_doc or "", first_key or ""), entity))
+    for entity, (name, kind, _, _) in finished.items():
+        order.append((name, kind, drafts[entity].first or ("", ""), entity))
+    order.sort()
+    taken: dict[str, int] = {}
+    ids: dict[int, str] = {}
+    for name, kind, _, entity in order:
+        entity_id = unique_id(f"{kind}_{slug(name)}", taken)
+        taken[entity_id] = entity
+        ids[entity] = entity_id
+    before = {e: (i, t) for e, i, t in store.rows("SELECT entity, id, type FROM entities")}
+    for table in ("aliases", "merges", "names", "entities"):
+        store.executemany(f"DELETE FROM {table} WHERE entity = ?", ((e,) for e in changed.removed))
+    moved = [e for e, entity_id in ids.items() if e in before and before[e][0] != entity_id]
+    # ids move between entities (a name taken by another): free them first
+    store.executemany("UPDATE entities SET id = '#' || entity WHERE entity = ?", ((e,) for e in moved))
+    store.executemany("UPDATE entities SET id = ? WHERE entity = ?", ((ids[e], e) for e in moved if e not in drafts))
+    for entity, (name, kind, aliases, merges) in sorted(finished.items()):
+        first = drafts[entity].first or ("", "")
+        if entity in before:
+            store.execute(
+                "UPDATE entities SET id = ?, label = ?, type = ?, first_doc = ?, first_key = ? WHERE entity = ?",
+                (ids[entity], name, kind, *first, entity),
+            )
+            if before[entity][1] != kind:
+                changed.retyped.add(entity)
+        else:
+            store.execute(
+                "INSERT INTO entities (entity, name_key, id, label, type, mentions, documents, sources, statements, "
+                "first_doc, first_key) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)",
+                (entity, roots[entity], ids[entity], name, kind, *first),
+            )
+            changed.retyped.add(entity)
+        for table in ("aliases", "merges"):
+            store.execute(f"DELETE FROM {table} WHERE entity = ?", (entity,))
+        store.executemany("INSERT INTO aliases VALUES (?, ?)", ((entity, a) for a in aliases))
+        store.executemany("INSERT INTO merges VALUES (?, ?, ?)", ((entity, i, m) for i, m in enumerate(merges)))
+        write_names(store, entity, (name, *aliases))
+
+
+def write_names(store: Store, entity: int, names: Iterable[str]) -> None:
+    """The names an entity goes by (label and aliases), case folded for lookups."""
+    store.execute("DELETE FROM names WHERE entity = ?", (entity,))
+    store.executemany(
+        "INSERT INTO names (entity, name, folded) VALUES (?, ?, ?)",
+        ((entity, name, fold(name)) for name in sorted(set(names))),
+    )
+
+
+def fold(name: str) -> str:
+    """A name as lookups compare it: whitespace collapsed, case folded."""
+    return " ".join(name.split()).casefold()
+
+
+def _assign_mentions(store: Store, docs: set[int], decisions: NameDecisions) -> None:
+    """Each mention of `docs` names its form's entity (None: its name was dropped)."""
+    ordered = sorted(docs)
+    for start in range(0, len(ordered), 256):
+        batch = ordered[start : start + 256]
+        marks = ",".join("?" * len(batch))
+        entity_of = {(d, k): e for d, k, e in store.rows(f"SELECT doc, key, entity FROM forms WHERE doc IN ({marks})", batch)}
+        updates = []
+        for doc, begin, end, name, entity in store.rows(
+            f"SELECT doc, start, end, name, entity FROM mentions WHERE doc IN ({marks})", batch
+        ):
+            final = decisions.final(name)
+            now = None if final is None else entity_of.get((doc, final[0]))
+            if now != entity:
+                updates.append((now, doc, begin, end))
+        store.executemany("UPDATE mentions SET entity = ? WHERE doc = ? AND start = ? AND end = ?", updates)
