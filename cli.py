@@ -486,6 +486,8 @@ class _Progress:
             "extract", total=documents, completed=cached, rates="", cached=cached
         )
         self.bar.start()
+        if cached >= documents:
+            self.close()  # nothing to extract: the bar shows it done, and stops
 
     def advance(self, documents: int, words: int) -> None:
         if self.bar is None or self.task is None:
@@ -499,6 +501,10 @@ class _Progress:
             advance=documents,
             rates=f"{done / elapsed:,.1f} docs/s {self.words / elapsed:,.0f} words/s",
         )
+        if task.completed >= (task.total or 0):
+            # extraction is done: the bar stops (its refresh thread too, which would keep
+            # the exports from forking their helper process)
+            self.close()
 
     def warn(self, problem: str) -> None:
         """Print a warning on its own line, clear of the progress bar."""

@@ -3,20 +3,25 @@
 `write_outputs` is the one entry point: it writes the chosen formats into a directory,
 all of them or none, records in the store which state each file was written from, and
 returns the paths written. A file already written from the store's present state (its
-generation), and unchanged since, is not written again.
+generation), and unchanged since, is not written again. With a second core, a helper
+process writes the other formats while this one writes the HTML view.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.errors import OutputError
+from graph.errors import EntigraphError, OutputError
 from graph.model import parse_choices
 from graph.store import Store
 from graph.timing import Stopwatch
@@ -133,23 +138,22 @@ def write_outputs(
         lock = _lock(staging)
     except OSError as err:
         raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
-    staged: list[tuple[str, Path, Path]] = []
     stopwatch = stopwatch or Stopwatch()
+    for name in wanted:  # reported in FORMATS order, whichever process writes them
+        stopwatch.seconds.setdefault(f"export {name}", 0.0)
     options = ExportOptions(max_nodes=max_nodes)
     try:
-        for name in wanted:
-            final = out_dir / FORMATS[name].file
-            path = staging / FORMATS[name].file
-            with stopwatch.stage(f"export {name}"):
-                try:
-                    FORMATS[name].write(store, path, options)
-                except OutputError as err:
-                    # The writer names the staging file; the user knows the final one.
-                    if isinstance(err.__cause__, OSError):
-                        reason = err.__cause__.strerror or err.__cause__
-                        raise OutputError(f"cannot write {final}: {reason}") from err.__cause__
-                    raise
-            staged.append((name, path, final))
+        mine, theirs = _shares(store, wanted)
+        helper = _Helper.start(store, theirs, staging, out_dir, options) if theirs else None
+        try:
+            _write(store, mine, staging, out_dir, options, stopwatch)
+        except BaseException:
+            if helper is not None:
+                helper.stop()
+            raise
+        if helper is not None:
+            helper.finish(stopwatch)
+        staged = [(name, staging / FORMATS[name].file, out_dir / FORMATS[name].file) for name in wanted]
         for _, path, final in staged:
             os.replace(path, final)
     except OSError as err:
@@ -167,6 +171,91 @@ def write_outputs(
                     (name, final.name, generation, status.st_size, status.st_mtime_ns),
                 )
     return [final for _, _, final in staged]
+
+
+def _write(store: Store, names: Sequence[str], staging: Path, out_dir: Path, options: ExportOptions, stopwatch: Stopwatch) -> None:
+    """Write the formats `names` into `staging`, one after the other."""
+    for name in names:
+        with stopwatch.stage(f"export {name}"):
+            try:
+                FORMATS[name].write(store, staging / FORMATS[name].file, options)
+            except OutputError as err:
+                # The writer names the staging file; the user knows the final one.
+                if isinstance(err.__cause__, OSError):
+                    reason = err.__cause__.strerror or err.__cause__
+                    raise OutputError(f"cannot write {out_dir / FORMATS[name].file}: {reason}") from err.__cause__
+                raise
+
+
+def _shares(store: Store, wanted: list[str]) -> tuple[list[str], list[str]]:
+    """The formats this process writes and those a helper process writes beside it: the
+    HTML view here (the most work), the rest there. Only from a store on disk (the helper
+    opens it again), with a second core, and in a process running no other thread (a
+    thread's locks do not survive the fork)."""
+    if (
+        fcntl is None or store.path is None or len(wanted) < 2 or (os.cpu_count() or 1) < 2
+        or threading.active_count() > 1
+    ):  # fmt: skip
+        return wanted, []
+    first = "html" if "html" in wanted else wanted[0]
+    return [first], [name for name in wanted if name != first]
+
+
+@dataclass
+class _Helper:
+    """A forked process writing its share of the formats from its own connection to the
+    store; it reports its timings, or the one line of its error, through a pipe."""
+
+    pid: int
+    reader: int
+
+    @classmethod
+    def start(cls, store: Store, names: list[str], staging: Path, out_dir: Path, options: ExportOptions) -> _Helper:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the helper: never returns
+            os.close(reader)
+            code, report = 0, {}
+            try:
+                with Store.read(store.path) as own:  # type: ignore[arg-type]
+                    watch = Stopwatch()
+                    _write(own, names, staging, out_dir, options, watch)
+                    report = {"timings": watch.seconds}
+            except EntigraphError as err:
+                code, report = 1, {"error": str(err)}
+            except KeyboardInterrupt:
+                code, report = 1, {"interrupted": True}
+            except BaseException as err:  # noqa: BLE001 (told to the parent, which raises it)
+                code, report = 1, {"error": f"{type(err).__name__}: {err}"}
+            finally:
+                os.write(writer, json.dumps(report).encode("utf-8"))
+                os._exit(code)
+        os.close(writer)
+        return cls(pid, reader)
+
+    def finish(self, stopwatch: Stopwatch) -> None:
+        """Wait for the helper; its error becomes ours. Interrupted, it is stopped."""
+        try:
+            with os.fdopen(self.reader, "rb") as pipe:
+                report = json.loads(pipe.read() or b"{}")
+            _, status = os.waitpid(self.pid, 0)
+        except BaseException:
+            self.stop()
+            raise
+        if report.get("interrupted"):
+            raise KeyboardInterrupt
+        if "error" in report or os.waitstatus_to_exitcode(status) != 0:
+            raise OutputError(report.get("error", "the export helper process failed"))
+        for name, seconds in report.get("timings", {}).items():
+            stopwatch.seconds[name] = stopwatch.seconds.get(name, 0.0) + seconds
+
+    def stop(self) -> None:
+        """End the helper, whatever it was doing (this process is failing anyway)."""
+        with contextlib.suppress(OSError):
+            os.close(self.reader)
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
 
 
 def _current(store: Store, out_dir: Path, name: str, generation: int) -> bool:

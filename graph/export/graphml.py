@@ -33,9 +33,9 @@ from xml.etree.ElementTree import ParseError
 from graph.atomic import atomic_write
 from graph.edges import PHRASES_KEPT
 from graph.errors import EntigraphError
-from graph.model import Evidence, LinkRelation
+from graph.model import TYPE_COLORS, Evidence, LinkRelation
 from graph.store import Store
-from graph.store.graphs import node_attributes
+from graph.store.graphs import UNKNOWN_COLOR
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -126,60 +126,69 @@ def write_graphml(store: Store, path: Path) -> None:
             "SELECT entity, id, label, type, mentions, documents, sources, first_seen, last_seen, community, degree, "
             "weighted_degree, pagerank, betweenness FROM entities ORDER BY id"
         ):
-            node = row[1]
-            data = node_attributes(row, aliases.take(node), merges.take(node))
-            lines = [f'    <node id="{_attribute(node)}">']
-            lines += [_data(key_id, value) for key_id, value in _node_values(data, top)]
-            lines.append("    </node>")
-            handle.write(_lines(lines))
-        ends = (
-            "FROM links l JOIN entities a ON a.entity = l.source JOIN entities b ON b.entity = l.target WHERE l.kept"
+            handle.write(_node(row, aliases.take(row[1]), merges.take(row[1]), top).encode("utf-8"))
+        # Links, evidence and relations read in the store's order and sorted here by
+        # their ends' ids: SQLite sorting them by text took longer than writing them.
+        ids = dict(store.rows("SELECT entity, id FROM entities"))
+        labels = dict(store.rows("SELECT entity, label FROM entities"))
+        evidence: dict[tuple[int, int], list[str]] = {}
+        for source, target, doc_id, text in store.rows(
+            "SELECT e.source, e.target, d.doc_id, e.text FROM evidence e JOIN documents d ON d.doc = e.doc "
+            "ORDER BY e.source, e.target, e.rank"
+        ):
+            evidence.setdefault((source, target), []).append(f"[{doc_id}] {text}")
+        relations: dict[tuple[int, int], list[tuple]] = {}
+        for source, target, role, phrase, start, end, count in store.rows(
+            "SELECT source, target, role, phrase, from_entity, to_entity, statements FROM link_relations"
+        ):
+            relations.setdefault((source, target), []).append(
+                (role, phrase, ids[start], labels[start], ids[end], labels[end], count)
+            )
+        links = sorted(
+            (min(ids[row[0]], ids[row[1]]), max(ids[row[0]], ids[row[1]]), row)
+            for row in store.rows(
+                "SELECT source, target, weight, documents, sources, npmi, first_seen, last_seen FROM links WHERE kept"
+            )
         )
-        evidence = _Grouped(store.rows(
-            "SELECT min(a.id, b.id), max(a.id, b.id), d.doc_id, ev.text FROM evidence ev "
-            "JOIN links l USING (source, target) JOIN entities a ON a.entity = ev.source "
-            "JOIN entities b ON b.entity = ev.target JOIN documents d ON d.doc = ev.doc WHERE l.kept "
-            "ORDER BY 1, 2, ev.rank"
-        ), width=2)  # fmt: skip
-        relations = _Grouped(store.rows(
-            "SELECT min(a.id, b.id), max(a.id, b.id), r.role, r.phrase, f.id, f.label, t.id, t.label, r.statements "
-            "FROM link_relations r JOIN links l USING (source, target) JOIN entities a ON a.entity = r.source "
-            "JOIN entities b ON b.entity = r.target JOIN entities f ON f.entity = r.from_entity "
-            "JOIN entities t ON t.entity = r.to_entity WHERE l.kept ORDER BY 1, 2"
-        ), width=2)  # fmt: skip
-        for number, (u, v, weight, documents, sources, score, first, last) in enumerate(store.rows(
-            "SELECT min(a.id, b.id), max(a.id, b.id), l.weight, l.documents, l.sources, l.npmi, l.first_seen, "
-            f"l.last_seen {ends} ORDER BY 1, 2"
-        )):  # fmt: skip
-            lines = [
-                f'    <edge id="e{number}" source="{_attribute(u)}" target="{_attribute(v)}">',
-                _data("weight", repr(float(weight))),
-                _data("edge_documents", str(documents)),
-            ]
+        pending: list[str] = []
+        for number, (u, v, (source, target, weight, documents, sources, score, first, last)) in enumerate(links):
+            lines = (
+                f'    <edge id="e{number}" source="{_attribute(u)}" target="{_attribute(v)}">\n'
+                f'      <data key="weight">{float(weight)!r}</data>\n'
+                f'      <data key="edge_documents">{documents}</data>\n'
+            )
             if sources is not None:
-                lines.append(_data("edge_sources", str(sources)))
+                lines += f'      <data key="edge_sources">{sources}</data>\n'
             if score is not None:
-                lines.append(_data("npmi", repr(float(score))))
+                lines += f'      <data key="npmi">{float(score)!r}</data>\n'
             if first is not None:
-                lines += [_data("edge_first_seen", first), _data("edge_last_seen", last)]
-            lines.append(_data("evidence", "\n".join(f"[{doc_id}] {text}" for _, _, doc_id, text in evidence.take((u, v)))))
-            roles, phrases = _relation_lines(relations.take((u, v)))
-            lines += [_data(key, text) for key, text in (("relations", roles), ("phrases", phrases)) if text]
-            lines.append("    </edge>")
-            handle.write(_lines(lines))
+                lines += _element("edge_first_seen", first) + _element("edge_last_seen", last)
+            lines += _element("evidence", "\n".join(evidence.get((source, target), ())))
+            related = relations.get((source, target))
+            if related:
+                roles, phrases = _relation_lines(related)
+                if roles:
+                    lines += _element("relations", roles)
+                if phrases:
+                    lines += _element("phrases", phrases)
+            pending.append(lines + "    </edge>\n")
+            if len(pending) >= 1000:
+                handle.write("".join(pending).encode("utf-8"))
+                pending.clear()
+        handle.write("".join(pending).encode("utf-8"))
         closing = ["  </graph>"] if not empty or graph_values else []
         handle.write(_lines([*closing, "</graphml>"]))
 
 
 def _relation_lines(rows: list[tuple]) -> tuple[str, str]:
-    """An edge's `relations` and `phrases` strings from its link_relations rows (u, v,
-    role, phrase, from id, from label, to id, to label, statements), ranked as the edge
-    builder ranks them."""
-    ranked = sorted(rows, key=lambda r: (-r[8], r[2], r[3], r[4], r[6]))
-    roles = "\n".join(f"{r[2]}:{r[5]}>{r[7]} {r[8]}" for r in ranked if r[2])
+    """An edge's `relations` and `phrases` strings from its link_relations rows (role,
+    phrase, from id, from label, to id, to label, statements), ranked as the edge builder
+    ranks them."""
+    ranked = sorted(rows, key=lambda r: (-r[6], r[0], r[1], r[2], r[4]))
+    roles = "\n".join(f"{r[0]}:{r[3]}>{r[5]} {r[6]}" for r in ranked if r[0])
     counts: Counter[str] = Counter()
-    for r in [r for r in ranked if r[3]][:PHRASES_KEPT]:
-        counts[r[3]] += r[8]
+    for r in [r for r in ranked if r[1]][:PHRASES_KEPT]:
+        counts[r[1]] += r[6]
     phrases = "; ".join(f"{phrase} {n}" for phrase, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
     return roles, phrases
 
@@ -305,9 +314,14 @@ def _text(value: str) -> str:
 
 
 def _attribute(value: str) -> str:
+    if _ATTRIBUTE_SPECIAL.search(value) is None:
+        return value  # an id of letters, digits and _, as the project makes them
     for raw, escaped in _ATTRIBUTE_ESCAPES:
         value = value.replace(raw, escaped)
     return value
+
+
+_ATTRIBUTE_SPECIAL = re.compile('[&<>"\r\n\t]')
 
 
 _ATTRIBUTE_ESCAPES = (
@@ -321,29 +335,43 @@ def node_size(mentions: int, top: int) -> float:
     return round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt(mentions / max(top, 1)), 2)
 
 
-def _node_values(data: dict, top: int) -> list[tuple[str, str]]:
-    color = data["color"]
+def _node(row: tuple, aliases: list[str], merges: list[str], top: int) -> str:
+    """A node's element from its `entities` row (entity, id, label, type, mentions,
+    documents, sources, first_seen, last_seen, community, degree, weighted_degree,
+    pagerank, betweenness), its aliases and merges: the keys in NODE_KEYS order, those a
+    node has no value for left out."""
+    _, node, label, kind, mentions, documents, sources, first, last, community, degree, strength, pagerank, between = row
+    color = TYPE_COLORS.get(kind, UNKNOWN_COLOR)
+    text = (
+        f'    <node id="{_attribute(node)}">\n'
+        + _element("label", label) + _element("type", kind)
+        + f'      <data key="mentions">{mentions}</data>\n      <data key="documents">{documents}</data>\n'
+    )
+    if sources is not None:
+        text += f'      <data key="sources">{sources}</data>\n'
+    if first is not None:
+        text += _element("first_seen", first) + _element("last_seen", last)
+    text += _element("aliases", " | ".join(aliases)) + _element("merges", "\n".join(merges))
+    if community is not None:
+        text += f'      <data key="community">{community}</data>\n'
+    if degree is not None:
+        text += f'      <data key="degree">{degree}</data>\n'
+    for key, value in (("weighted_degree", strength), ("pagerank", pagerank), ("betweenness", between)):
+        if value is not None:
+            text += f'      <data key="{key}">{float(value)!r}</data>\n'
     r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    values = [
-        ("label", data["label"]),
-        ("type", data["type"]),
-        ("mentions", str(data["mentions"])),
-        ("documents", str(data["documents"])),
-        *((name, str(data[name])) for name in ("sources", "first_seen", "last_seen") if name in data),
-        ("aliases", " | ".join(data["aliases"])),
-        ("merges", "\n".join(data["merges"])),
-    ]
-    if "community" in data:
-        values.append(("community", str(data["community"])))
-    # Hand-built graphs may lack the centralities; the edge builder always sets them.
-    for key in ("degree", "weighted_degree", "pagerank", "betweenness"):
-        if key in data:
-            values.append((key, str(data[key]) if key == "degree" else repr(float(data[key]))))
-    values += [
-        ("size", repr(node_size(data["mentions"], top))),
-        ("color", color),
-        ("r", str(r)),
-        ("g", str(g)),
-        ("b", str(b)),
-    ]
-    return values
+    return text + (
+        f'      <data key="size">{node_size(mentions, top)!r}</data>\n      <data key="color">{color}</data>\n'
+        f'      <data key="r">{r}</data>\n      <data key="g">{g}</data>\n      <data key="b">{b}</data>\n    </node>\n'
+    )
+
+
+def _element(key: str, value: str) -> str:
+    """A `<data>` element holding text, escaped; the empty one closed at once."""
+    if _NEEDS_ESCAPING.search(value) is not None:
+        value = _text(xml_text(value))
+    return f'      <data key="{key}">{value}</data>\n' if value else f'      <data key="{key}" />\n'
+
+
+# What `_text` and `xml_text` would change: most text has none of it and is written as is.
+_NEEDS_ESCAPING = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

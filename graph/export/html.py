@@ -70,14 +70,14 @@ def render_html(source: Store | nx.Graph, *, max_nodes: int = 500, title: str = 
     store = as_store(source)
     if max_nodes < 1:
         raise OutputError(f"max_nodes must be at least 1 to draw a graph, got {max_nodes}")
-    graph, chosen = view_data.carry(store)
-    opening = view_data.opening_nodes(graph, chosen.entities, max_nodes)
+    chosen = view_data.carry(store)
+    opening = view_data.opening_nodes(chosen, max_nodes)
     paragraphs = evidence_paragraphs(store, view_data.wanted_evidence(chosen))
     documents = [
         DocumentInfo(doc_id, position, date)
         for doc_id, position, date in store.rows("SELECT doc_id, position, date FROM documents ORDER BY position")
     ]
-    payload = view_data.payload(graph, chosen, opening, documents=documents, paragraphs=paragraphs)
+    payload = view_data.payload(chosen, opening, documents=documents, paragraphs=paragraphs)
     return page(payload, chosen, opening, title)
 
 
@@ -118,8 +118,7 @@ def page(payload: dict[str, Any], chosen: view_data.Carried, opening: list[str],
 def select_nodes(source: Store | nx.Graph, max_nodes: int) -> list[str]:
     """The ids of the entities the page draws when it opens: the `max_nodes` most
     mentioned of those it carries (ties broken by id), sorted by id."""
-    graph, chosen = view_data.carry(as_store(source))
-    return view_data.opening_nodes(graph, chosen.entities, max_nodes)
+    return view_data.opening_nodes(view_data.carry(as_store(source)), max_nodes)
 
 
 def script_json(value: Any) -> str:

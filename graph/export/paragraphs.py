@@ -15,7 +15,7 @@ the evidence, and says which side was cut.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -72,8 +72,10 @@ def evidence_paragraphs(store: Store, evidence: Iterable[Evidence]) -> dict[tupl
             "SELECT m.start, m.end, e.id FROM mentions m JOIN entities e USING (entity) WHERE m.doc = ? ORDER BY m.start",
             (doc,),
         ))  # fmt: skip
+        starts_of = [m[0] for m in mentions]
         for start, (begin, end, before, after, text) in spans.items():
-            marks = tuple(sorted((a - begin, b - begin, e) for a, b, e in mentions if begin <= a and b <= end))
+            within = mentions[bisect_left(starts_of, begin) : bisect_left(starts_of, end)]
+            marks = tuple(sorted((a - begin, b - begin, e) for a, b, e in within if b <= end))
             found[(doc_id, start)] = EvidenceParagraph(begin, text, marks, before, after)
     return found
 

@@ -249,6 +249,20 @@ def _initials_index(forms: Iterable[Form]) -> dict[tuple[str, str], list[str]]:
     return index
 
 
+def indexed_under(name_key: str) -> set[str]:
+    """Every key a `CorpusIndex` may file a full name under (its leading and trailing
+    words, its surname alone, its initials), whatever its type: the short forms whose
+    answer a change in this name's votes may change."""
+    words = tokens(name_key)
+    found = {" ".join(words[:size]) for size in range(1, len(words))}
+    found |= {" ".join(words[-size:]) for size in range(1, len(words))}
+    if len(words) > 1:
+        found.update(surname_forms(name_key))
+    if initials(name_key):
+        found.add(initials(name_key))
+    return found
+
+
 class CorpusIndex:
     """Full names of the whole corpus by their parts, with how often each is used."""
 

@@ -122,8 +122,8 @@ class Store:
         self.connection.executemany(sql, rows)
 
     def rows(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ()) -> Iterator[tuple]:
-        """The rows of a query, streamed."""
-        yield from self.connection.execute(sql, parameters)
+        """The rows of a query, streamed (the cursor itself: no layer per row)."""
+        return self.connection.execute(sql, parameters)
 
     def value(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = (), default: Any = None) -> Any:
         """The first column of the first row, or `default` when there is none."""

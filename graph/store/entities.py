@@ -81,18 +81,35 @@ def attach_documents(store: Store, documents: Iterable[LinkedDocument], numbers:
         )
 
 
-def reattach(store: Store, corpus: CorpusIndex, retyped: frozenset[str], user: UserNames) -> set[tuple[int, str]]:
-    """Step 2: ask every question of the forms that stand alone again, one question for
-    all the forms asking it; then the short forms follow their full forms. The forms whose
-    attachment changed."""
+def reattach(
+    store: Store,
+    corpus: CorpusIndex,
+    retyped: frozenset[str],
+    user: UserNames,
+    *,
+    asked: set[str] | None = None,
+    revoted: set[str] = frozenset(),  # type: ignore[assignment]
+) -> set[tuple[int, str]]:
+    """Step 2: ask again the questions of the forms that stand alone, one question for all
+    the forms asking it: every question, or those of the keys `asked` (the names whose
+    votes changed and the short forms they are filed under, `links.indexed_under`) and of
+    the web editions of outlets in `revoted`; then the short forms follow their full forms.
+    The forms whose attachment changed."""
     store.execute(
         "CREATE TEMP TABLE IF NOT EXISTS answers (key TEXT, label TEXT, aliased INTEGER, surface TEXT, "
         "ambiguous INTEGER, joins TEXT, why TEXT, why_target TEXT, share REAL, vote TEXT, "
         "PRIMARY KEY (key, label, aliased, surface, ambiguous))"
     )
     store.execute("DELETE FROM answers")
+    which = ""
+    if asked is not None:
+        store.execute("CREATE TEMP TABLE IF NOT EXISTS asked_keys (key TEXT PRIMARY KEY)")
+        store.execute("DELETE FROM asked_keys")
+        store.executemany("INSERT OR IGNORE INTO asked_keys VALUES (?)", ((k,) for k in asked | set(revoted)))
+        which = "AND (key IN (SELECT key FROM asked_keys) OR web IN (SELECT key FROM asked_keys))"
     questions = list(store.rows(
-        f"SELECT DISTINCT key, label, aliased, surface, rule = '{AMBIGUOUS}' FROM forms WHERE rule IN ('', '{AMBIGUOUS}')"
+        f"SELECT DISTINCT key, label, aliased, surface, rule = '{AMBIGUOUS}' FROM forms "
+        f"WHERE rule IN ('', '{AMBIGUOUS}') {which}"
     ))  # fmt: skip
     rows = []
     for name_key, label, aliased, surface, ambiguous in questions:
@@ -251,22 +268,21 @@ def _name(store: Store, drafts: dict[int, Draft], roots: dict[int, str], changed
     that names slugging alike are numbered as a cold build numbers them) and write the
     drafted ones' names, types, aliases and merges; take out the entities gone."""
     finished = {entity: finish(draft) for entity, draft in drafts.items()}
-    order: list[tuple[str, str, tuple[str, str], int]] = []
-    for entity, label, kind, first_doc, first_key in store.rows(
-        "SELECT entity, label, type, first_doc, first_key FROM entities"
-    ):
-        if entity not in drafts and entity not in changed.removed:
-            order.append((label, kind, (first_doc or "", first_key or ""), entity))
-    for entity, (name, kind, _, _) in finished.items():
-        order.append((name, kind, drafts[entity].first or ("", ""), entity))
-    order.sort()
-    taken: dict[str, int] = {}
-    ids: dict[int, str] = {}
-    for name, kind, _, entity in order:
-        entity_id = unique_id(f"{kind}_{slug(name)}", taken)
-        taken[entity_id] = entity
-        ids[entity] = entity_id
-    before = {e: (i, t) for e, i, t in store.rows("SELECT entity, id, type FROM entities")}
+    stored = {
+        entity: (entity_id, label, kind, (first_doc or "", first_key or ""))
+        for entity, entity_id, label, kind, first_doc, first_key in store.rows(
+            "SELECT entity, id, label, type, first_doc, first_key FROM entities"
+        )
+    }
+    before = {e: (row[0], row[2]) for e, row in stored.items()}
+    renamed = changed.removed or any(
+        entity not in stored or stored[entity][1:] != (name, kind, drafts[entity].first or ("", ""))
+        for entity, (name, kind, _, _) in finished.items()
+    )
+    if renamed:
+        ids = _ids(stored, finished, drafts, changed.removed)
+    else:  # no entity came, went or changed name: every id stays
+        ids = {entity: stored[entity][0] for entity in finished}
     for table in ("aliases", "merges", "names", "entities"):
         store.executemany(f"DELETE FROM {table} WHERE entity = ?", ((e,) for e in changed.removed))
     moved = [e for e, entity_id in ids.items() if e in before and before[e][0] != entity_id]
@@ -294,6 +310,29 @@ def _name(store: Store, drafts: dict[int, Draft], roots: dict[int, str], changed
         store.executemany("INSERT INTO aliases VALUES (?, ?)", ((entity, a) for a in aliases))
         store.executemany("INSERT INTO merges VALUES (?, ?, ?)", ((entity, i, m) for i, m in enumerate(merges)))
         write_names(store, entity, (name, *aliases))
+
+
+def _ids(
+    stored: dict[int, tuple[str, str, str, tuple[str, str]]],
+    finished: dict[int, tuple],
+    drafts: dict[int, Draft],
+    removed: set[int],
+) -> dict[int, str]:
+    """Every entity's id, given in order of name, type and first form, as a cold build
+    gives them (`_2`, `_3`... for names that slug alike)."""
+    order: list[tuple[str, str, tuple[str, str], int]] = [
+        (label, kind, first, entity)
+        for entity, (_, label, kind, first) in stored.items()
+        if entity not in drafts and entity not in removed
+    ]
+    order += [(name, kind, drafts[entity].first or ("", ""), entity) for entity, (name, kind, _, _) in finished.items()]
+    taken: dict[str, int] = {}
+    ids: dict[int, str] = {}
+    for name, kind, _, entity in sorted(order):
+        entity_id = unique_id(f"{kind}_{slug(name)}", taken)
+        taken[entity_id] = entity
+        ids[entity] = entity_id
+    return ids
 
 
 def write_names(store: Store, entity: int, names: Iterable[str]) -> None:

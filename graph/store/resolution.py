@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from graph.names import key
+from graph.names import key, web_base
 from graph.resolve import (
     CorpusIndex,
     DocumentLinks,
@@ -44,6 +44,7 @@ from graph.resolve import (
     retyped_keys,
     spellings,
 )
+from graph.resolve.links import indexed_under
 from graph.resolve.uses import NameUse
 from graph.store import Store
 from graph.store.documents import bundles, chosen
@@ -85,14 +86,21 @@ def resolve_store(
     aliased = {k for (k,) in store.rows("SELECT DISTINCT key FROM forms WHERE aliased")}
     retyped = retyped_keys(labels, aliased)
     corpus = CorpusIndex(after_retyping(labels, retyped))
-    relink = redo | _consulting(store, _changed_key_decisions(store, retyped, corpus))
+    moved, revoted = _changed_key_decisions(store, retyped, corpus)
+    relink = redo | _consulting(store, moved)
     for batch in _batches(sorted(relink)):
         texts = {bundle.doc: bundle.written_in_parentheses() for bundle in bundles(store, batch)}
         for doc, forms, _, doc_id in list(_stream_forms(store, batch, user, retyped)):
             links = _write_links(store, doc, forms, texts.get(doc, []), corpus, retyped)
             attach_documents(store, [LinkedDocument(doc_id, forms, links)], {doc_id: doc}, corpus)
     _save_decisions(store, decisions, retyped, corpus)
-    reattached = reattach(store, corpus, retyped, user)
+    asked = None
+    if not everything:
+        # a name whose trailing words became a place, or stopped being one, is filed
+        # under its leading words as an organization named after that place, or no longer
+        revoted = revoted | {k for k in corpus.labels if any(k.endswith(f" {place}") for place in moved)}
+        asked = {k for name_key in revoted for k in (name_key, *indexed_under(name_key))}
+    reattached = reattach(store, corpus, retyped, user, asked=asked, revoted=revoted)
     changed = update_entities(
         store, group(store), relink, reattached, spellings(counts, decisions), user, retyped, decisions, losing
     )
@@ -130,11 +138,27 @@ def _changed_name_decisions(store: Store, decisions: NameDecisions) -> set[str]:
     return {key(name) for name in dropped ^ decisions.dropped} | (teams ^ decisions.teams)
 
 
-def _changed_key_decisions(store: Store, retyped: frozenset[str], corpus: CorpusIndex) -> set[str]:
-    """Keys retyped or no longer, or whose being a place changed, since the last build."""
-    before = {k: (bool(r), bool(p)) for k, r, p in store.rows("SELECT key, retyped, place FROM decisions")}
-    now = {k: (k in retyped, corpus.is_place(k)) for k in corpus.labels}
-    return {k for k in before.keys() | now.keys() if before.get(k, (False, False)) != now.get(k, (False, False))}
+def _changed_key_decisions(store: Store, retyped: frozenset[str], corpus: CorpusIndex) -> tuple[set[str], set[str]]:
+    """Keys retyped or no longer, or whose being a place changed, since the last build (a
+    document's links ask about those), and keys whose votes over the corpus changed (the
+    answers to short forms' questions weigh those)."""
+    before = {k: (bool(r), bool(p), (a, b, c)) for k, r, p, a, b, c in store.rows(
+        "SELECT key, retyped, place, person_votes, org_votes, place_votes FROM decisions"
+    )}  # fmt: skip
+    moved, revoted = set(), set()
+    for name_key in before.keys() | corpus.labels.keys():
+        old = before.get(name_key, (False, False, (0, 0, 0)))
+        new = (name_key in retyped, corpus.is_place(name_key), _votes(corpus, name_key))
+        if old[:2] != new[:2]:
+            moved.add(name_key)
+        if old[2] != new[2]:
+            revoted.add(name_key)
+    return moved, revoted
+
+
+def _votes(corpus: CorpusIndex, name_key: str) -> tuple[int, int, int]:
+    votes = corpus.labels.get(name_key) or {}
+    return votes.get("PERSON", 0), votes.get("ORG", 0), votes.get("PLACE", 0)
 
 
 def _save_decisions(store: Store, decisions: NameDecisions, retyped: frozenset[str], corpus: CorpusIndex) -> None:
@@ -143,9 +167,10 @@ def _save_decisions(store: Store, decisions: NameDecisions, retyped: frozenset[s
     store.execute("DELETE FROM decisions")
     keys = set(corpus.labels) | decisions.teams
     store.executemany(
-        "INSERT INTO decisions VALUES (?, ?, ?, ?)",
-        ((k, int(k in decisions.teams), int(k in retyped), int(corpus.is_place(k))) for k in sorted(keys)),
-    )
+        "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((k, int(k in decisions.teams), int(k in retyped), int(corpus.is_place(k)), *_votes(corpus, k))
+         for k in sorted(keys)),
+    )  # fmt: skip
 
 
 def _consulting(store: Store, keys: set[str]) -> set[int]:
@@ -163,15 +188,22 @@ def _write_forms(store: Store, doc: int, forms: dict[str, Form]) -> None:
     for table in ("forms", "form_surfaces", "form_pairs", "consulted"):
         store.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
     store.executemany(
-        "INSERT INTO forms (doc, key, uses, person, org, place, label, aliased, surface, rule) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
+        "INSERT INTO forms (doc, key, uses, person, org, place, label, aliased, surface, web, rule) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
         ((doc, f.key, sum(f.labels.values()), f.labels["PERSON"], f.labels["ORG"], f.labels["PLACE"], f.label,
-          int(f.aliased is not None), max(f.surfaces, key=lambda s: (f.surfaces[s], s))) for f in forms.values()),
+          int(f.aliased is not None), top, _web(top)) for f in forms.values()
+         for top in (max(f.surfaces, key=lambda s: (f.surfaces[s], s)),)),
     )  # fmt: skip
     store.executemany(
         "INSERT INTO form_surfaces VALUES (?, ?, ?, ?)",
         ((doc, f.key, surface, n) for f in forms.values() for surface, n in f.surfaces.items()),
     )
+
+
+def _web(surface: str) -> str | None:
+    """The key of the outlet a web edition's name is named after, if it is one's."""
+    base = web_base(surface)
+    return None if base is None else key(base)
 
 
 def _write_links(

@@ -109,6 +109,7 @@ CREATE TABLE forms (
     label TEXT NOT NULL,
     aliased INTEGER NOT NULL,
     surface TEXT NOT NULL,
+    web TEXT,
     target TEXT,
     rule TEXT NOT NULL,
     joins TEXT,
@@ -120,6 +121,7 @@ CREATE TABLE forms (
     PRIMARY KEY (doc, key)
 ) WITHOUT ROWID;
 CREATE INDEX forms_key ON forms(key);
+CREATE INDEX forms_web ON forms(web) WHERE web IS NOT NULL;
 CREATE INDEX forms_entity ON forms(entity);
 CREATE TABLE form_surfaces (
     doc INTEGER NOT NULL REFERENCES documents(doc),
@@ -145,7 +147,10 @@ CREATE TABLE decisions (
     key TEXT PRIMARY KEY,
     teams INTEGER NOT NULL,
     retyped INTEGER NOT NULL,
-    place INTEGER NOT NULL
+    place INTEGER NOT NULL,
+    person_votes INTEGER NOT NULL,
+    org_votes INTEGER NOT NULL,
+    place_votes INTEGER NOT NULL
 ) WITHOUT ROWID;
 CREATE TABLE dropped_names (name TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE spellings (key TEXT PRIMARY KEY, spelling TEXT NOT NULL) WITHOUT ROWID;
