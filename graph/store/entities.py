@@ -65,20 +65,16 @@ def _columns(attachment: Attachment) -> tuple:
     return attachment.name, why.rule, why.target, why.share, attachment.vote
 
 
-def attach_documents(store: Store, documents: Iterable[LinkedDocument], numbers: Mapping[str, int], corpus: CorpusIndex) -> None:
-    """Step 1: attach the forms of whole documents (their links just made)."""
-    for document in documents:
-        doc = numbers[document.doc_id]
+def attach_documents(store: Store, documents: Iterable[tuple[int, LinkedDocument]], corpus: CorpusIndex) -> None:
+    """Step 1: attach the forms of whole documents (by number), their links just made."""
+    attached, joined = [], []
+    for doc, document in documents:
         found = attachments(document, corpus)
-        store.executemany(
-            f"UPDATE forms SET {_ATTACHMENT} WHERE doc = ? AND key = ?",
-            (_columns(attachment) + (doc, name_key) for name_key, attachment in found.items()),
-        )
-        joined = set(joined_pairs(document.links))
-        store.executemany(
-            "UPDATE form_pairs SET joined = ? WHERE doc = ? AND first = ? AND second = ?",
-            ((int(pair in joined), doc, *pair) for pair in document.links.pairs),
-        )
+        attached.extend(_columns(attachment) + (doc, name_key) for name_key, attachment in found.items())
+        effective = set(joined_pairs(document.links))
+        joined.extend((int(pair in effective), doc, *pair) for pair in document.links.pairs)
+    store.executemany(f"UPDATE forms SET {_ATTACHMENT} WHERE doc = ? AND key = ?", attached)
+    store.executemany("UPDATE form_pairs SET joined = ? WHERE doc = ? AND first = ? AND second = ?", joined)
 
 
 def reattach(
@@ -101,6 +97,8 @@ def reattach(
         "PRIMARY KEY (key, label, aliased, surface, ambiguous))"
     )
     store.execute("DELETE FROM answers")
+    if asked is not None and not asked and not revoted:
+        return set()
     which = ""
     if asked is not None:
         store.execute("CREATE TEMP TABLE IF NOT EXISTS asked_keys (key TEXT PRIMARY KEY)")
@@ -289,27 +287,32 @@ def _name(store: Store, drafts: dict[int, Draft], roots: dict[int, str], changed
     # ids move between entities (a name taken by another): free them first
     store.executemany("UPDATE entities SET id = '#' || entity WHERE entity = ?", ((e,) for e in moved))
     store.executemany("UPDATE entities SET id = ? WHERE entity = ?", ((ids[e], e) for e in moved if e not in drafts))
+    updates, inserts, aliases_rows, merge_rows, names = [], [], [], [], []
     for entity, (name, kind, aliases, merges) in sorted(finished.items()):
         first = drafts[entity].first or ("", "")
         if entity in before:
-            store.execute(
-                "UPDATE entities SET id = ?, label = ?, type = ?, first_doc = ?, first_key = ? WHERE entity = ?",
-                (ids[entity], name, kind, *first, entity),
-            )
+            updates.append((ids[entity], name, kind, *first, entity))
             if before[entity][1] != kind:
                 changed.retyped.add(entity)
         else:
-            store.execute(
-                "INSERT INTO entities (entity, name_key, id, label, type, mentions, documents, sources, statements, "
-                "first_doc, first_key) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)",
-                (entity, roots[entity], ids[entity], name, kind, *first),
-            )
+            inserts.append((entity, roots[entity], ids[entity], name, kind, *first))
             changed.retyped.add(entity)
-        for table in ("aliases", "merges"):
-            store.execute(f"DELETE FROM {table} WHERE entity = ?", (entity,))
-        store.executemany("INSERT INTO aliases VALUES (?, ?)", ((entity, a) for a in aliases))
-        store.executemany("INSERT INTO merges VALUES (?, ?, ?)", ((entity, i, m) for i, m in enumerate(merges)))
-        write_names(store, entity, (name, *aliases))
+        aliases_rows.extend((entity, a) for a in aliases)
+        merge_rows.extend((entity, i, m) for i, m in enumerate(merges))
+        names.extend((entity, n, fold(n)) for n in sorted({name, *aliases}))
+    store.executemany(
+        "UPDATE entities SET id = ?, label = ?, type = ?, first_doc = ?, first_key = ? WHERE entity = ?", updates
+    )
+    store.executemany(
+        "INSERT INTO entities (entity, name_key, id, label, type, mentions, documents, sources, statements, "
+        "first_doc, first_key) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)",
+        inserts,
+    )
+    for table in ("aliases", "merges", "names"):
+        store.execute(f"DELETE FROM {table} WHERE entity IN (SELECT entity FROM drafted)")
+    store.executemany("INSERT INTO aliases VALUES (?, ?)", aliases_rows)
+    store.executemany("INSERT INTO merges VALUES (?, ?, ?)", merge_rows)
+    store.executemany("INSERT INTO names (entity, name, folded) VALUES (?, ?, ?)", names)
 
 
 def _ids(

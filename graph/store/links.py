@@ -71,6 +71,7 @@ def contribute(store: Store, docs: Iterable[int], settings: LinkSettings, countr
         store.execute(f"DELETE FROM {table} WHERE {where}")
     named: list[tuple[int, int]] = []
     for start in range(0, len(docs), 256):
+        entities, links, examples, relations = [], [], [], []
         for bundle in list(bundles(store, docs[start : start + 256])):
             statements = [
                 NamedStatement(s.start, s.end, s.text, s.paragraph, tuple(m.entity for m in s.mentions), s.relations)
@@ -78,18 +79,21 @@ def contribute(store: Store, docs: Iterable[int], settings: LinkSettings, countr
             ]
             found = contribution(statements, window=settings.window, evidence=settings.evidence, countries=countries)
             doc = bundle.doc
-            store.executemany("INSERT INTO doc_entities VALUES (?, ?, ?, ?)", ((doc, e, m, s) for e, (m, s) in found.entities.items()))
-            store.executemany("INSERT INTO doc_links VALUES (?, ?, ?, ?)", ((doc, a, b, n) for (a, b), n in found.links.items()))
-            store.executemany(
-                "INSERT INTO doc_evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((doc, a, b, rank, e.start, e.end, e.text) for (a, b), kept in found.examples.items() for rank, e in enumerate(kept)),
-            )
-            store.executemany(
-                "INSERT INTO doc_relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((doc, min(k.source, k.target), max(k.source, k.target), k.role, k.phrase, k.source, n, e.start, e.end, e.text)
-                 for k, (n, e) in found.relations.items()),
+            entities.extend((doc, e, m, s) for e, (m, s) in found.entities.items())
+            links.extend((doc, a, b, n) for (a, b), n in found.links.items())
+            examples.extend(
+                (doc, a, b, rank, e.start, e.end, e.text) for (a, b), kept in found.examples.items()
+                for rank, e in enumerate(kept)
+            )  # fmt: skip
+            relations.extend(
+                (doc, min(k.source, k.target), max(k.source, k.target), k.role, k.phrase, k.source, n, e.start, e.end, e.text)
+                for k, (n, e) in found.relations.items()
             )  # fmt: skip
             named.append((found.named, doc))
+        store.executemany("INSERT INTO doc_entities VALUES (?, ?, ?, ?)", entities)
+        store.executemany("INSERT INTO doc_links VALUES (?, ?, ?, ?)", links)
+        store.executemany("INSERT INTO doc_evidence VALUES (?, ?, ?, ?, ?, ?, ?)", examples)
+        store.executemany("INSERT INTO doc_relations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", relations)
     store.executemany("UPDATE documents SET named = ? WHERE doc = ?", named)
     touched.add_documents(store, docs)
 

@@ -77,8 +77,7 @@ def resolve_store(
         redo = set(added) | _consulting(store, _changed_name_decisions(store, decisions))
     losing = set(losing or ()) | _entities_of_documents(store, redo)
     for batch in _batches(sorted(redo)):
-        for bundle in list(bundles(store, batch)):
-            _write_forms(store, bundle.doc, document_forms(bundle.uses, decisions))
+        _write_forms(store, batch, [(b.doc, document_forms(b.uses, decisions)) for b in list(bundles(store, batch))])
 
     labels: dict[str, Counter[str]] = {}
     for name_key, label, uses in store.rows("SELECT key, label, sum(uses) FROM forms GROUP BY key, label"):
@@ -90,11 +89,10 @@ def resolve_store(
     relink = redo | _consulting(store, moved)
     for batch in _batches(sorted(relink)):
         texts = {bundle.doc: bundle.written_in_parentheses() for bundle in bundles(store, batch)}
-        for doc, forms, _, doc_id in list(_stream_forms(store, batch, user, retyped)):
-            links = _write_links(store, doc, forms, texts.get(doc, []), corpus, retyped)
-            attach_documents(store, [LinkedDocument(doc_id, forms, links)], {doc_id: doc}, corpus)
+        linked = _write_links(store, batch, list(_stream_forms(store, batch, user, retyped)), texts, corpus, retyped)
+        attach_documents(store, linked, corpus)
     _save_decisions(store, decisions, retyped, corpus)
-    asked = None
+    asked: set[str] | None = set()  # everything: every form was attached with its document
     if not everything:
         # a name whose trailing words became a place, or stopped being one, is filed
         # under its leading words as an organization named after that place, or no longer
@@ -183,20 +181,21 @@ def _consulting(store: Store, keys: set[str]) -> set[int]:
     return {d for (d,) in store.rows("SELECT DISTINCT doc FROM consulted JOIN changed_keys USING (key)")}
 
 
-def _write_forms(store: Store, doc: int, forms: dict[str, Form]) -> None:
-    """A document's forms as the corpus' decisions make them, their links to be made."""
+def _write_forms(store: Store, docs: list[int], made: list[tuple[int, dict[str, Form]]]) -> None:
+    """Documents' forms as the corpus' decisions make them, their links to be made."""
+    where = chosen(store, docs, "chosen_forms_written")
     for table in ("forms", "form_surfaces", "form_pairs", "consulted"):
-        store.execute(f"DELETE FROM {table} WHERE doc = ?", (doc,))
+        store.execute(f"DELETE FROM {table} WHERE {where}")
     store.executemany(
         "INSERT INTO forms (doc, key, uses, person, org, place, label, aliased, surface, web, rule) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '')",
         ((doc, f.key, sum(f.labels.values()), f.labels["PERSON"], f.labels["ORG"], f.labels["PLACE"], f.label,
-          int(f.aliased is not None), top, _web(top)) for f in forms.values()
+          int(f.aliased is not None), top, _web(top)) for doc, forms in made for f in forms.values()
          for top in (max(f.surfaces, key=lambda s: (f.surfaces[s], s)),)),
     )  # fmt: skip
     store.executemany(
         "INSERT INTO form_surfaces VALUES (?, ?, ?, ?)",
-        ((doc, f.key, surface, n) for f in forms.values() for surface, n in f.surfaces.items()),
+        ((doc, f.key, surface, n) for doc, forms in made for f in forms.values() for surface, n in f.surfaces.items()),
     )
 
 
@@ -208,29 +207,36 @@ def _web(surface: str) -> str | None:
 
 def _write_links(
     store: Store,
-    doc: int,
-    forms: dict[str, Form],
-    parentheses: list[tuple[str, str]],
+    docs: list[int],
+    documents: list[tuple[int, dict[str, Form], DocumentLinks, str]],
+    parentheses: dict[int, list[tuple[str, str]]],
     corpus: CorpusIndex,
     retyped: frozenset[str],
-) -> DocumentLinks:
-    """Link a document's forms and record every key its forms asked about."""
-    consulted = set(forms)
-    asking = _Asking(corpus)
-    links = link_document(forms, parentheses, asking, retyped)  # type: ignore[arg-type]
-    consulted |= asking.asked
-    consulted |= {key(name) for a, b in parentheses for name in (a, b)}
-    rows = []
-    for name_key, link in links.local.items():
-        rows.append((None, AMBIGUOUS, doc, name_key) if link is None else (link[0], link[1], doc, name_key))
-    store.executemany("UPDATE forms SET target = ?, rule = ? WHERE doc = ? AND key = ?", rows)
-    store.execute("DELETE FROM form_pairs WHERE doc = ?", (doc,))
-    store.executemany("INSERT OR IGNORE INTO form_pairs VALUES (?, ?, ?, 0)", ((doc, a, b) for a, b in links.pairs))
-    store.execute("DELETE FROM consulted WHERE doc = ?", (doc,))
-    names = {n for (n,) in store.rows("SELECT DISTINCT name FROM mentions WHERE doc = ?", (doc,))}
-    consulted |= {key(n) for n in names}
-    store.executemany("INSERT OR IGNORE INTO consulted VALUES (?, ?)", ((k, doc) for k in consulted))
-    return links
+) -> list[tuple[int, LinkedDocument]]:
+    """Link documents' forms and record every key their forms asked about; the documents
+    linked, by number."""
+    where = chosen(store, docs, "chosen_links_written")
+    names: dict[int, set[str]] = {}
+    for doc, name in store.rows(f"SELECT DISTINCT doc, name FROM mentions WHERE {where}"):
+        names.setdefault(doc, set()).add(name)
+    for table in ("form_pairs", "consulted"):
+        store.execute(f"DELETE FROM {table} WHERE {where}")
+    targets, pairs, consulted, linked = [], [], [], []
+    for doc, forms, _, doc_id in documents:
+        written = parentheses.get(doc, [])
+        asking = _Asking(corpus)
+        links = link_document(forms, written, asking, retyped)  # type: ignore[arg-type]
+        keys = set(forms) | asking.asked | {key(name) for pair in written for name in pair}
+        keys |= {key(n) for n in names.get(doc, ())}
+        for name_key, link in links.local.items():
+            targets.append((None, AMBIGUOUS, doc, name_key) if link is None else (link[0], link[1], doc, name_key))
+        pairs.extend((doc, a, b) for a, b in links.pairs)
+        consulted.extend((k, doc) for k in keys)
+        linked.append((doc, LinkedDocument(doc_id, forms, links)))
+    store.executemany("UPDATE forms SET target = ?, rule = ? WHERE doc = ? AND key = ?", targets)
+    store.executemany("INSERT OR IGNORE INTO form_pairs VALUES (?, ?, ?, 0)", pairs)
+    store.executemany("INSERT OR IGNORE INTO consulted VALUES (?, ?)", consulted)
+    return linked
 
 
 class _Asking:
