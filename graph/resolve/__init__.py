@@ -72,15 +72,19 @@ def read_user_names(aliases_path: Path | None = None, exclude_path: Path | None 
     return UserNames(aliases, frozenset(excluded))
 
 
-def spellings(counts: Counter, decisions: NameDecisions) -> dict[str, Counter[str]]:
-    """Each kept key's spellings over the corpus, with how often each is used: the most
-    used quotes the name in merge lines."""
-    spelled: dict[str, Counter[str]] = defaultdict(Counter)
+def spellings(counts: Counter, decisions: NameDecisions) -> dict[str, str]:
+    """Each kept key's most used spelling over the corpus (ties: the smallest), which
+    quotes the name in merge lines."""
+    uses_of: Counter[tuple[str, str]] = Counter()
     for use, uses in counts.items():
         final = decisions.final(use.name)
         if final is not None:
-            spelled[final[0]][use.name] += uses
-    return spelled
+            uses_of[(final[0], use.name)] += uses
+    best: dict[str, tuple[int, str]] = {}
+    for (name_key, name), uses in uses_of.items():
+        if name_key not in best or (-uses, name) < (-best[name_key][0], best[name_key][1]):
+            best[name_key] = (uses, name)
+    return {name_key: name for name_key, (_, name) in best.items()}
 
 
 def resolve(

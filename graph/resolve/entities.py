@@ -119,26 +119,17 @@ def joined_pairs(links: DocumentLinks) -> Iterator[tuple[str, str]]:
         yield a, b
 
 
-def spelling_of(spelled: Mapping[str, Counter[str]]) -> Callable[[str], str]:
-    """The most used spelling of a key over the corpus: what merge lines quote."""
-
-    def spelling(name_key: str) -> str:
-        counts = spelled[name_key]
-        return min(counts, key=lambda s: (-counts[s], s))
-
-    return spelling
-
-
 def add_form(
     draft: Draft,
     doc_id: str,
     form: Form,
     vote: str | None,
     reasons: Iterable[Why],
-    spelling: Callable[[str], str],
+    spelled: Mapping[str, str],
 ) -> None:
     """Count one form in its entity's draft: its votes (all for `vote` when it votes as the
-    name it joined), spellings, alias and the merge lines of `reasons`."""
+    name it joined), spellings, alias and the merge lines of `reasons` (which quote each
+    key as the corpus most often spells it, `spelled`)."""
     if vote is None:
         draft.types.update(form.labels)
     else:
@@ -149,7 +140,7 @@ def add_form(
     if draft.first is None or (doc_id, form.key) < draft.first:
         draft.first = (doc_id, form.key)
     for why in reasons:
-        line = merge_line(spelling(form.key), why, spelling(why.target))
+        line = merge_line(spelled[form.key], why, spelled[why.target])
         seen = draft.merges.setdefault(line, [doc_id, 0, None])
         if seen[2] != doc_id:  # documents come one at a time: each counted once
             seen[0], seen[1], seen[2] = min(seen[0], doc_id), seen[1] + 1, doc_id
@@ -159,13 +150,12 @@ def draft_entities(
     documents: Iterable[LinkedDocument],
     corpus: CorpusIndex,
     groups: Groups,
-    spelled: Mapping[str, Counter[str]],
+    spelled: Mapping[str, str],
     on_form: Callable[[str, str, str], None] | None = None,
 ) -> dict[str, Draft]:
     """One `Draft` per group (named by its smallest name key): the votes, spellings,
     aliases and merges of its forms. `on_form(doc_id, key, group)` is told where each form
     went."""
-    spelling = spelling_of(spelled)
     drafts: dict[str, Draft] = defaultdict(Draft)
     for document in documents:
         doc_id, forms = document.doc_id, document.forms
@@ -179,7 +169,7 @@ def draft_entities(
         for name_key in sorted(forms):
             attachment = found[name_key]
             group = groups.find(attachment.name)
-            add_form(drafts[group], doc_id, forms[name_key], attachment.vote, reasons.get(name_key, ()), spelling)
+            add_form(drafts[group], doc_id, forms[name_key], attachment.vote, reasons.get(name_key, ()), spelled)
             if on_form is not None:
                 on_form(doc_id, name_key, group)
     return dict(drafts)

@@ -175,8 +175,9 @@ def _connect(target: str | Path, *, uri: bool = False) -> sqlite3.Connection:
         connection.execute("PRAGMA journal_mode = WAL")
         # WAL with NORMAL survives a killed process; a power cut may lose the last build.
         connection.execute("PRAGMA synchronous = NORMAL")
-    connection.execute("PRAGMA cache_size = -65536")  # 64 MiB
-    connection.execute("PRAGMA temp_store = MEMORY")
+    # 64 MiB of pages; sorts and temp tables past it spill to temporary files, so that a
+    # corpus' worth of names never has to fit in memory.
+    connection.execute("PRAGMA cache_size = -65536")
     return connection
 
 

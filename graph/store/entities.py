@@ -24,8 +24,9 @@ What is redone (graph.resolve.entities has the rules):
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from graph.resolve import CorpusIndex, Form, LinkedDocument, NameDecisions, UserNames
 from graph.resolve.entities import (
@@ -37,7 +38,6 @@ from graph.resolve.entities import (
     finish,
     joined_pairs,
     slug,
-    spelling_of,
     unique_id,
 )
 from graph.resolve.links import Groups, Why
@@ -45,6 +45,8 @@ from graph.store import Store
 
 AMBIGUOUS = "ambiguous"
 _ATTACHMENT = "joins = ?, why = ?, why_target = ?, share = ?, vote = ?"
+# Entities drafted at once: their forms are held in memory together.
+DRAFT_CHUNK = 5_000
 
 
 @dataclass
@@ -151,7 +153,7 @@ def update_entities(
     groups: Groups,
     remade: set[int],
     reattached: set[tuple[int, str]],
-    spelled: Mapping[str, Counter[str]],
+    spelled: Mapping[str, str],
     user: UserNames,
     retyped: frozenset[str],
     decisions: NameDecisions,
@@ -162,32 +164,44 @@ def update_entities(
     made again), and name them all."""
     changed = Changed(documents=set(remade))
     numbers = dict(store.rows("SELECT name_key, entity FROM entities"))
-    following = max(numbers.values(), default=0) + 1
     store.execute("CREATE TEMP TABLE IF NOT EXISTS name_entities (name TEXT PRIMARY KEY, entity INTEGER)")
     store.execute("DELETE FROM name_entities")
-    rows = []
+    store.executemany("INSERT INTO name_entities VALUES (?, ?)", _numbered(groups, numbers))
+    # every form of a cold build moves: what moved is gathered streaming, then moved in SQL
+    touched: set[int] = set()
+    for new, old, doc in store.rows(
+        "SELECT n.entity, f.entity, f.doc FROM forms f JOIN name_entities n ON n.name = f.joins "
+        "WHERE f.entity IS NOT n.entity"
+    ):
+        touched.add(new)
+        if old is not None:
+            touched.add(old)
+        changed.documents.add(doc)
+    store.execute(
+        "UPDATE forms SET entity = (SELECT entity FROM name_entities WHERE name = forms.joins) "
+        "WHERE joins IN (SELECT name FROM name_entities) "
+        "AND entity IS NOT (SELECT entity FROM name_entities WHERE name = forms.joins)"
+    )
+    touched |= _entities_of(store, sorted(remade), reattached) | losing
+    touched |= _respelled(store, spelled)
+    drafted = _draft(store, touched, spelled, user, retyped)
+    existing = {e for (e,) in store.rows("SELECT entity FROM entities")}
+    changed.removed = (touched & existing) - set(drafted)
+    _name(store, drafted, {number: root for root, number in numbers.items()}, changed)
+    _assign_mentions(store, changed.documents, decisions)
+    return changed
+
+
+def _numbered(groups: Groups, numbers: dict[str, int]) -> Iterator[tuple[str, int]]:
+    """Each name with its group's entity number; a group new to the store takes the next
+    number (`numbers`: group root -> entity number, added to)."""
+    following = max(numbers.values(), default=0) + 1
     for name in sorted(groups.parent):
         root = groups.find(name)
         if root not in numbers:
             numbers[root] = following
             following += 1
-        rows.append((name, numbers[root]))
-    store.executemany("INSERT INTO name_entities VALUES (?, ?)", rows)
-    moved = list(store.rows(
-        "SELECT n.entity, f.entity, f.doc, f.key FROM forms f JOIN name_entities n ON n.name = f.joins "
-        "WHERE f.entity IS NOT n.entity"
-    ))  # fmt: skip
-    store.executemany("UPDATE forms SET entity = ? WHERE doc = ? AND key = ?", ((new, d, k) for new, _, d, k in moved))
-    touched = {new for new, *_ in moved} | {old for _, old, *_ in moved if old is not None}
-    changed.documents |= {doc for *_, doc, _ in moved}
-    touched |= _entities_of(store, sorted(remade), reattached) | losing
-    touched |= _respelled(store, spelled)
-    drafts = _draft(store, touched, spelled, user, retyped)
-    existing = {e for (e,) in store.rows("SELECT entity FROM entities")}
-    changed.removed = (touched & existing) - set(drafts)
-    _name(store, drafts, {number: root for root, number in numbers.items()}, changed)
-    _assign_mentions(store, changed.documents, decisions)
-    return changed
+        yield name, numbers[root]
 
 
 def _entities_of(store: Store, docs: list[int], forms: set[tuple[int, str]]) -> set[int]:
@@ -203,10 +217,9 @@ def _entities_of(store: Store, docs: list[int], forms: set[tuple[int, str]]) -> 
     return {e for e in found if e is not None}
 
 
-def _respelled(store: Store, spelled: Mapping[str, Counter[str]]) -> set[int]:
+def _respelled(store: Store, now: Mapping[str, str]) -> set[int]:
     """Record each key's spelling; the entities whose merge lines quote a key now spelled
     otherwise."""
-    now = {k: min(counts, key=lambda s: (-counts[s], s)) for k, counts in spelled.items() if counts}
     before = dict(store.rows("SELECT key, spelling FROM spellings"))
     changed = {k for k in before.keys() | now.keys() if before.get(k) != now.get(k)}
     store.executemany("DELETE FROM spellings WHERE key = ?", ((k,) for k in changed if k not in now))
@@ -227,13 +240,46 @@ def _respelled(store: Store, spelled: Mapping[str, Counter[str]]) -> set[int]:
     return {e for e in found if e is not None}
 
 
+class Drafted(NamedTuple):
+    """An entity drafted again: its name and type, and its smallest (document, key)."""
+
+    name: str
+    kind: str
+    first: tuple[str, str]
+
+
 def _draft(
-    store: Store, entities: set[int], spelled: Mapping[str, Counter[str]], user: UserNames, retyped: frozenset[str]
-) -> dict[int, Draft]:
-    """The drafts of `entities` from every form they hold, read in SQL."""
+    store: Store, entities: set[int], spelled: Mapping[str, str], user: UserNames, retyped: frozenset[str]
+) -> dict[int, Drafted]:
+    """Draft `entities` again from every form they hold, read in SQL a chunk of entities
+    at a time (a cold build drafts them all: their forms are never all held at once), and
+    write their aliases, merges and names; their names, types and first forms."""
+    ordered = sorted(entities)
+    drafted: dict[int, Drafted] = {}
     store.execute("CREATE TEMP TABLE IF NOT EXISTS drafted (entity INTEGER PRIMARY KEY)")
-    store.execute("DELETE FROM drafted")
-    store.executemany("INSERT INTO drafted VALUES (?)", ((e,) for e in entities))
+    for start in range(0, len(ordered), DRAFT_CHUNK):
+        chunk = ordered[start : start + DRAFT_CHUNK]
+        store.execute("DELETE FROM drafted")
+        store.executemany("INSERT INTO drafted VALUES (?)", ((e,) for e in chunk))
+        aliases_rows, merge_rows, names = [], [], []
+        for entity, draft in sorted(_drafts(store, user, retyped, spelled).items()):
+            name, kind, aliases, merges = finish(draft)
+            drafted[entity] = Drafted(name, kind, draft.first or ("", ""))
+            aliases_rows.extend((entity, a) for a in aliases)
+            merge_rows.extend((entity, i, m) for i, m in enumerate(merges))
+            names.extend((entity, n, fold(n)) for n in sorted({name, *aliases}))
+        for table in ("aliases", "merges", "names"):
+            store.execute(f"DELETE FROM {table} WHERE entity IN (SELECT entity FROM drafted)")
+        store.executemany("INSERT INTO aliases VALUES (?, ?)", aliases_rows)
+        store.executemany("INSERT INTO merges VALUES (?, ?, ?)", merge_rows)
+        store.executemany("INSERT INTO names (entity, name, folded) VALUES (?, ?, ?)", names)
+    return drafted
+
+
+def _drafts(
+    store: Store, user: UserNames, retyped: frozenset[str], spelled: Mapping[str, str]
+) -> dict[int, Draft]:
+    """The drafts of the entities in the temp table `drafted`, from their forms."""
     picked = "f.entity IN (SELECT entity FROM drafted)"
     surfaces: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     for doc, name_key, surface, uses in store.rows(
@@ -246,60 +292,52 @@ def _draft(
         f"WHERE p.joined AND {picked} ORDER BY p.doc, p.first, p.second"
     ):
         parentheses[(doc, first)].append(Why("parentheses", second))
-    spelling = spelling_of(spelled)
     drafts: dict[int, Draft] = defaultdict(Draft)
     for entity, doc, doc_id, name_key, person, org, place, aliased, why, target, share, vote in store.rows(
         "SELECT f.entity, f.doc, d.doc_id, f.key, f.person, f.org, f.place, f.aliased, f.why, f.why_target, f.share, "
         f"f.vote FROM forms f JOIN documents d USING (doc) WHERE {picked} ORDER BY d.doc_id, f.key"
     ):
         votes = Counter({t: n for t, n in (("PERSON", person), ("ORG", org), ("PLACE", place)) if n})
-        form = Form(name_key, votes, surfaces[(doc, name_key)], user.aliases.get(name_key) if aliased else None)
+        form = Form(name_key, votes, surfaces.pop((doc, name_key), Counter()), user.aliases.get(name_key) if aliased else None)
         if name_key in retyped and form.aliased is None:
             form.retype("ORG")
-        reasons = ([Why(why, target, share)] if why else []) + parentheses.get((doc, name_key), [])
-        add_form(drafts[entity], doc_id, form, vote, reasons, spelling)
-    return dict(drafts)
+        reasons = ([Why(why, target, share)] if why else []) + parentheses.pop((doc, name_key), [])
+        add_form(drafts[entity], doc_id, form, vote, reasons, spelled)
+    return drafts
 
 
-def _name(store: Store, drafts: dict[int, Draft], roots: dict[int, str], changed: Changed) -> None:
+def _name(store: Store, drafted: dict[int, Drafted], roots: dict[int, str], changed: Changed) -> None:
     """Give every entity its id (all of them, in order of name, type and first form, so
     that names slugging alike are numbered as a cold build numbers them) and write the
-    drafted ones' names, types, aliases and merges; take out the entities gone."""
-    finished = {entity: finish(draft) for entity, draft in drafts.items()}
+    drafted ones' names and types; take out the entities gone."""
     stored = {
         entity: (entity_id, label, kind, (first_doc or "", first_key or ""))
         for entity, entity_id, label, kind, first_doc, first_key in store.rows(
             "SELECT entity, id, label, type, first_doc, first_key FROM entities"
         )
     }
-    before = {e: (row[0], row[2]) for e, row in stored.items()}
     renamed = changed.removed or any(
-        entity not in stored or stored[entity][1:] != (name, kind, drafts[entity].first or ("", ""))
-        for entity, (name, kind, _, _) in finished.items()
+        entity not in stored or stored[entity][1:] != drafted_ for entity, drafted_ in drafted.items()
     )
     if renamed:
-        ids = _ids(stored, finished, drafts, changed.removed)
+        ids = _ids(stored, drafted, changed.removed)
     else:  # no entity came, went or changed name: every id stays
-        ids = {entity: stored[entity][0] for entity in finished}
+        ids = {entity: stored[entity][0] for entity in drafted}
     for table in ("aliases", "merges", "names", "entities"):
         store.executemany(f"DELETE FROM {table} WHERE entity = ?", ((e,) for e in changed.removed))
-    moved = [e for e, entity_id in ids.items() if e in before and before[e][0] != entity_id]
+    moved = [e for e, entity_id in ids.items() if e in stored and stored[e][0] != entity_id]
     # ids move between entities (a name taken by another): free them first
     store.executemany("UPDATE entities SET id = '#' || entity WHERE entity = ?", ((e,) for e in moved))
-    store.executemany("UPDATE entities SET id = ? WHERE entity = ?", ((ids[e], e) for e in moved if e not in drafts))
-    updates, inserts, aliases_rows, merge_rows, names = [], [], [], [], []
-    for entity, (name, kind, aliases, merges) in sorted(finished.items()):
-        first = drafts[entity].first or ("", "")
-        if entity in before:
+    store.executemany("UPDATE entities SET id = ? WHERE entity = ?", ((ids[e], e) for e in moved if e not in drafted))
+    updates, inserts = [], []
+    for entity, (name, kind, first) in sorted(drafted.items()):
+        if entity in stored:
             updates.append((ids[entity], name, kind, *first, entity))
-            if before[entity][1] != kind:
+            if stored[entity][2] != kind:
                 changed.retyped.add(entity)
         else:
             inserts.append((entity, roots[entity], ids[entity], name, kind, *first))
             changed.retyped.add(entity)
-        aliases_rows.extend((entity, a) for a in aliases)
-        merge_rows.extend((entity, i, m) for i, m in enumerate(merges))
-        names.extend((entity, n, fold(n)) for n in sorted({name, *aliases}))
     store.executemany(
         "UPDATE entities SET id = ?, label = ?, type = ?, first_doc = ?, first_key = ? WHERE entity = ?", updates
     )
@@ -308,27 +346,19 @@ def _name(store: Store, drafts: dict[int, Draft], roots: dict[int, str], changed
         "first_doc, first_key) VALUES (?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?)",
         inserts,
     )
-    for table in ("aliases", "merges", "names"):
-        store.execute(f"DELETE FROM {table} WHERE entity IN (SELECT entity FROM drafted)")
-    store.executemany("INSERT INTO aliases VALUES (?, ?)", aliases_rows)
-    store.executemany("INSERT INTO merges VALUES (?, ?, ?)", merge_rows)
-    store.executemany("INSERT INTO names (entity, name, folded) VALUES (?, ?, ?)", names)
 
 
 def _ids(
-    stored: dict[int, tuple[str, str, str, tuple[str, str]]],
-    finished: dict[int, tuple],
-    drafts: dict[int, Draft],
-    removed: set[int],
+    stored: dict[int, tuple[str, str, str, tuple[str, str]]], drafted: dict[int, Drafted], removed: set[int]
 ) -> dict[int, str]:
     """Every entity's id, given in order of name, type and first form, as a cold build
     gives them (`_2`, `_3`... for names that slug alike)."""
     order: list[tuple[str, str, tuple[str, str], int]] = [
         (label, kind, first, entity)
         for entity, (_, label, kind, first) in stored.items()
-        if entity not in drafts and entity not in removed
+        if entity not in drafted and entity not in removed
     ]
-    order += [(name, kind, drafts[entity].first or ("", ""), entity) for entity, (name, kind, _, _) in finished.items()]
+    order += [(name, kind, first, entity) for entity, (name, kind, first) in drafted.items()]
     taken: dict[str, int] = {}
     ids: dict[int, str] = {}
     for name, kind, _, entity in sorted(order):

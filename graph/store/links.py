@@ -16,7 +16,7 @@ what changed; a link's examples are its documents' first ones in input order, th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from graph.edges import NamedStatement, contribution, npmi
@@ -25,17 +25,23 @@ from graph.store import Store
 from graph.store.documents import bundles, chosen
 
 Pair = tuple[int, int]
+# Links scored at once (their npmi changes with every document).
+SCORE_BATCH = 50_000
 
 
 @dataclass
 class Touched:
-    """Entities and pairs whose sums must be made again."""
+    """Entities and pairs whose sums must be made again; `everything`: all of them (a
+    cold build: nothing is listed, which would hold every link in memory)."""
 
     entities: set[int] = field(default_factory=set)
     pairs: set[Pair] = field(default_factory=set)
+    everything: bool = False
 
     def add_documents(self, store: Store, docs: Iterable[int]) -> None:
         """Everything these documents' rows (as they are now) count towards."""
+        if self.everything:
+            return
         where = chosen(store, docs, "chosen_touched")
         self.entities.update(e for (e,) in store.rows(f"SELECT DISTINCT entity FROM doc_entities WHERE {where}"))
         self.pairs.update(store.rows(f"SELECT DISTINCT source, target FROM doc_links WHERE {where}"))
@@ -44,6 +50,8 @@ class Touched:
     def add_entities(self, store: Store, entities: Iterable[int]) -> None:
         """These entities and every pair they are in (a type changed: its roles must be
         checked against the scheme again)."""
+        if self.everything:
+            return
         entities = set(entities)
         self.entities |= entities
         for entity in entities:
@@ -101,30 +109,47 @@ def contribute(store: Store, docs: Iterable[int], settings: LinkSettings, countr
 def sum_up(store: Store, touched: Touched, settings: LinkSettings) -> None:
     """The sums of the touched entities and pairs over every document, then every link's
     npmi and filter."""
-    _sum_entities(store, touched.entities)
-    _sum_links(store, touched.pairs, settings.evidence)
+    _sum_entities(store, None if touched.everything else touched.entities)
+    _sum_links(store, None if touched.everything else touched.pairs, settings.evidence)
     total = store.value("SELECT sum(named) FROM documents", default=0)
     store.set_meta("statements", total)
     statements = dict(store.rows("SELECT entity, statements FROM entities"))
-    updates = []
-    for source, target, weight, documents, before, was_kept in store.rows(
-        "SELECT source, target, weight, documents, npmi, kept FROM links"
-    ):
-        score = npmi(int(weight), statements[source], statements[target], total)
-        kept = int(weight >= settings.min_weight and documents >= settings.min_documents and score >= settings.min_npmi)
-        if (score, kept) != (before, was_kept):
-            updates.append((score, kept, source, target))
-    store.executemany("UPDATE links SET npmi = ?, kept = ? WHERE source = ? AND target = ?", updates)
+    # a batch of links at a time, read whole before it is written (see `chosen`)
+    after: Pair = (-1, -1)
+    while batch := list(store.rows(
+        "SELECT source, target, weight, documents, npmi, kept FROM links WHERE (source, target) > (?, ?) "
+        "ORDER BY source, target LIMIT ?", (*after, SCORE_BATCH),
+    )):  # fmt: skip
+        updates = []
+        for source, target, weight, documents, before, was_kept in batch:
+            score = npmi(int(weight), statements[source], statements[target], total)
+            kept = int(weight >= settings.min_weight and documents >= settings.min_documents and score >= settings.min_npmi)
+            if (score, kept) != (before, was_kept):
+                updates.append((score, kept, source, target))
+        store.executemany("UPDATE links SET npmi = ?, kept = ? WHERE source = ? AND target = ?", updates)
+        after = batch[-1][:2]
 
 
-def _sum_entities(store: Store, entities: set[int]) -> None:
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_entities (entity INTEGER PRIMARY KEY)")
-    store.execute("DELETE FROM touched_entities")
-    store.executemany("INSERT OR IGNORE INTO touched_entities VALUES (?)", ((e,) for e in entities))
+def _touched(store: Store, table: str, columns: str, rows: Iterable[tuple] | None) -> Callable[[str], str]:
+    """A condition picking the touched rows, kept in a temp table `table` (None: every
+    row), as a function of the alias of the table whose `columns` it tests."""
+    if rows is None:
+        return lambda alias: "1"
+    names = columns.split(", ")
+    store.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {table} ({', '.join(f'{n} INTEGER' for n in names)}, PRIMARY KEY ({columns}))"
+    )
+    store.execute(f"DELETE FROM {table}")
+    store.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({', '.join('?' * len(names))})", rows)
+    return lambda alias: f"({', '.join(f'{alias}{n}' for n in names)}) IN (SELECT {columns} FROM {table})"
+
+
+def _sum_entities(store: Store, entities: set[int] | None) -> None:
+    picked = _touched(store, "touched_entities", "entity", None if entities is None else ((e,) for e in entities))
     sums = list(store.rows(
         "SELECT sum(d.mentions), count(*), count(DISTINCT documents.duplicate_of), sum(d.statements), "
         "min(documents.date), max(documents.date), d.entity FROM doc_entities d JOIN documents USING (doc) "
-        "WHERE d.entity IN (SELECT entity FROM touched_entities) GROUP BY d.entity"
+        f"WHERE {picked('d.')} GROUP BY d.entity"
     ))  # fmt: skip
     store.executemany(
         "UPDATE entities SET mentions = ?, documents = ?, sources = ?, statements = ?, first_seen = ?, last_seen = ? "
@@ -133,32 +158,16 @@ def _sum_entities(store: Store, entities: set[int]) -> None:
     )
 
 
-def _sum_links(store: Store, pairs: set[Pair], evidence: int) -> None:
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS touched_pairs (source INTEGER, target INTEGER, PRIMARY KEY (source, target))")
-    store.execute("DELETE FROM touched_pairs")
-    store.executemany("INSERT OR IGNORE INTO touched_pairs VALUES (?, ?)", pairs)
-    picked = "(source, target) IN (SELECT source, target FROM touched_pairs)"
+def _sum_links(store: Store, pairs: set[Pair] | None, evidence: int) -> None:
+    picked = _touched(store, "touched_pairs", "source, target", pairs)
     for table in ("links", "evidence", "link_relations"):
-        store.execute(f"DELETE FROM {table} WHERE {picked}")
+        store.execute(f"DELETE FROM {table} WHERE {picked('')}")
     store.execute(
         "INSERT INTO links SELECT d.source, d.target, sum(d.weight), count(*), count(DISTINCT documents.duplicate_of), "
         "-2, min(documents.date), max(documents.date), 1 FROM doc_links d JOIN documents USING (doc) "
-        f"WHERE (d.source, d.target) IN (SELECT source, target FROM touched_pairs) GROUP BY d.source, d.target"
+        f"WHERE {picked('d.')} GROUP BY d.source, d.target"
     )
-    rows = []
-    current: Pair | None = None
-    texts: set[str] = set()
-    for source, target, doc, start, end, text in store.rows(
-        "SELECT e.source, e.target, e.doc, e.start, e.end, e.text FROM doc_evidence e JOIN documents USING (doc) "
-        f"WHERE (e.source, e.target) IN (SELECT source, target FROM touched_pairs) "
-        "ORDER BY e.source, e.target, documents.position, e.rank"
-    ):
-        if (source, target) != current:
-            current, texts = (source, target), set()
-        if len(texts) < evidence and text not in texts:
-            rows.append((source, target, len(texts), doc, start, end, text))
-            texts.add(text)
-    store.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    store.executemany("INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)", _examples(store, picked, evidence))
     # A relation's first statement is that of its first document in input order (SQLite
     # takes the bare columns from the row where min() is found).
     store.execute(
@@ -167,20 +176,35 @@ def _sum_links(store: Store, pairs: set[Pair], evidence: int) -> None:
         "CASE WHEN r.from_entity = r.source THEN r.target ELSE r.source END AS to_entity, "
         "sum(r.statements) AS statements, r.doc AS doc, r.start AS start, r.end AS end, r.text AS text, "
         "min(documents.position) FROM doc_relations r JOIN documents USING (doc) "
-        "WHERE (r.source, r.target) IN (SELECT source, target FROM links WHERE (source, target) IN "
-        "(SELECT source, target FROM touched_pairs)) "
+        f"WHERE (r.source, r.target) IN (SELECT source, target FROM links WHERE {picked('')}) "
         "GROUP BY r.source, r.target, r.role, r.phrase, r.from_entity)"
     )
-    _drop_unfit_roles(store)
+    _drop_unfit_roles(store, picked)
 
 
-def _drop_unfit_roles(store: Store) -> None:
+def _examples(store: Store, picked: Callable[[str], str], evidence: int) -> Iterator[tuple]:
+    """The evidence rows of the picked links, streamed: each link's first `evidence`
+    distinct texts, its documents in input order."""
+    current: Pair | None = None
+    texts: set[str] = set()
+    for source, target, doc, start, end, text in store.rows(
+        "SELECT e.source, e.target, e.doc, e.start, e.end, e.text FROM doc_evidence e JOIN documents USING (doc) "
+        f"WHERE {picked('e.')} ORDER BY e.source, e.target, documents.position, e.rank"
+    ):
+        if (source, target) != current:
+            current, texts = (source, target), set()
+        if len(texts) < evidence and text not in texts:
+            yield source, target, len(texts), doc, start, end, text
+            texts.add(text)
+
+
+def _drop_unfit_roles(store: Store, picked: Callable[[str], str]) -> None:
     """A role whose ends' types do not fit the scheme is no relation (its phrase stays)."""
     unfit = []
     for source, target, role, from_entity, to_entity, from_type, to_type in store.rows(
         "SELECT r.source, r.target, r.role, r.from_entity, r.to_entity, a.type, b.type FROM link_relations r "
         "JOIN entities a ON a.entity = r.from_entity JOIN entities b ON b.entity = r.to_entity "
-        "WHERE r.role != '' AND (r.source, r.target) IN (SELECT source, target FROM touched_pairs)"
+        f"WHERE r.role != '' AND {picked('r.')}"
     ):
         source_type, target_types = SCHEME[role]
         if from_type != source_type or to_type not in target_types:

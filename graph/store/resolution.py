@@ -71,6 +71,8 @@ def resolve_store(
     store's settings changed); `losing`: entities that lost forms with documents taken out."""
     counts = Counter({NameUse(n, l, c, bool(r)): u for n, l, c, r, u in store.rows("SELECT * FROM name_uses")})
     decisions = decide_names(counts, _asked_words(store, counts), user)
+    spelled = spellings(counts, decisions)
+    del counts  # one entry per distinct use of a name: the largest thing held here
     if everything:
         redo = {doc for (doc,) in store.rows("SELECT doc FROM documents")}
     else:
@@ -100,7 +102,7 @@ def resolve_store(
         asked = {k for name_key in revoted for k in (name_key, *indexed_under(name_key))}
     reattached = reattach(store, corpus, retyped, user, asked=asked, revoted=revoted)
     changed = update_entities(
-        store, group(store), relink, reattached, spellings(counts, decisions), user, retyped, decisions, losing
+        store, group(store), relink, reattached, spelled, user, retyped, decisions, losing
     )
     return Resolved(changed.documents, changed.retyped, changed.removed, decisions)
 

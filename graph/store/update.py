@@ -128,6 +128,7 @@ class Update:
             self._remove([doc for (doc,) in store.rows("SELECT doc FROM documents")])
         if self.changes.everything:
             _clear_derived(store)
+            self.touched.everything = True
         self.stored = {
             doc_id: (doc, sha) for doc, doc_id, sha in store.rows("SELECT doc, doc_id, text_sha256 FROM documents")
         }
@@ -163,6 +164,7 @@ class Update:
                 self._remove([doc for doc, _ in self.stored.values()])
                 self.changes.moved = _place(store, self.listed, self.kept, touched)
                 write_counts(store, self.counts, 1)
+                self.counts = Counts()
             with self.stopwatch.stage("dedupe"):
                 _dedupe(store, settings.keep_duplicates, touched, self.groups)
             if self.changes.any or touched.entities or touched.pairs:
