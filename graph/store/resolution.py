@@ -98,13 +98,21 @@ def resolve_store(
     if not everything:
         # a name whose trailing words became a place, or stopped being one, is filed
         # under its leading words as an organization named after that place, or no longer
-        revoted = revoted | {k for k in corpus.labels if any(k.endswith(f" {place}") for place in moved)}
+        revoted = revoted | _named_after(corpus.labels, moved)
         asked = {k for name_key in revoted for k in (name_key, *indexed_under(name_key))}
     reattached = reattach(store, corpus, retyped, user, asked=asked, revoted=revoted)
     changed = update_entities(
         store, group(store), relink, reattached, spelled, user, retyped, decisions, losing
     )
     return Resolved(changed.documents, changed.retyped, changed.removed, decisions)
+
+
+def _named_after(keys: Iterable[str], places: set[str]) -> set[str]:
+    """The keys whose trailing words are one of `places` ("ajax amsterdam" for
+    "amsterdam")."""
+    if not places:
+        return set()
+    return {k for k in keys if any(k[i + 1 :] in places for i, c in enumerate(k) if c == " ")}
 
 
 def _entities_of_documents(store: Store, docs: set[int]) -> set[int]:
