@@ -23,14 +23,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph.export.paragraphs import EvidenceParagraph
 from graph.layout import layout
 from graph.model import TYPE_COLORS, DocumentInfo, Evidence, LinkRelation
 from graph.store import Store
+from graph.store.graphs import aliases_and_merges
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -86,19 +85,13 @@ def carry(store: Store) -> Carried:
     of_links = store.value("SELECT count(*) FROM links WHERE kept", default=0)
     picked = ""
     if count > CARRY_ENTITIES:
-        store.execute("CREATE TEMP TABLE IF NOT EXISTS carried (entity INTEGER PRIMARY KEY)")
-        store.execute("DELETE FROM carried")
+        store.fill("carried", "entity INTEGER PRIMARY KEY", ())
         store.execute(
             "INSERT INTO carried SELECT entity FROM entities ORDER BY coalesce(pagerank, mentions) DESC, id LIMIT ?",
             (CARRY_ENTITIES,),
         )
         picked = "WHERE entity IN (SELECT entity FROM carried)"
-    listed: dict[int, list[str]] = {}
-    for entity, alias in store.rows(f"SELECT entity, alias FROM aliases {picked} ORDER BY entity, alias"):
-        listed.setdefault(entity, []).append(alias)
-    merged: dict[int, list[str]] = {}
-    for entity, line in store.rows(f"SELECT entity, merge FROM merges {picked} ORDER BY entity, number"):
-        merged.setdefault(entity, []).append(line)
+    listed, merged = aliases_and_merges(store, picked)
     nodes: dict[str, dict[str, Any]] = {}
     ids: dict[int, str] = {}
     for entity, node, label, kind, mentions, documents, strength, community, pagerank, between, degree, first, last in (

@@ -125,6 +125,17 @@ class Store:
         """The rows of a query, streamed (the cursor itself: no layer per row)."""
         return self.connection.execute(sql, parameters)
 
+    def fill(self, table: str, columns: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Make the temporary table `table` (`columns`: its SQL column definitions, a
+        primary key among them) hold exactly `rows` (repeats kept once). A temp table
+        lets a query join a set of keys however large, where `IN (?, ?, ...)` runs out
+        of parameters."""
+        self.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({columns})")
+        self.execute(f"DELETE FROM {table}")
+        width = len(self.execute(f"SELECT * FROM {table} LIMIT 0").description)
+        marks = ", ".join("?" * width)
+        self.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", rows)
+
     def value(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = (), default: Any = None) -> Any:
         """The first column of the first row, or `default` when there is none."""
         row = self.connection.execute(sql, parameters).fetchone()

@@ -174,12 +174,11 @@ def chosen(store: Store, docs: Iterable[int] | None, table: str = "chosen") -> s
     """Fill the temporary table `table` with `docs` (None: every document); the SQL
     condition that picks them. Each reader streaming from the store uses a table of its
     own, so that two can stream side by side."""
-    store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (doc INTEGER PRIMARY KEY)")
-    store.execute(f"DELETE FROM {table}")
     if docs is None:
+        store.fill(table, "doc INTEGER PRIMARY KEY", ())
         store.execute(f"INSERT INTO {table} SELECT doc FROM documents")
     else:
-        store.executemany(f"INSERT OR IGNORE INTO {table} VALUES (?)", ((d,) for d in docs))
+        store.fill(table, "doc INTEGER PRIMARY KEY", ((d,) for d in docs))
     return f"doc IN (SELECT doc FROM {table})"
 
 

@@ -93,19 +93,11 @@ def reattach(
     votes changed and the short forms they are filed under, `links.indexed_under`) and of
     the web editions of outlets in `revoted`; then the short forms follow their full forms.
     The forms whose attachment changed."""
-    store.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS answers (key TEXT, label TEXT, aliased INTEGER, surface TEXT, "
-        "ambiguous INTEGER, joins TEXT, why TEXT, why_target TEXT, share REAL, vote TEXT, "
-        "PRIMARY KEY (key, label, aliased, surface, ambiguous))"
-    )
-    store.execute("DELETE FROM answers")
     if asked is not None and not asked and not revoted:
         return set()
     which = ""
     if asked is not None:
-        store.execute("CREATE TEMP TABLE IF NOT EXISTS asked_keys (key TEXT PRIMARY KEY)")
-        store.execute("DELETE FROM asked_keys")
-        store.executemany("INSERT OR IGNORE INTO asked_keys VALUES (?)", ((k,) for k in asked | set(revoted)))
+        store.fill("asked_keys", "key TEXT PRIMARY KEY", ((k,) for k in asked | set(revoted)))
         which = "AND (key IN (SELECT key FROM asked_keys) OR web IN (SELECT key FROM asked_keys))"
     questions = list(store.rows(
         f"SELECT DISTINCT key, label, aliased, surface, rule = '{AMBIGUOUS}' FROM forms "
@@ -116,7 +108,12 @@ def reattach(
         voted = "ORG" if name_key in retyped and not aliased else label
         form = Form(name_key, Counter({voted: 1}), Counter({surface: 1}), user.aliases.get(name_key) if aliased else None)
         rows.append((name_key, label, aliased, surface, ambiguous, *_columns(attach(form, corpus, ambiguous=bool(ambiguous)))))
-    store.executemany("INSERT INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    store.fill(
+        "answers",
+        "key TEXT, label TEXT, aliased INTEGER, surface TEXT, ambiguous INTEGER, joins TEXT, why TEXT, why_target TEXT, "
+        "share REAL, vote TEXT, PRIMARY KEY (key, label, aliased, surface, ambiguous)",
+        rows,
+    )
     changed = list(store.rows(
         "SELECT a.joins, a.why, a.why_target, a.share, a.vote, f.doc, f.key FROM forms f JOIN answers a "
         f"ON a.key = f.key AND a.label = f.label AND a.aliased = f.aliased AND a.surface = f.surface "
@@ -164,9 +161,7 @@ def update_entities(
     made again), and name them all."""
     changed = Changed(documents=set(remade))
     numbers = dict(store.rows("SELECT name_key, entity FROM entities"))
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS name_entities (name TEXT PRIMARY KEY, entity INTEGER)")
-    store.execute("DELETE FROM name_entities")
-    store.executemany("INSERT INTO name_entities VALUES (?, ?)", _numbered(groups, numbers))
+    store.fill("name_entities", "name TEXT PRIMARY KEY, entity INTEGER", _numbered(groups, numbers))
     # every form of a cold build moves: what moved is gathered streaming, then moved in SQL
     touched: set[int] = set()
     for new, old, doc in store.rows(
@@ -226,9 +221,7 @@ def _respelled(store: Store, now: Mapping[str, str]) -> set[int]:
     store.executemany("INSERT OR REPLACE INTO spellings VALUES (?, ?)", ((k, now[k]) for k in changed if k in now))
     if not changed or not before:
         return set()
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS respelled (key TEXT PRIMARY KEY)")
-    store.execute("DELETE FROM respelled")
-    store.executemany("INSERT INTO respelled VALUES (?)", ((k,) for k in changed))
+    store.fill("respelled", "key TEXT PRIMARY KEY", ((k,) for k in changed))
     found = {e for (e,) in store.rows(
         "SELECT DISTINCT entity FROM forms WHERE why != '' AND (key IN (SELECT key FROM respelled) "
         "OR why_target IN (SELECT key FROM respelled))"
@@ -256,11 +249,9 @@ def _draft(
     write their aliases, merges and names; their names, types and first forms."""
     ordered = sorted(entities)
     drafted: dict[int, Drafted] = {}
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS drafted (entity INTEGER PRIMARY KEY)")
     for start in range(0, len(ordered), DRAFT_CHUNK):
         chunk = ordered[start : start + DRAFT_CHUNK]
-        store.execute("DELETE FROM drafted")
-        store.executemany("INSERT INTO drafted VALUES (?)", ((e,) for e in chunk))
+        store.fill("drafted", "entity INTEGER PRIMARY KEY", ((e,) for e in chunk))
         aliases_rows, merge_rows, names = [], [], []
         for entity, draft in sorted(_drafts(store, user, retyped, spelled).items()):
             name, kind, aliases, merges = finish(draft)

@@ -42,17 +42,10 @@ def to_networkx(store: Store, entities: Collection[int] | None = None, *, only_k
             graph.graph[name] = value
     where = ""
     if entities is not None:
-        store.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (entity INTEGER PRIMARY KEY)")
-        store.execute("DELETE FROM wanted")
-        store.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((e,) for e in entities))
+        store.fill("wanted", "entity INTEGER PRIMARY KEY", ((e,) for e in entities))
         where = "WHERE entity IN (SELECT entity FROM wanted)"
     ids: dict[int, str] = {}
-    aliases: dict[int, list[str]] = {}
-    for entity, alias in store.rows(f"SELECT entity, alias FROM aliases {where} ORDER BY entity, alias"):
-        aliases.setdefault(entity, []).append(alias)
-    merges: dict[int, list[str]] = {}
-    for entity, line in store.rows(f"SELECT entity, merge FROM merges {where} ORDER BY entity, number"):
-        merges.setdefault(entity, []).append(line)
+    aliases, merges = aliases_and_merges(store, where)
     for row in store.rows(
         "SELECT entity, id, label, type, mentions, documents, sources, first_seen, last_seen, community, degree, "
         f"weighted_degree, pagerank, betweenness FROM entities {where} ORDER BY id"
@@ -98,6 +91,18 @@ def to_networkx(store: Store, entities: Collection[int] | None = None, *, only_k
     edges.sort(key=lambda e: (e[0], e[1]))
     graph.add_edges_from(edges)
     return graph
+
+
+def aliases_and_merges(store: Store, where: str = "") -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    """Each entity's aliases (sorted) and merge lines (in order), of the entities `where`
+    (a WHERE clause on `entity`) picks."""
+    aliases: dict[int, list[str]] = {}
+    for entity, alias in store.rows(f"SELECT entity, alias FROM aliases {where} ORDER BY entity, alias"):
+        aliases.setdefault(entity, []).append(alias)
+    merges: dict[int, list[str]] = {}
+    for entity, line in store.rows(f"SELECT entity, merge FROM merges {where} ORDER BY entity, number"):
+        merges.setdefault(entity, []).append(line)
+    return aliases, merges
 
 
 def node_attributes(row: tuple, aliases: Collection[str], merges: Collection[str]) -> dict[str, Any]:

@@ -136,11 +136,7 @@ def _touched(store: Store, table: str, columns: str, rows: Iterable[tuple] | Non
     if rows is None:
         return lambda alias: "1"
     names = columns.split(", ")
-    store.execute(
-        f"CREATE TEMP TABLE IF NOT EXISTS {table} ({', '.join(f'{n} INTEGER' for n in names)}, PRIMARY KEY ({columns}))"
-    )
-    store.execute(f"DELETE FROM {table}")
-    store.executemany(f"INSERT OR IGNORE INTO {table} VALUES ({', '.join('?' * len(names))})", rows)
+    store.fill(table, f"{', '.join(f'{n} INTEGER' for n in names)}, PRIMARY KEY ({columns})", rows)
     return lambda alias: f"({', '.join(f'{alias}{n}' for n in names)}) IN (SELECT {columns} FROM {table})"
 
 

@@ -132,9 +132,7 @@ def _asked_words(store: Store, counts: Counter) -> dict[str, int]:
     """The corpus' counts of the words the common-word rule asks about: each lone
     capitalised name, and the same word in lowercase."""
     asked = {w for use in counts for w in (use.name, use.name.lower()) if " " not in use.name and use.name.istitle()}
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS asked (word TEXT PRIMARY KEY)")
-    store.execute("DELETE FROM asked")
-    store.executemany("INSERT INTO asked VALUES (?)", ((w,) for w in asked))
+    store.fill("asked", "word TEXT PRIMARY KEY", ((w,) for w in asked))
     return dict(store.rows("SELECT word, count FROM words JOIN asked USING (word)"))
 
 
@@ -185,9 +183,7 @@ def _consulting(store: Store, keys: set[str]) -> set[int]:
     """The documents whose forms asked about any of `keys`."""
     if not keys:
         return set()
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS changed_keys (key TEXT PRIMARY KEY)")
-    store.execute("DELETE FROM changed_keys")
-    store.executemany("INSERT OR IGNORE INTO changed_keys VALUES (?)", ((k,) for k in keys))
+    store.fill("changed_keys", "key TEXT PRIMARY KEY", ((k,) for k in keys))
     return {d for (d,) in store.rows("SELECT DISTINCT doc FROM consulted JOIN changed_keys USING (key)")}
 
 

@@ -280,9 +280,7 @@ def _countries(store: Store, demonyms: Demonyms | None) -> set[int]:
     store.executemany("INSERT INTO countries VALUES (?, ?)", sorted(found.items()))
     if not changed:
         return set()
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS changed_countries (country TEXT PRIMARY KEY)")
-    store.execute("DELETE FROM changed_countries")
-    store.executemany("INSERT INTO changed_countries VALUES (?)", ((c,) for c in changed))
+    store.fill("changed_countries", "country TEXT PRIMARY KEY", ((c,) for c in changed))
     return {d for (d,) in store.rows("SELECT DISTINCT doc FROM relations JOIN changed_countries USING (country)")}
 
 
