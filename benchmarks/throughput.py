@@ -24,7 +24,7 @@ the corpus as an archive's does. In one run, each variant in a fresh process:
 Printed: the corpus and the graph built from it (documents, words, entities, links);
 seconds, CPU seconds, words/s, peak resident memory of the whole process tree (sampled
 every 20 ms, all processes summed: the LocalCluster's scheduler, nannies and workers too)
-and of its largest process; the seconds of each build stage of every `entigraph build`
+and of the driver (the build's own process); the seconds of each build stage of every `entigraph build`
 (from its `--json` summary's "timings"); the engines side by side (a column per engine:
 local, Dask with N workers); then the ratios and targets: c/a >= 3.5, c/b >= 0.665, d/c <= 0.06 (0.04 from 4M words),
 u/c <= 0.02, the graph stages (all but reading and extraction) of c <= 10% of b's CPU
@@ -80,8 +80,9 @@ def _rss(pid: int) -> int:
 
 
 def run(command: list[str]) -> tuple[float, int, int, float, str]:
-    """Run `command`; (seconds, peak RSS summed over its process tree, peak of its
-    largest process, CPU seconds of the tree, its stdout), sampled every 20 ms. On a
+    """Run `command`; (seconds, peak RSS summed over its process tree, peak of the
+    command's own process (the driver: workers are its children), CPU seconds of the
+    tree, its stdout), sampled every 20 ms. On a
     machine shared with other work, CPU time says more than the wall clock about what a
     variant costs (each process counted as last sampled: its final 20 ms may be missed)."""
     # stdout goes to a file: a pipe nobody reads while we sample would stall the command
@@ -89,13 +90,13 @@ def run(command: list[str]) -> tuple[float, int, int, float, str]:
     with tempfile.TemporaryFile("w+", encoding="utf-8") as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO, stdout=output)
-        tree_peak = single_peak = 0
+        tree_peak = driver_peak = 0
         cpu: dict[int, float] = {}
         while process.poll() is None:
             tree = _tree(process.pid)
             sizes = [_rss(pid) for pid in tree]
             tree_peak = max(tree_peak, sum(sizes))
-            single_peak = max(single_peak, *sizes, 0)
+            driver_peak = max(driver_peak, sizes[0])
             for pid in tree:
                 cpu[pid] = _cpu(pid) or cpu.get(pid, 0.0)
             time.sleep(0.02)
@@ -103,7 +104,7 @@ def run(command: list[str]) -> tuple[float, int, int, float, str]:
         if process.returncode != 0:
             raise SystemExit(f"{' '.join(command)} failed with exit code {process.returncode}")
         output.seek(0)
-        return elapsed, tree_peak, single_peak, sum(cpu.values()), output.read()
+        return elapsed, tree_peak, driver_peak, sum(cpu.values()), output.read()
 
 
 def _cpu(pid: int) -> float:
@@ -280,8 +281,8 @@ def main() -> int:
         summaries: dict[str, dict] = {}
 
         def measure(name: str, command: list[str], counted: int) -> str:
-            seconds, tree, single, cpu[name], output = run(command)
-            results[name] = (seconds, tree, single, counted)
+            seconds, tree, driver, cpu[name], output = run(command)
+            results[name] = (seconds, tree, driver, counted)
             print(f"  {name}: {seconds:.1f} s", file=sys.stderr, flush=True)
             return output
 
@@ -334,10 +335,10 @@ def main() -> int:
             )
     print()
     print(f"{'variant':24} {'seconds':>9} {'CPU s':>7} {'words/s':>10} {'peak RSS tree':>14} "
-          f"{'largest proc':>13}")
-    for name, (seconds, tree, single, counted) in results.items():
+          f"{'driver':>13}")
+    for name, (seconds, tree, driver, counted) in results.items():
         print(f"{name:24} {seconds:9.1f} {cpu[name]:7.1f} {counted / seconds:10,.0f} "
-              f"{tree / MIB:10,.0f} MiB {single / MIB:9,.0f} MiB")
+              f"{tree / MIB:10,.0f} MiB {driver / MIB:9,.0f} MiB")
     timed = {name: summary["timings"] for name, summary in summaries.items() if "timings" in summary}
     if timed:
         print()
