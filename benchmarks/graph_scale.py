@@ -17,7 +17,8 @@ Documents carry no relations and a signature of their own (none is a copy).
 
 Printed per size: documents, mentions, distinct names, entities and links; the seconds of
 writing the documents and of each stage; the process's peak resident memory (polled by
-the parent every 50 ms, and the kernel's high-water mark). A run past `--limit-gb` is
+the parent every 50 ms, and the kernel's high-water mark); the milliseconds of `stats`
+and `neighbors` on the finished store. A run past `--limit-gb` is
 stopped and reported as such.
 """
 
@@ -40,6 +41,7 @@ PEOPLE, ORGS, PLACES = 5, 3, 4  # a document's cast
 STATEMENTS = 16  # statements naming someone, a document
 PARAGRAPH = 4  # statements a paragraph
 NAMES_PER_STATEMENT = ((1, 2, 3), (3, 8, 5))  # (how many names, weight): 2.1 on average
+QUERIES = ("stats", "neighbors of the busiest", "neighbors of a person", "a name not found (suggestions)")
 FILLER = ("said", "that", "the", "talks", "with", "in", "on", "met", "after", "and", "of", "report")
 
 
@@ -141,7 +143,13 @@ def run_one(mentions: int, out: Path) -> dict:
     update.finish()
     timings = dict(stopwatch.seconds)
     timings["write documents"] -= generating
+    queries = _time_queries(store)
+    print(
+        f"{mentions:,} mentions, queries on the store: " + ", ".join(f"{k} {v * 1000:,.0f} ms" for k, v in queries.items()),
+        file=sys.stderr, flush=True,
+    )  # fmt: skip
     figures = {
+        "queries": queries,
         "documents": count,
         "mentions": store.value("SELECT count(*) FROM mentions"),
         "names": store.value("SELECT count(DISTINCT name) FROM name_uses"),
@@ -154,6 +162,33 @@ def run_one(mentions: int, out: Path) -> dict:
     }
     store.close()
     return figures
+
+
+def _time_queries(store) -> dict[str, float]:
+    """Seconds of `entigraph stats`, `neighbors` by name and by prefix, on the built store,
+    each answered from SQL as the CLI answers it (a fresh read-only connection)."""
+    from graph.query import neighbors, stats
+    from graph.store import Store
+
+    path = Path(store.path)
+    busiest = store.value("SELECT label FROM entities ORDER BY degree DESC, id LIMIT 1")
+    person = store.value("SELECT label FROM entities WHERE type = 'PERSON' ORDER BY id LIMIT 1 OFFSET 1000")
+    timed = {}
+    asks = (
+        lambda s: stats(s),
+        lambda s: neighbors(s, busiest),
+        lambda s: neighbors(s, person),
+        lambda s: neighbors(s, person[: max(4, len(person) - 3)]),
+    )
+    for name, ask in zip(QUERIES, asks):
+        with Store.read(path) as reader:
+            began = time.perf_counter()
+            try:
+                ask(reader)
+            except Exception:  # the unknown name's answer: an error naming the nearest names
+                pass
+            timed[name] = time.perf_counter() - began
+    return timed
 
 
 def _rss_mib(pid: int) -> float:
@@ -225,11 +260,12 @@ def main() -> int:
         ("peak RSS MiB (kernel)", lambda f: f"{f['maxrss_mib']:,.0f}"),
         ("KiB per distinct name", lambda f: f"{f['maxrss_mib'] * 1024 / max(1, f['names']):,.2f}"),
         ("graph.db MiB", lambda f: f"{f['db_mib']:,.0f}"),
+        *((f"{query} ms", lambda f, q=query: f"{f['queries'][q] * 1000:,.0f}") for query in QUERIES),
     ]
     print()
-    print(f"{'':24}" + "".join(f"{f'{size:,} mentions':>22}" for size in results))
+    print(f"{'':36}" + "".join(f"{f'{size:,} mentions':>22}" for size in results))
     for label, cell in rows:
-        print(f"{label:24}" + "".join(f"{cell(f):>22}" for f in results.values()))
+        print(f"{label:36}" + "".join(f"{cell(f):>22}" for f in results.values()))
     print("(generating the documents, not counted:", ", ".join(f"{f['generating']:.0f} s" for f in results.values()) + ")")
     return 0
 
