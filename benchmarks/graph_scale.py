@@ -167,7 +167,7 @@ def run_one(mentions: int, out: Path) -> dict:
 def _time_queries(store) -> dict[str, float]:
     """Seconds of `entigraph stats`, `neighbors` by name and by prefix, on the built store,
     each answered from SQL as the CLI answers it (a fresh read-only connection)."""
-    from graph.query import neighbors, stats
+    from graph.query import UnknownEntityError, neighbors, stats
     from graph.store import Store
 
     path = Path(store.path)
@@ -185,7 +185,7 @@ def _time_queries(store) -> dict[str, float]:
             began = time.perf_counter()
             try:
                 ask(reader)
-            except Exception:  # the unknown name's answer: an error naming the nearest names
+            except UnknownEntityError:  # its answer: an error naming the nearest names
                 pass
             timed[name] = time.perf_counter() - began
     return timed
