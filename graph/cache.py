@@ -258,3 +258,27 @@ def _create(path: Path) -> None:
     except (OSError, sqlite3.Error) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise CacheError(f"cannot create cache {path}: {reason}", reason) from err
+
+
+class LazyCache:
+    """The extraction cache, opened when a document first needs it: a build with nothing
+    to read creates no file."""
+
+    def __init__(self, open_cache: Callable[[], Cache]) -> None:
+        self.open_cache = open_cache
+        self.cache: Cache | None = None
+
+    def get(self, key: bytes, doc_id: str) -> Extraction | None:
+        return self._cache().get(key, doc_id)
+
+    def put(self, results: list[tuple[bytes, Extraction]]) -> None:
+        self._cache().put(results)
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
+    def _cache(self) -> Cache:
+        if self.cache is None:
+            self.cache = self.open_cache()
+        return self.cache

@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from graph.cache import CACHE_NAME, Cache, CacheError, settings_key, text_key
+from graph.cache import CACHE_NAME, Cache, CacheError, LazyCache, settings_key, text_key
 from graph.documents import ReadReport, input_files, read_documents
 from graph.edges import parse_window
 from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
@@ -280,7 +280,7 @@ def _update(
     update = Update(
         store, extraction=extraction, settings=settings, user=user, demonyms=read_demonyms(), stopwatch=stopwatch
     )
-    cache = _LazyCache(lambda: _open_cache(options, out_dir, description, report))
+    cache = LazyCache(lambda: _open_cache(options, out_dir, description, report))
     try:
         update.begin()
         # sha256 -> the listed documents of that text waiting for its extraction
@@ -336,30 +336,6 @@ def _update(
     finally:
         cache.close()
     return cached
-
-
-class _LazyCache:
-    """The extraction cache, opened when a document first needs it: a build with nothing
-    to read creates no file."""
-
-    def __init__(self, open_cache: Callable[[], Cache]) -> None:
-        self.open_cache = open_cache
-        self.cache: Cache | None = None
-
-    def get(self, key: bytes, doc_id: str) -> Extraction | None:
-        return self._cache().get(key, doc_id)
-
-    def put(self, results: list[tuple[bytes, Extraction]]) -> None:
-        self._cache().put(results)
-
-    def close(self) -> None:
-        if self.cache is not None:
-            self.cache.close()
-
-    def _cache(self) -> Cache:
-        if self.cache is None:
-            self.cache = self.open_cache()
-        return self.cache
 
 
 def _batches(

@@ -11,7 +11,6 @@ import pytest
 from graph.edges import npmi
 from graph.errors import EntigraphError
 from graph.model import TYPE_COLORS, DocumentInfo, Extraction, Relation
-from graph.resolve import resolve
 from tests.conftest import built, extraction
 
 CORPUS = [

@@ -14,7 +14,6 @@ import pytest
 from graph.errors import OutputError
 from graph.export.html import VIEW_SCRIPTS, render_html, script_json, select_nodes, write_html
 from graph.export.view_data import EDGE_BUDGET, FIXED_LAYOUT_ABOVE, default_min_weight
-from graph.resolve import resolve
 from tests.browser import XSS_PAYLOADS, add_entity, link, news_graph, synthetic_graph, xss_graph
 from tests.conftest import built, extraction
 

@@ -42,8 +42,8 @@ def test_each_sentence_is_a_statement_with_its_names(found):
 
 
 def test_offsets_point_at_the_mention_text(found):
-    for mention in found.mentions:
-        assert TEXT[mention.start : mention.end] == mention.text
+    for found_mention in found.mentions:
+        assert TEXT[found_mention.start : found_mention.end] == found_mention.text
 
 
 def test_possessive_is_cut_from_the_name_but_kept_in_raw(found):
@@ -78,8 +78,8 @@ def test_long_document_is_cut_at_paragraphs_and_offsets_stay_exact(nlp, monkeypa
     extraction = next(recognize(nlp, [Document("long", text)]))
     assert extraction.sentences == 6
     assert [m.start for m in extraction.mentions] == sorted(m.start for m in extraction.mentions)
-    for mention in extraction.mentions:
-        assert text[mention.start : mention.end] == mention.text
+    for found_mention in extraction.mentions:
+        assert text[found_mention.start : found_mention.end] == found_mention.text
     assert sum(m.text == "Doha" for m in extraction.mentions) == 6
 
 

@@ -44,7 +44,7 @@ Every step indexes names by word, so the work is linear in the number of mention
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
