@@ -61,6 +61,10 @@ from graph.export import DEFAULT_FORMATS, FORMATS, parse_formats  # noqa: E402
 from graph.model import ENTITY_TYPES, parse_types  # noqa: E402
 from graph.pipeline import BuildOptions, build, sample_corpus  # noqa: E402
 
+GRAPH_HELP = (
+    "The output directory of `entigraph build` (its graph.db), the graph.db itself, or a GraphML file."
+)
+
 app = typer.Typer(
     help="Turn a pile of text into a graph of the people, organizations and places in it, "
     "linked where they appear in the same sentence.",
@@ -194,8 +198,8 @@ def build_cli(
     cache: Annotated[
         Optional[Path],
         typer.Option(
-            help="Cache file of per-document results (SQLite). Default: "
-            "OUT/.entigraph-cache.sqlite.",
+            help="Cache file of what spaCy found in each text (SQLite), shareable between "
+            "output directories. Default: OUT/.entigraph-cache.sqlite.",
             show_default=False,
         ),
     ] = None,
@@ -265,7 +269,7 @@ def build_cli(
 
 @app.command("stats")
 def stats_cli(
-    graph: Annotated[Path, typer.Argument(help="A graph.graphml written by `entigraph build`.")],
+    graph: Annotated[Path, typer.Argument(help=GRAPH_HELP, metavar="OUT")],
     top: Annotated[int, typer.Option(min=1, help="Entities, links and communities listed in each table.")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON on stdout.")] = False,
 ) -> None:
@@ -311,7 +315,7 @@ def stats_cli(
 
 @app.command("neighbors")
 def neighbors_cli(
-    graph: Annotated[Path, typer.Argument(help="A graph.graphml written by `entigraph build`.")],
+    graph: Annotated[Path, typer.Argument(help=GRAPH_HELP, metavar="OUT")],
     name: Annotated[str, typer.Argument(help="An entity's name or alias, any case.")],
     by: Annotated[
         str, typer.Option(help=f"Order links by: {', '.join(query.ORDERS)} (npmi: most specific first).")
@@ -355,7 +359,7 @@ def neighbors_cli(
 
 @app.command("suggest-aliases")
 def suggest_aliases_cli(
-    graph: Annotated[Path, typer.Argument(help="A graph.graphml written by `entigraph build`.")],
+    graph: Annotated[Path, typer.Argument(help=GRAPH_HELP, metavar="OUT")],
     output: Annotated[
         Optional[Path],
         typer.Option(
@@ -482,6 +486,8 @@ class _Progress:
             "extract", total=documents, completed=cached, rates="", cached=cached
         )
         self.bar.start()
+        if cached >= documents:
+            self.close()  # nothing to extract: the bar shows it done, and stops
 
     def advance(self, documents: int, words: int) -> None:
         if self.bar is None or self.task is None:
@@ -495,6 +501,10 @@ class _Progress:
             advance=documents,
             rates=f"{done / elapsed:,.1f} docs/s {self.words / elapsed:,.0f} words/s",
         )
+        if task.completed >= (task.total or 0):
+            # extraction is done: the bar stops (its refresh thread too, which would keep
+            # the exports from forking their helper process)
+            self.close()
 
     def warn(self, problem: str) -> None:
         """Print a warning on its own line, clear of the progress bar."""

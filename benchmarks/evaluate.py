@@ -50,7 +50,10 @@ if __package__ in (None, ""):
 from graph.errors import EntigraphError, InputError  # noqa: E402
 from graph.model import ENTITY_TYPES, Extraction, Resolution  # noqa: E402
 from graph.names import normalize  # noqa: E402
-from graph.pipeline import Analysis, BuildOptions, analyze  # noqa: E402
+from graph.documents import ReadReport, read_documents  # noqa: E402
+from graph.engines.work import ExtractSettings, extract_with  # noqa: E402
+from graph.pipeline import BuildOptions, record  # noqa: E402
+from graph.store.graphs import countries_of, resolution_of  # noqa: E402
 from graph.recognize import load_model  # noqa: E402
 from graph.relations import read_demonyms  # noqa: E402
 
@@ -286,9 +289,24 @@ def render(ours: Scores, plain: Scores, title: str, per_doc: bool) -> str:
     return "\n".join(lines)
 
 
-def run_ours(gold_path: Path, nlp, aliases: Path | None, exclude: Path | None) -> Analysis:
-    """The `entigraph build` code path on a JSONL input, minus writing the outputs."""
-    return analyze([gold_path], BuildOptions(aliases=aliases, exclude=exclude), nlp=nlp)
+@dataclass(frozen=True)
+class Ours:
+    """What `entigraph build` made of the gold texts: their extractions, the resolution and
+    the place entity of each country named."""
+
+    extractions: list[Extraction]
+    resolution: Resolution
+    countries: dict[str, str]
+
+
+def run_ours(gold_path: Path, nlp, aliases: Path | None, exclude: Path | None) -> Ours:
+    """The `entigraph build` code path on a JSONL input (extraction, then the store's
+    resolution and links), minus writing the outputs."""
+    documents = list(read_documents([gold_path], ReadReport()))
+    extractions = [e for start in range(0, len(documents), 64)
+                   for e in extract_with(nlp, documents[start : start + 64], ExtractSettings())]  # fmt: skip
+    store = record(extractions, BuildOptions(aliases=aliases, exclude=exclude))
+    return Ours(extractions, resolution_of(store), countries_of(store))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,10 +3,10 @@ benchmark corpus, at the top of the page's budget, and against pyvis' own page.
 
     .venv/bin/python benchmarks/html_view.py [CORPUS.jsonl ...] [--cache FILE] [--dated] [--top] [--pyvis]
 
-Each CORPUS.jsonl (benchmarks/corpus.py writes one) is analyzed as `entigraph build`
-does, from `--cache` (default: .entigraph-cache.sqlite beside the first corpus, so build
-it once with `cli.py build CORPUS.jsonl -o DIR --cache FILE` and keep it), and its page
-written with every evidence paragraph, as a build writes it; `--dated` gives its
+Each CORPUS.jsonl (benchmarks/corpus.py writes one) is built with `entigraph build`
+from `--cache` (default: .entigraph-cache.sqlite beside the first corpus, so build it
+once with `cli.py build CORPUS.jsonl -o DIR --cache FILE` and keep it), writing its page
+with every evidence paragraph from the store (the write time is the build's `export html`); `--dated` gives its
 documents dates spread evenly over 2025 in input order (the benchmark corpus has none),
 so the page carries the date control and every entity's and link's days. `--top` adds a synthetic
 graph at the budget's top (20,000 entities, 100,000 links, three 200-character example
@@ -30,7 +30,6 @@ import json
 import statistics
 import sys
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, timedelta
 import tempfile
 import time
@@ -46,11 +45,13 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout  # noqa: E402
 from pyvis.network import Network  # noqa: E402
 
 from graph.analytics import add_centralities  # noqa: E402
+from graph.export import FORMATS  # noqa: E402
 from graph.export.html import select_nodes, write_html  # noqa: E402
-from graph.export.paragraphs import ParagraphSources  # noqa: E402
-from graph.export.view_data import CARRY_ENTITIES, CARRY_LINKS, carried  # noqa: E402
-from graph.model import Document, DocumentInfo, Evidence, Resolution  # noqa: E402
-from graph.pipeline import BuildOptions, analyze  # noqa: E402
+from graph.export.view_data import CARRY_ENTITIES, CARRY_LINKS, carry  # noqa: E402
+from graph.model import Evidence  # noqa: E402
+from graph.pipeline import BuildOptions, build  # noqa: E402
+from graph.store import Store  # noqa: E402
+from graph.store.graphs import from_networkx, to_networkx  # noqa: E402
 from tests.browser import launch_chromium, open_view, synthetic_graph  # noqa: E402
 
 SIZES = (500, 2_000, 5_000)
@@ -146,18 +147,21 @@ class Row:
 def measure_ours(
     browser: Browser,
     name: str,
-    graph: nx.Graph,
+    store: Store,
     path: Path,
     *,
     max_nodes: int = 500,
-    documents: list[DocumentInfo] | None = None,
-    sources: ParagraphSources | None = None,
+    write_s: float | None = None,
 ) -> Row:
-    started = time.perf_counter()
-    write_html(graph, path, max_nodes=max_nodes, documents=documents, sources=sources)
-    write_s = time.perf_counter() - started
-    chosen = carried(graph)
-    opening = set(select_nodes(graph, max_nodes))
+    """Measure the page of `store` at `path`; written here unless a build wrote it
+    (`write_s`: the seconds it took)."""
+    if write_s is None:
+        started = time.perf_counter()
+        write_html(store, path, max_nodes=max_nodes)
+        write_s = time.perf_counter() - started
+    graph = to_networkx(store)
+    chosen = carry(store)
+    opening = set(select_nodes(store, max_nodes))
     # the undrawn entity with the most links: the heaviest to bring in and expand
     degree = Counter(n for u, v, _ in chosen.links for n in (u, v))
     undrawn = max((n for n in chosen.entities if n not in opening), key=lambda n: (degree[n], str(n)), default=None)
@@ -207,10 +211,10 @@ def dated_copy(corpus: Path, path: Path) -> Path:
     return path
 
 
-def budget_top() -> tuple[nx.Graph, ParagraphSources]:
+def budget_top() -> Store:
     """A synthetic graph at the page's budget: CARRY_ENTITIES entities, CARRY_LINKS links,
     each link with three 200-character example sentences of its own, each standing at the
-    start of a 400-character paragraph of its document (documents made on demand)."""
+    start of a 400-character paragraph of its document."""
     graph = synthetic_graph(CARRY_ENTITIES, edges_per_node=CARRY_LINKS // CARRY_ENTITIES)
     for number, (u, v, attrs) in enumerate(sorted(graph.edges(data=True))):
         words = f"{graph.nodes[u]['label']} and {graph.nodes[v]['label']} met in story {number} "
@@ -218,13 +222,12 @@ def budget_top() -> tuple[nx.Graph, ParagraphSources]:
             Evidence(f"story{number}-{k}.txt", 0, 200, (words * 8)[:199] + ".") for k in range(3)
         )
     add_centralities(graph)
-    examples = [e for _, _, ev in sorted(graph.edges(data="evidence")) for e in ev]
-
-    def documents() -> Iterator[Document]:
-        for example in examples:
-            yield Document(example.doc_id, example.text + " And then the talks went on for hours." * 5)
-
-    return graph, ParagraphSources(documents, [], Resolution({}, {}))
+    store = from_networkx(graph)
+    with store.transaction():
+        store.execute(
+            "INSERT INTO paragraphs SELECT e.doc, 0, 0, e.text || ? FROM evidence e", (" And then the talks went on for hours." * 5,)
+        )
+    return store
 
 
 def pyvis_page(graph: nx.Graph, path: Path) -> float:
@@ -294,22 +297,24 @@ def main() -> None:
             for corpus in args.corpora:
                 cache = args.cache or corpus.parent / ".entigraph-cache.sqlite"
                 source = dated_copy(corpus, Path(tmp) / corpus.name) if args.dated else corpus
-                analysis = analyze([source], BuildOptions(cache=cache))
+                out = Path(tmp) / corpus.stem
+                summary = build([source], out, BuildOptions(cache=cache, formats=("html",)))
+                store = Store.read(out / "graph.db")
                 try:
-                    sources = ParagraphSources(analysis.texts, analysis.extractions, analysis.resolution)
-                    rows.append(measure_ours(browser, corpus.name, analysis.graph, Path(tmp) / f"{corpus.stem}.html",
-                                             documents=analysis.documents, sources=sources))  # fmt: skip
+                    rows.append(measure_ours(browser, corpus.name, store, out / FORMATS["html"].file,
+                                             write_s=summary.timings["export html"]))  # fmt: skip
                 finally:
-                    analysis.close()
+                    store.close()
                 print(f"measured {corpus}", file=sys.stderr)
             if args.top:
-                graph, sources = budget_top()
-                rows.append(measure_ours(browser, "budget top (synthetic)", graph, Path(tmp) / "top.html", sources=sources))
+                rows.append(measure_ours(browser, "budget top (synthetic)", budget_top(), Path(tmp) / "top.html"))
                 print("measured the budget's top", file=sys.stderr)
             for size in SIZES if args.pyvis else ():
                 started = time.perf_counter()
                 graph = synthetic_graph(size)
-                rows.append(measure_ours(browser, "entigraph", graph, Path(tmp) / f"ours-{size}.html", max_nodes=size))
+                rows.append(
+                    measure_ours(browser, "entigraph", from_networkx(graph), Path(tmp) / f"ours-{size}.html", max_nodes=size)
+                )
                 ours_s = time.perf_counter() - started
                 rows.append(measure_pyvis(playwright, graph, Path(tmp) / f"pyvis-{size}.html"))
                 print(f"measured {size:,} nodes: ours {ours_s:.0f} s, pyvis {time.perf_counter() - started - ours_s:.0f} s",

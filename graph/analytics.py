@@ -1,7 +1,8 @@
 """Communities and centralities: the node measures a Gephi user would otherwise compute first.
 
-Input: the edge builder's `nx.Graph` (edges carry `weight`, the number of statements).
-Output: the same graph, its nodes given `community` (Louvain, numbered by size), `degree` (linked entities), `weighted_degree`
+Input: a graph as its number of nodes (numbered in the order of their ids) and its
+weighted edges (`measure`), or a networkx graph whose edges carry `weight`. Output: each
+node's `community` (Louvain, numbered by size), `degree` (linked entities), `weighted_degree`
 (statements shared with them), `pagerank` (weighted by statements) and `betweenness`
 (share of shortest paths through the node, by hops; normalised), so Gephi's Ranking
 panel, the HTML view and `entigraph stats` can use them as they are.
@@ -21,9 +22,14 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from dataclasses import dataclass
+
+from typing import TYPE_CHECKING
 
 import igraph
-import networkx as nx
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # Louvain visits nodes in a random order; a fixed seed keeps the output byte-identical.
 COMMUNITY_SEED = 0
@@ -36,51 +42,91 @@ DAMPING = 0.85
 DIGITS = 6
 
 
-def add_communities(graph: nx.Graph) -> None:
-    """Set `community` on every node: Louvain communities by weight, numbered by size
-    (largest is 0), ties by smallest node id."""
-    if graph.number_of_nodes() == 0:
-        return
-    nodes, copy = to_igraph(graph)
+Edge = tuple[int, int, float]
+"""(u, v, weight) between nodes numbered by their ids' order, u < v."""
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Each node's community and centralities, in node order."""
+
+    community: list[int]
+    degree: list[int]
+    weighted_degree: list[float]
+    pagerank: list[float]
+    betweenness: list[float]
+
+
+def measure(nodes: int, edges: Sequence[Edge]) -> Measures:
+    """Communities and centralities of a graph of `nodes` nodes, numbered in the order
+    of their ids (results never depend on the order the graph was made in), and its
+    `edges` sorted: Louvain communities by weight, numbered by size (largest is 0), ties
+    by smallest node; degree, weighted degree, PageRank by weight, betweenness by hops."""
+    copy = igraph.Graph(n=nodes, edges=[(u, v) for u, v, _ in edges])
+    copy.es["weight"] = [w for _, _, w in edges]
+    degree = copy.degree()
+    strength = copy.strength(weights="weight") if edges else [0.0] * nodes
+    if not nodes:
+        return Measures([], [], [], [], [])
     # igraph draws from the generator it is given; it goes back to Python's own after.
     igraph.set_random_number_generator(random.Random(COMMUNITY_SEED))
     try:
         membership = copy.community_multilevel(weights="weight").membership
     finally:
         igraph.set_random_number_generator(random)
-    groups: dict[int, list] = {}
-    for node, number in zip(nodes, membership):
+    groups: dict[int, list[int]] = {}
+    for node, number in enumerate(membership):
         groups.setdefault(number, []).append(node)
-    ordered = sorted(groups.values(), key=lambda group: (-len(group), min(group)))
-    for number, group in enumerate(ordered):
+    community = [0] * nodes
+    for number, group in enumerate(sorted(groups.values(), key=lambda group: (-len(group), min(group)))):
         for node in group:
-            graph.nodes[node]["community"] = number
+            community[node] = number
+    pagerank = copy.pagerank(damping=DAMPING, weights="weight", directed=False)
+    betweenness = sampled_betweenness(copy, betweenness_samples(nodes, copy.ecount()))
+    return Measures(
+        community, list(degree), [float(w) for w in strength],
+        [_round(p) for p in pagerank], [_round(b) for b in betweenness],
+    )  # fmt: skip
+
+
+def add_communities(graph: nx.Graph) -> None:
+    """Set `community` on every node of a networkx graph (see `measure`)."""
+    if graph.number_of_nodes() == 0:
+        return
+    nodes, edges = _arrays(graph)
+    for node, number in zip(nodes, measure(len(nodes), edges).community):
+        graph.nodes[node]["community"] = number
 
 
 def add_centralities(graph: nx.Graph) -> None:
-    """Set `degree`, `weighted_degree`, `pagerank` and `betweenness` on every node."""
+    """Set `degree`, `weighted_degree`, `pagerank` and `betweenness` on every node of a
+    networkx graph (see `measure`)."""
     if graph.number_of_nodes() == 0:
         return
-    nodes, copy = to_igraph(graph)
-    pagerank = copy.pagerank(damping=DAMPING, weights="weight", directed=False)
-    betweenness = sampled_betweenness(copy, betweenness_samples(len(nodes), copy.ecount()))
+    nodes, edges = _arrays(graph)
+    found = measure(len(nodes), edges)
     for position, node in enumerate(nodes):
         data = graph.nodes[node]
-        data["degree"] = graph.degree(node)
-        data["weighted_degree"] = float(graph.degree(node, weight="weight"))
-        data["pagerank"] = _round(pagerank[position])
-        data["betweenness"] = _round(betweenness[position])
+        data["degree"] = found.degree[position]
+        data["weighted_degree"] = found.weighted_degree[position]
+        data["pagerank"] = found.pagerank[position]
+        data["betweenness"] = found.betweenness[position]
 
 
-def to_igraph(graph: nx.Graph) -> tuple[list, igraph.Graph]:
-    """The nodes in sorted order (so that results never depend on the order they were
-    added in) and an igraph copy whose vertex i is node i, edges weighted as `weight`."""
+def _arrays(graph: nx.Graph) -> tuple[list, list[Edge]]:
     nodes = sorted(graph, key=str)
     index = {node: position for position, node in enumerate(nodes)}
     edges = sorted(
         (min(index[u], index[v]), max(index[u], index[v]), float(w))
         for u, v, w in graph.edges(data="weight", default=1.0)
     )
+    return nodes, edges
+
+
+def to_igraph(graph: nx.Graph) -> tuple[list, igraph.Graph]:
+    """The nodes in sorted order and an igraph copy whose vertex i is node i, edges
+    weighted as `weight`."""
+    nodes, edges = _arrays(graph)
     copy = igraph.Graph(n=len(nodes), edges=[(u, v) for u, v, _ in edges])
     copy.es["weight"] = [w for _, _, w in edges]
     return nodes, copy

@@ -1,18 +1,18 @@
-"""Store: each document's extraction, kept in one SQLite file across runs.
+"""Extraction cache: each document's extraction, kept in one SQLite file across runs.
 
 Input: `Extraction`s as the extract stage computes them, keyed by the sha256 of the
 document's text and `settings`, a fingerprint of everything that shapes extraction
 (model name and version, statement splitter, entity types, chunk size, extractor
-version). Output: this run's extractions streamed back in input order, one at a time,
-so the graph stage never holds the corpus in memory (and their near-duplicate signatures
-alone, read without decoding the rest); a document whose text and settings were seen
-before is not sent to spaCy again.
+version, the demonym table). Output: a stored result by its key: a document whose text
+and settings were seen before is not sent to spaCy again, whichever output directory it
+is built into. (The store, graph.store, keeps what each document of one output holds;
+this cache keeps what spaCy found, for any build.)
 
 The file: stdlib sqlite3 in WAL mode, recognized by `PRAGMA application_id` and
 `user_version`. Results are committed a batch at a time, so a run killed at any moment
 leaves every committed batch for the next run. A file that is not ours (or is corrupt)
 is moved aside to `<file>.bad` and a fresh cache is created in its place (written to a
-temporary file and renamed), with one warning. `Store(None, ...)` is a private temporary
+temporary file and renamed), with one warning. `Cache(None, ...)` is a private temporary
 database that SQLite deletes on close: the same code path, nothing kept (`--no-cache`).
 """
 
@@ -25,12 +25,12 @@ import os
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from graph.errors import EntigraphError
-from graph.model import Extraction, Mention, Relation, Statement
+from graph.model import Extraction, Mention, Paragraph, Relation, Statement
 
 APPLICATION_ID = 0x45475243  # "EGRC": entigraph results cache
 SCHEMA_VERSION = 1
@@ -72,8 +72,8 @@ def settings_key(description: dict[str, Any]) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
-class Store:
-    """Extraction results by (text, settings), and this run's documents in order."""
+class Cache:
+    """Extraction results by (text, settings)."""
 
     def __init__(
         self,
@@ -89,26 +89,20 @@ class Store:
             "INSERT OR IGNORE INTO settings VALUES (?, ?)",
             (self.settings, json.dumps(settings, sort_keys=True)),
         )
-        self.connection.execute(
-            "CREATE TEMP TABLE run (seq INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, "
-            "text_sha256 BLOB NOT NULL)"
-        )
         self.connection.commit()
-        self.documents = 0
-
-    def add_document(self, doc_id: str, key: bytes) -> bool:
-        """Add a document to this run; whether its result is stored already."""
-        self.connection.execute(
-            "INSERT INTO run (doc_id, text_sha256) VALUES (?, ?)", (doc_id, key)
-        )
-        self.documents += 1
-        return self.has(key)
 
     def has(self, key: bytes) -> bool:
         row = self.connection.execute(
             "SELECT 1 FROM results WHERE text_sha256 = ? AND settings = ?", (key, self.settings)
         ).fetchone()
         return row is not None
+
+    def get(self, key: bytes, doc_id: str) -> Extraction | None:
+        """The stored result for a text, as the extraction of document `doc_id`."""
+        row = self.connection.execute(
+            "SELECT record FROM results WHERE text_sha256 = ? AND settings = ?", (key, self.settings)
+        ).fetchone()
+        return None if row is None else decode(doc_id, row[0])
 
     def put(self, results: Sequence[tuple[bytes, Extraction]]) -> None:
         """Store results and commit them: a run killed later keeps them."""
@@ -118,55 +112,9 @@ class Store:
         )
         self.connection.commit()
 
-    def missing(self) -> int:
-        """Documents of this run without a stored result (their file changed mid-run)."""
-        return self.connection.execute(
-            "SELECT count(*) FROM run LEFT JOIN results ON results.text_sha256 = "
-            "run.text_sha256 AND results.settings = ? WHERE results.record IS NULL",
-            (self.settings,),
-        ).fetchone()[0]
-
-    def signatures(self) -> Iterator[tuple[int, ...]]:
-        """This run's signatures in input order, without decoding the rest of each
-        record (SQLite's json_extract reads it out)."""
-        rows = self.connection.execute(
-            "SELECT json_extract(results.record, '$[2]') FROM run JOIN results "
-            "ON results.text_sha256 = run.text_sha256 AND results.settings = ? "
-            "ORDER BY run.seq",
-            (self.settings,),
-        )
-        for (text,) in rows:
-            yield decode_signature(text)
-
-    def extractions(self) -> RunExtractions:
-        return RunExtractions(self)
-
     def close(self) -> None:
         self.connection.commit()
         self.connection.close()
-
-
-class RunExtractions(Collection[Extraction]):
-    """This run's extractions in input order, read from the store at each iteration."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def __len__(self) -> int:
-        return self.store.documents
-
-    def __iter__(self) -> Iterator[Extraction]:
-        rows = self.store.connection.execute(
-            "SELECT run.doc_id, results.record FROM run JOIN results "
-            "ON results.text_sha256 = run.text_sha256 AND results.settings = ? "
-            "ORDER BY run.seq",
-            (self.store.settings,),
-        )
-        for doc_id, record in rows:
-            yield decode(doc_id, record)
-
-    def __contains__(self, item: object) -> bool:
-        return any(item == extraction for extraction in self)
 
 
 def encode(extraction: Extraction) -> str:
@@ -175,7 +123,8 @@ def encode(extraction: Extraction) -> str:
     equal its text, as they mostly do; a statement's relations, when it has any, follow
     its paragraph as [source, target, role, phrase, country] rows, the country only where
     the target is one (target null). The signature, third in the record, is base64 of
-    its values as little-endian 32-bit integers, so `signatures` can read it alone."""
+    its values as little-endian 32-bit integers, so `signatures` can read it alone; the
+    paragraphs naming two names, when there are any, come fourth as [number, start, text]."""
     statements = []
     for statement in extraction.statements:
         mentions = [
@@ -191,15 +140,16 @@ def encode(extraction: Extraction) -> str:
             ])
         statements.append(row)
     signature = base64.b64encode(struct.pack(f"<{len(extraction.signature)}I", *extraction.signature))
+    paragraphs = [[p.number, p.start, p.text] for p in extraction.paragraphs]
     return json.dumps(
-        [extraction.sentences, statements, signature.decode("ascii")],
+        [extraction.sentences, statements, signature.decode("ascii"), *([paragraphs] if paragraphs else [])],
         ensure_ascii=False,
         separators=(",", ":"),
     )
 
 
 def decode(doc_id: str, record: str) -> Extraction:
-    sentences, statements, signature = json.loads(record)
+    sentences, statements, signature, *paragraphs = json.loads(record)
     return Extraction(
         doc_id,
         tuple(
@@ -222,6 +172,7 @@ def decode(doc_id: str, record: str) -> Extraction:
         ),
         sentences,
         decode_signature(signature),
+        tuple(Paragraph(*p) for p in (paragraphs[0] if paragraphs else ())),
     )
 
 
@@ -307,3 +258,27 @@ def _create(path: Path) -> None:
     except (OSError, sqlite3.Error) as err:
         reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
         raise CacheError(f"cannot create cache {path}: {reason}", reason) from err
+
+
+class LazyCache:
+    """The extraction cache, opened when a document first needs it: a build with nothing
+    to read creates no file."""
+
+    def __init__(self, open_cache: Callable[[], Cache]) -> None:
+        self.open_cache = open_cache
+        self.cache: Cache | None = None
+
+    def get(self, key: bytes, doc_id: str) -> Extraction | None:
+        return self._cache().get(key, doc_id)
+
+    def put(self, results: list[tuple[bytes, Extraction]]) -> None:
+        self._cache().put(results)
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+
+    def _cache(self) -> Cache:
+        if self.cache is None:
+            self.cache = self.open_cache()
+        return self.cache

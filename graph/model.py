@@ -42,11 +42,13 @@ def parse_types(spec: str | Sequence[str]) -> tuple[str, ...]:
 @dataclass(frozen=True)
 class Document:
     """One unit of input text. `doc_id` is unique in a corpus (a relative path, a row id);
-    `date` is when it was published, as `YYYY-MM-DD`, when its row says."""
+    `date` is when it was published, as `YYYY-MM-DD`, when its row says; `source` where it
+    was read from: the file, with `:line` for a row of a JSONL or CSV file."""
 
     doc_id: str
     text: str
     date: str | None = None
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,18 +150,31 @@ class Statement:
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of a document, as written: `number` as statements number theirs, `start`
+    its offset in the document (see recognize.paragraph_starts)."""
+
+    number: int
+    start: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Extraction:
     """What the recognizer found in one document: its statements, in text order.
 
     Only statements holding at least one mention are kept; `sentences` counts all.
     `signature` is the MinHash of the text's word shingles (graph.dedupe), empty for a
     text without words: what near-duplicate grouping compares, computed where the text is.
+    `paragraphs` are those naming two or more names, whose text a link's evidence can be
+    read in (the statements alone lose "He denied it.").
     """
 
     doc_id: str
     statements: tuple[Statement, ...]
     sentences: int = 0
     signature: tuple[int, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
 
     @property
     def mentions(self) -> tuple[Mention, ...]:
@@ -171,13 +186,15 @@ class Extraction:
             "sentences": self.sentences,
             "statements": [s.to_dict() for s in self.statements],
             "signature": list(self.signature),
+            "paragraphs": [[p.number, p.start, p.text] for p in self.paragraphs],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Extraction:
         statements = tuple(Statement.from_dict(s) for s in data["statements"])
         signature = tuple(data.get("signature", ()))
-        return cls(data["doc_id"], statements, data.get("sentences", 0), signature)
+        paragraphs = tuple(Paragraph(*p) for p in data.get("paragraphs", ()))
+        return cls(data["doc_id"], statements, data.get("sentences", 0), signature, paragraphs)
 
 
 @dataclass(frozen=True)

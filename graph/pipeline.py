@@ -1,44 +1,54 @@
-"""The whole job in two calls: `analyze` (inputs -> graph) and `build` (-> files).
+"""The whole job in one call: `build` (inputs -> the store `OUT/graph.db` -> files).
 
-Input: paths, directories or glob patterns, and `BuildOptions`. Output: an `Analysis`
-(extractions, resolution, each document's near-duplicate group and date, graph, read
-report) or, from `build`, the files in the output directory and a `Summary` of what was
-done. The CLI is a thin layer over these.
+Input: paths, directories or glob patterns, an output directory and `BuildOptions`.
+Output: the store brought up to date, the chosen formats written from it into the output
+directory, and a `Summary` of what was done. The CLI is a thin layer over this.
 
-The inputs are read twice: first to list the documents and look each up in the cache
-(so the total is known and small inputs stay in one process), then to send the new ones
-to the extract engine in batches, storing each batch's results as it comes back; the
-HTML view reads them a third time for the paragraphs around its evidence. The
-documents' MinHash signatures are then read from the store to group near-duplicates
-(graph.dedupe), and the graph stage streams the results from the store in input order.
+A build first lists the input files with their sizes and times: when they, the options
+and the files written last time are all as the store recorded them, nothing is read and
+nothing rewritten. Otherwise the inputs are read once, each document's text hashed and
+looked up in the store (a document it holds under the same id and text is done) and then
+in the extraction cache (graph.cache); the rest go to the extract engine in batches, and
+every document the store lacks goes into it as its extraction arrives, all in one
+transaction that ends with everything derived brought up to date (graph.store.update).
+The exports are then written from the store, all together or none, when the graph changed
+or a file is missing.
 """
 
 from __future__ import annotations
 
 import gc
-from collections import Counter
-from collections.abc import Callable, Collection, Iterator, Sequence
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import networkx as nx
-
-from graph.cache import CACHE_NAME, CacheError, Store, text_key
-from graph.dedupe import group_duplicates
-from graph.documents import ReadReport, read_documents
-from graph.edges import build_graph
+from graph.cache import CACHE_NAME, Cache, CacheError, LazyCache, settings_key, text_key
+from graph.documents import ReadReport, input_files, read_documents
+from graph.edges import parse_window
 from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import DEFAULT_FORMATS, write_outputs
-from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction, Resolution
-from graph.relations import countries_of, read_demonyms
-from graph.resolve import resolve
+from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction
+from graph.relations import demonyms_digest, read_demonyms
+from graph.resolve import read_user_names
+from graph.store import STORE_NAME, Store, StoreError, remove
+from graph.store.documents import Listed
+from graph.store.graphs import to_networkx
+from graph.store.links import LinkSettings
+from graph.store.update import GraphSettings, Update, file_digest
 from graph.timing import Stopwatch
 
 if TYPE_CHECKING:
+    import networkx as nx
     from spacy.language import Language
+
+# Characters of text waiting for spaCy held in memory between the read and the extraction;
+# past this the inputs are read a second time instead.
+HELD_CHARS = 64_000_000
 
 
 class Progress(Protocol):
@@ -71,7 +81,7 @@ class BuildOptions:
     # scheduler at `scheduler`, else a LocalCluster of `workers` processes).
     engine: str = "local"
     scheduler: str | None = None
-    # The cache file; None: `.entigraph-cache.sqlite` in the output directory (build only).
+    # The extraction cache; None: `.entigraph-cache.sqlite` in the output directory.
     cache: Path | None = None
     no_cache: bool = False
     # What counts as one statement: "sentence" or "paragraph".
@@ -84,41 +94,6 @@ class BuildOptions:
     keep_duplicates: bool = False
     # Parse the statements naming two entities for the phrases and roles linking them.
     relations: bool = True
-
-
-@dataclass
-class Analysis:
-    """Everything `analyze` found, stage by stage. `extractions` streams from the store
-    each time it is iterated; `close` releases the store (a temporary one is deleted)."""
-
-    extractions: Collection[Extraction]
-    resolution: Resolution
-    graph: nx.Graph
-    report: ReadReport
-    store: Store
-    cached: int = 0
-    # One per extraction, in the same order: duplicate group and date.
-    documents: list[DocumentInfo] = field(default_factory=list)
-    # Seconds per stage, so far.
-    stopwatch: Stopwatch = field(default_factory=Stopwatch)
-    # Reads the inputs again (problems unreported: the first read told them), for the
-    # paragraphs around evidence that the HTML view shows.
-    texts: Callable[[], Iterator[Document]] | None = None
-    # Country (demonym table) -> its place entity, for relations to a nationality.
-    countries: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def sentences(self) -> int:
-        return sum(e.sentences for e in self.extractions)
-
-    @property
-    def duplicate_groups(self) -> Counter[int]:
-        """Groups of two or more near-duplicate documents: first position -> size."""
-        sizes = Counter(info.group for info in self.documents)
-        return Counter({group: size for group, size in sizes.items() if size > 1})
-
-    def close(self) -> None:
-        self.store.close()
 
 
 @dataclass(frozen=True)
@@ -138,8 +113,11 @@ class Summary:
     empty: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     problems: tuple[str, ...] = ()
-    # Seconds per stage (read, extract, dedupe, resolve, edges, ..., export <format>).
+    # Seconds per stage (read, extract, store, dedupe, resolve, edges, ..., export <format>).
     timings: dict[str, float] = field(default_factory=dict)
+    # Nothing changed since the last build into the same directory: nothing was read.
+    unchanged: bool = False
+    store: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -154,8 +132,10 @@ class Summary:
             f"{_count(self.edges, 'edge')}; wrote {', '.join(self.files) or 'nothing'}"
         )
         notes = []
-        if self.cached:
-            notes.append(f"{self.cached} from cache")
+        if self.unchanged:
+            notes.append("nothing changed since the last build")
+        elif self.cached:
+            notes.append(f"{self.cached} from the store or cache")
         if self.near_duplicates:
             notes.append(
                 f"{self.near_duplicates} near-duplicates grouped as "
@@ -171,133 +151,205 @@ class Summary:
         return f"{line} ({'; '.join(notes)})" if notes else line
 
 
-def analyze(
+def build(
     inputs: Sequence[str | Path],
+    out_dir: Path,
     options: BuildOptions = BuildOptions(),
     *,
     nlp: Language | None = None,
     progress: Progress | None = None,
     on_problem: Callable[[str], None] | None = None,
-    skip_dirs: Sequence[Path] = (),
-    default_cache: Path | None = None,
-) -> Analysis:
-    """Read, recognize, resolve and link: the graph of `inputs`.
-
-    Problems with single files or rows are skipped and reported to `on_problem` as
-    they happen (and kept in `Analysis.report`); nothing usable at all raises
-    `NothingUsableError`. Directories in `skip_dirs` are not read. Results are kept in
-    `options.cache` (else `default_cache`; neither, or `no_cache`: a temporary store).
-    """
+) -> Summary:
+    """Bring the store in `out_dir` up to date with `inputs` and write the chosen formats
+    from it. Problems with single files or rows are skipped and reported to `on_problem`
+    as they happen; nothing usable at all raises `NothingUsableError`."""
+    out_dir = Path(out_dir)
+    stopwatch = Stopwatch()
     report = ReadReport(on_problem=on_problem)
-    settings = ExtractSettings(model=options.model, types=options.types, relations=options.relations)
-    description = settings.describe()
+    user = read_user_names(options.aliases, options.exclude)
+    settings = _graph_settings(options)
+    extract_settings = ExtractSettings(model=options.model, types=options.types, relations=options.relations)
+    description = extract_settings.describe()
     if nlp is not None:
         # A pipeline handed in may differ from the named one: key results by what it is.
         description["model"] = {k: str(nlp.meta.get(k, "")) for k in ("lang", "name", "version")}
         description["pipes"] = list(nlp.pipe_names)
+    extraction = settings_key(description)
+    created = not out_dir.exists()
+    existed = (out_dir / STORE_NAME).exists()
+    try:
+        store = Store.open(out_dir / STORE_NAME, on_problem=report.problem)
+    except StoreError as err:
+        raise OutputError(f"cannot write to {out_dir}: {err.reason}") from err
+    try:
+        with store.building(on_wait=report.problem):
+            with stopwatch.stage("read"):
+                files = input_files(inputs, skip_dirs=[out_dir])
+                fingerprint = _fingerprint(options, files, settings, extraction)
+            if _unchanged(store, fingerprint, options.formats, out_dir):
+                for (problem,) in store.rows("SELECT problem FROM problems ORDER BY number"):
+                    report.told(problem)
+                return _summary(store, (), report, stopwatch, cached=store.meta("documents", 0), unchanged=True)
+            cached = _update(
+                store, inputs, out_dir, options, report, stopwatch, settings, extraction, description,
+                user=user, nlp=nlp, progress=progress, extract_settings=extract_settings,
+            )  # fmt: skip
+            with store.transaction():
+                store.execute("DELETE FROM inputs")
+                store.executemany("INSERT OR REPLACE INTO inputs VALUES (?, ?, ?)", files)
+                store.execute("DELETE FROM problems")
+                store.executemany("INSERT INTO problems (problem) VALUES (?)", ((p,) for p in report.problems))
+                store.set_meta("fingerprint", fingerprint)
+            with _cycle_collection_paused():
+                written = write_outputs(
+                    store, out_dir, formats=options.formats, max_nodes=options.max_nodes, stopwatch=stopwatch
+                )
+            return _summary(store, tuple(str(p) for p in written), report, stopwatch, cached=cached)
+    except BaseException:
+        store.close()
+        if not existed:
+            # A build that failed leaves the directory as it found it (its cache aside).
+            remove(out_dir / STORE_NAME)
+            if created:
+                _remove_empty(out_dir)
+        raise
+    finally:
+        store.close()
+
+
+def record(
+    extractions: Iterable[Extraction],
+    options: BuildOptions = BuildOptions(),
+    *,
+    documents: Sequence[DocumentInfo] | None = None,
+) -> Store:
+    """The store, in memory, of a corpus already extracted (one `Extraction` per document,
+    in input order): resolved, linked and measured as `build` does it. `documents` (one
+    `DocumentInfo` per extraction) dates them and sets their near-duplicate groups;
+    without it, groups come from the extractions' signatures and nothing is dated."""
+    store = Store.memory()
+    update = Update(
+        store, extraction="", settings=_graph_settings(options), user=read_user_names(options.aliases, options.exclude),
+        demonyms=read_demonyms(), groups=None if documents is None else [info.group for info in documents],
+    )  # fmt: skip
+    update.begin()
+    for position, extraction in enumerate(extractions):
+        info = documents[position] if documents is not None else None
+        key = hashlib.sha256(f"{position}\0{extraction.doc_id}".encode("utf-8", "surrogatepass")).digest()
+        item = Listed(extraction.doc_id, key, "", info.date if info is not None else None)
+        update.list(item)
+        update.add(item, extraction)
+    update.finish()
+    return store
+
+
+def graph_of(
+    extractions: Iterable[Extraction],
+    options: BuildOptions = BuildOptions(),
+    *,
+    documents: Sequence[DocumentInfo] | None = None,
+) -> nx.Graph:
+    """The graph of a corpus already extracted, as a networkx graph (see `record`)."""
+    return to_networkx(record(extractions, options, documents=documents))
+
+
+def _update(
+    store: Store,
+    inputs: Sequence[str | Path],
+    out_dir: Path,
+    options: BuildOptions,
+    report: ReadReport,
+    stopwatch: Stopwatch,
+    settings: GraphSettings,
+    extraction: str,
+    description: dict[str, Any],
+    *,
+    user: Any,
+    nlp: Language | None,
+    progress: Progress | None,
+    extract_settings: ExtractSettings,
+) -> int:
+    """Read the inputs and bring the store up to date; how many documents needed no spaCy."""
 
     def read(into: ReadReport) -> Iterator[Document]:
         return read_documents(
             inputs, into, text_field=options.text_field, id_field=options.id_field,
-            date_field=options.date_field, skip_dirs=skip_dirs,
-        )
+            date_field=options.date_field, skip_dirs=[out_dir],
+        )  # fmt: skip
 
-    path = None if options.no_cache else (options.cache or default_cache)
-    store: Store | None = None
-    new_chars = cached = 0
-    stopwatch = Stopwatch()
-    # (doc_id, date) in input order: dates come from the reader, not the extraction.
-    listed: list[tuple[str, str | None]] = []
+    update = Update(
+        store, extraction=extraction, settings=settings, user=user, demonyms=read_demonyms(), stopwatch=stopwatch
+    )
+    cache = LazyCache(lambda: _open_cache(options, out_dir, description, report))
     try:
+        update.begin()
+        # sha256 -> the listed documents of that text waiting for its extraction
+        waiting: dict[bytes, list[Listed]] = {}
+        held: list[Document] | None = []
+        held_chars = new_chars = cached = 0
         with stopwatch.stage("read"):
             for document in read(report):
-                if store is None:  # opened only once there is something to keep
-                    store = _open_store(path, default_cache, description, report)
-                listed.append((document.doc_id, document.date))
-                if store.add_document(document.doc_id, text_key(document.text)):
+                key = text_key(document.text)
+                item = Listed(document.doc_id, key, document.source, document.date)
+                if not update.list(item):
                     cached += 1
-                else:
-                    new_chars += len(document.text)
-        if store is None:
+                    continue
+                if key in waiting:
+                    waiting[key].append(item)
+                    cached += 1
+                    continue
+                found = cache.get(key, document.doc_id)
+                if found is not None:
+                    update.add(item, found)
+                    cached += 1
+                    continue
+                waiting[key] = [item]
+                new_chars += len(document.text)
+                if held is not None:
+                    held.append(document)
+                    held_chars += len(document.text)
+                    if held_chars > HELD_CHARS:
+                        held = None  # too much to hold: read again below
+        if not update.listed:
             raise NothingUsableError(_nothing_usable(inputs, report))
         if progress is not None:
-            progress.start(store.documents, cached)
+            progress.start(len(update.listed), cached)
         with stopwatch.stage("extract"):
+            documents = held if held is not None else (d for d in read(ReadReport()) if text_key(d.text) in waiting)
             engine = choose_engine(
                 options.workers, new_chars, nlp, engine=options.engine, scheduler=options.scheduler
             )
-            # Texts sent and not yet stored: a repeated text is extracted once.
-            sent: set[bytes] = set()
-            # The second read reports nothing: the first one did.
-            batches = _batches(read(ReadReport()), store, sent)
-            for (keys, words), extractions in engine.run(batches, settings):
-                store.put(list(zip(keys, extractions)))
-                sent.difference_update(keys)
+            for (keys, words), extractions in engine.run(_batches(documents, waiting), extract_settings):
+                cache.put(list(zip(keys, extractions)))
+                for key, extraction_ in zip(keys, extractions):
+                    for item in waiting.pop(key, ()):
+                        update.add(item, extraction_)
                 if progress is not None:
                     progress.advance(len(keys), words)
-        if store.missing():
-            raise InputError(f"{store.missing()} documents changed while being read; run again")
-        extractions = store.extractions()
+        if waiting:
+            raise InputError(f"{sum(map(len, waiting.values()))} documents changed while being read; run again")
         with _cycle_collection_paused():
-            with stopwatch.stage("dedupe"):
-                if options.keep_duplicates:
-                    groups = list(range(len(listed)))
-                else:
-                    groups = group_duplicates(store.signatures())
-            documents = [
-                DocumentInfo(doc_id, group, date)
-                for (doc_id, date), group in zip(listed, groups, strict=True)
-            ]
-            with stopwatch.stage("resolve"):
-                resolution = resolve(
-                    extractions, aliases_path=options.aliases, exclude_path=options.exclude
-                )
-                countries = countries_of(resolution, read_demonyms()) if options.relations else {}
-            graph = build_graph(
-                extractions,
-                resolution,
-                evidence=options.evidence,
-                documents=documents,
-                window=options.window,
-                min_weight=options.min_weight,
-                min_documents=options.min_documents,
-                min_npmi=options.min_npmi,
-                countries=countries,
-                stopwatch=stopwatch,
-            )
+            update.finish()
     except BaseException:
-        if store is not None:
-            store.close()
+        update.abort()
         raise
-    return Analysis(
-        extractions, resolution, graph, report, store, cached, documents, stopwatch,
-        texts=lambda: read(ReadReport()), countries=countries,
-    )
-
-
-def _open_store(
-    path: Path | None, default: Path | None, description: dict[str, Any], report: ReadReport
-) -> Store:
-    try:
-        return Store(path, description, on_problem=report.problem)
-    except CacheError as err:
-        if path is not None and path == default:
-            # The cache's place is the output directory: say so, as a failed write does.
-            raise OutputError(f"cannot write to {path.parent}: {err.reason}") from err
-        raise
+    finally:
+        cache.close()
+    return cached
 
 
 def _batches(
-    documents: Iterator[Document], store: Store, sent: set[bytes]
+    documents: Iterator[Document] | list[Document], waiting: dict[bytes, list[Listed]]
 ) -> Iterator[tuple[tuple[list[bytes], int], list[Document]]]:
-    """The documents whose results are not stored, in batches of about TASK_CHARS
+    """The documents waiting for spaCy, each text once, in batches of about TASK_CHARS
     characters, each tagged with its texts' keys and its number of words."""
     batch: list[Document] = []
     keys: list[bytes] = []
+    sent: set[bytes] = set()
     chars = words = 0
     for document in documents:
         key = text_key(document.text)
-        if key in sent or store.has(key):
+        if key in sent or key not in waiting:
             continue
         sent.add(key)
         batch.append(document)
@@ -311,55 +363,87 @@ def _batches(
         yield (keys, words), batch
 
 
-def build(
-    inputs: Sequence[str | Path],
-    out_dir: Path,
-    options: BuildOptions = BuildOptions(),
-    *,
-    nlp: Language | None = None,
-    progress: Progress | None = None,
-    on_problem: Callable[[str], None] | None = None,
-) -> Summary:
-    """Analyze `inputs` and write the chosen formats into `out_dir`; the cache goes
-    into `out_dir` unless `options` place it elsewhere or turn it off."""
-    out_dir = Path(out_dir)
-    # `entigraph build .` writes into ./out: the next run must not read its mentions.csv.
-    analysis = analyze(
-        inputs, options, nlp=nlp, progress=progress, on_problem=on_problem,
-        skip_dirs=[out_dir], default_cache=out_dir / CACHE_NAME,
-    )
+def _open_cache(options: BuildOptions, out_dir: Path, description: dict[str, Any], report: ReadReport) -> Cache:
+    default = out_dir / CACHE_NAME
+    path = None if options.no_cache else (options.cache or default)
     try:
-        with _cycle_collection_paused():
-            written = write_outputs(
-                analysis.graph,
-                analysis.extractions,
-                analysis.resolution,
-                out_dir,
-                formats=options.formats,
-                max_nodes=options.max_nodes,
-                documents=analysis.documents,
-                texts=analysis.texts,
-                countries=analysis.countries,
-                stopwatch=analysis.stopwatch,
-            )
-            statements = analysis.sentences
-    finally:
-        analysis.close()
-    report = analysis.report
+        return Cache(path, description, on_problem=report.problem)
+    except CacheError as err:
+        if path is not None and path == default:
+            # The cache's place is the output directory: say so, as a failed write does.
+            raise OutputError(f"cannot write to {path.parent}: {err.reason}") from err
+        raise
+
+
+def _graph_settings(options: BuildOptions) -> GraphSettings:
+    links = LinkSettings(
+        window=parse_window(options.window), evidence=options.evidence, min_weight=options.min_weight,
+        min_documents=options.min_documents, min_npmi=options.min_npmi,
+    )  # fmt: skip
+    return GraphSettings(
+        links=links, keep_duplicates=options.keep_duplicates, relations=options.relations,
+        user_files=file_digest(options.aliases, options.exclude),
+        tables=demonyms_digest() if options.relations else "",
+    )  # fmt: skip
+
+
+def _fingerprint(options: BuildOptions, files: list[tuple[str, int, int]], settings: GraphSettings, extraction: str) -> str:
+    """Everything a build's outputs depend on, the inputs by their sizes and times: a build
+    finding the store's fingerprint the same has nothing to do."""
+    canonical = json.dumps(
+        {
+            "files": files, "graph": settings.digest(), "extraction": extraction,
+            "fields": [options.text_field, options.id_field, options.date_field],
+            "max_nodes": options.max_nodes,
+        },
+        sort_keys=True,
+    )  # fmt: skip
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _unchanged(store: Store, fingerprint: str, formats: Sequence[str], out_dir: Path) -> bool:
+    """Whether the store was built from the same inputs and options, and every file asked
+    for is there as it was written from the store's present state."""
+    if store.meta("fingerprint") != fingerprint:
+        return False
+    generation = store.meta("generation", 0)
+    written = {f: (file, g, size, mtime) for f, file, g, size, mtime in store.rows("SELECT * FROM exports")}
+    for name in formats:
+        if name not in written:
+            return False
+        file, made, size, mtime = written[name]
+        path = out_dir / file
+        try:
+            status = path.stat()
+        except OSError:
+            return False
+        if made != generation or (status.st_size, status.st_mtime_ns) != (size, mtime):
+            return False
+    return True
+
+
+def _summary(
+    store: Store, files: tuple[str, ...], report: ReadReport, stopwatch: Stopwatch, *, cached: int, unchanged: bool = False
+) -> Summary:
+    groups = [n for (n,) in store.rows(
+        "SELECT count(*) FROM documents GROUP BY duplicate_of HAVING count(*) > 1"
+    )]  # fmt: skip
     return Summary(
-        documents=len(analysis.extractions),
-        statements=statements,
-        mentions=len(analysis.resolution.links),
-        nodes=analysis.graph.number_of_nodes(),
-        edges=analysis.graph.number_of_edges(),
-        files=tuple(str(p) for p in written),
-        cached=analysis.cached,
-        near_duplicates=sum(analysis.duplicate_groups.values()),
-        duplicate_groups=len(analysis.duplicate_groups),
+        documents=store.value("SELECT count(*) FROM documents", default=0),
+        statements=store.value("SELECT sum(sentences) FROM documents", default=0),
+        mentions=store.value("SELECT count(*) FROM mentions WHERE entity IS NOT NULL", default=0),
+        nodes=store.value("SELECT count(*) FROM entities", default=0),
+        edges=store.value("SELECT count(*) FROM links WHERE kept", default=0),
+        files=files,
+        cached=cached,
+        near_duplicates=sum(groups),
+        duplicate_groups=len(groups),
         empty=report.empty,
         skipped=dict(sorted(report.skipped_suffixes.items())),
         problems=tuple(report.problems),
-        timings={name: round(seconds, 3) for name, seconds in analysis.stopwatch.seconds.items()},
+        timings={name: round(seconds, 3) for name, seconds in stopwatch.seconds.items()},
+        unchanged=unchanged,
+        store=str(store.path) if store.path is not None else "",
     )
 
 
@@ -368,7 +452,7 @@ def _cycle_collection_paused() -> Iterator[None]:
     """Python's cycle collector off while the graph stage runs: it builds hundreds of
     thousands of long-lived objects (no cycles among them), and the collector walked them
     all again and again (1M-word benchmark corpus: resolution 2.4 s with it, 1.8 s
-    without; edges 1.35 s, 0.6 s). Reference counting still frees everything else."""
+    without). Reference counting still frees everything else."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -376,6 +460,14 @@ def _cycle_collection_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def _remove_empty(directory: Path) -> None:
+    """Take back a directory this run created, unless something else is in it by now."""
+    try:
+        directory.rmdir()
+    except OSError:
+        pass
 
 
 def sample_corpus() -> Path:

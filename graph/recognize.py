@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span
 from graph.documents import cut_text, paragraph_starts
 from graph.errors import ModelError
 from graph.lines import cut_span, line_shape, truecase, usual_spelling
-from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Statement
+from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Paragraph, Statement
 from graph.names import normalize, strip_title
 from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_name, unusable
 
@@ -189,7 +189,19 @@ def _extraction(
         for start, end, mentions in sentences
         if mentions
     )
-    return Extraction(doc_id, statements, len(sentences))
+    return Extraction(doc_id, statements, len(sentences), paragraphs=named_paragraphs(text, statements, paragraphs))
+
+
+def named_paragraphs(text: str, statements: Sequence[Statement], starts: list[int]) -> tuple[Paragraph, ...]:
+    """The paragraphs naming two or more names, as written: where a link's evidence stands."""
+    named: Counter[int] = Counter()
+    for statement in statements:
+        named[statement.paragraph] += len(statement.mentions)
+    bounds = [0, *starts, len(text)]
+    return tuple(
+        Paragraph(number, bounds[number], text[bounds[number] : bounds[number + 1]])
+        for number in sorted(n for n, count in named.items() if count >= 2)
+    )
 
 
 def _found_everywhere(text: str, sentences: list[tuple[int, int, list[Mention]]]) -> None:

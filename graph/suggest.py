@@ -1,6 +1,7 @@
 """Alias suggestions: pairs of nodes of a built graph that are probably one entity.
 
-Input: a GraphML file written by `entigraph build` (or the `nx.Graph` read from one).
+Input: a built graph: its output directory or store (or a GraphML file, a networkx graph;
+see graph.query.open_graph).
 Output: `Suggestions`, frozen dataclasses (`to_dict` for JSON), best first, each with its
 evidence: the rule that proposed it, the neighbours the two nodes share, their mentions;
 and, with `output`, an aliases file in the format `--aliases` reads, every suggestion's
@@ -32,13 +33,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.atomic import atomic_write
 from graph.names import FUNCTION_WORDS, acronym_letters, initials, key, sound_key, spelling_variants, surname_forms, tokens
-from graph.query import load_graph
+from graph.query import open_graph
+from graph.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # How much each rule says on its own, before the neighbours are looked at: an acronym's
 # initials and a name's own words are rarely chance, a near spelling more often is.
@@ -109,25 +112,24 @@ class Suggestions:
 
 
 def suggest_aliases(
-    source: nx.Graph | str | Path, *, limit: int = DEFAULT_LIMIT, output: str | Path | None = None
+    source: Store | nx.Graph | str | Path, *, limit: int = DEFAULT_LIMIT, output: str | Path | None = None
 ) -> Suggestions:
-    """The `limit` most likely pairs of nodes of one entity in `source` (a graph, or the
-    path of a GraphML file), best first; with `output`, also written there as an
-    aliases file (atomically), each suggestion commented out."""
-    graph = source if isinstance(source, nx.Graph) else load_graph(source)
-    where = "the graph" if isinstance(source, nx.Graph) else str(source)
-    nodes = {str(node): _node(str(node), data) for node, data in graph.nodes(data=True)}
+    """The `limit` most likely pairs of nodes of one entity in `source` (an output
+    directory, a store, a GraphML file or a graph), best first; with `output`, also written
+    there as an aliases file (atomically), each suggestion commented out."""
+    store, where = open_graph(source)
+    nodes = _nodes(store)
     candidates = _candidates(nodes)
     kinds = _kind_words(nodes)
-    neighbors = {node: set(map(str, graph.neighbors(node))) for pair in candidates for node in pair[:2]}
+    neighbors = _neighbors(store, {node for pair in candidates for node in pair[:2]})
     # A short name that could stand for several longer ones counts once among them.
     choices: dict[tuple[str, str], int] = defaultdict(int)
     for keep, alias, rule, _ in candidates:
         choices[(alias, rule)] += 1
     found = []
     for keep, alias, rule, why in candidates:
-        common = (neighbors[keep] & neighbors[alias]) - {keep, alias}
-        fewest = min(len(neighbors[keep] - {alias}), len(neighbors[alias] - {keep}))
+        common = (set(neighbors[keep]) & set(neighbors[alias])) - {keep, alias}
+        fewest = min(len(set(neighbors[keep]) - {alias}), len(set(neighbors[alias]) - {keep}))
         overlap = len(common) / (fewest + NEIGHBORS_SMOOTHING)
         score = RULE_WEIGHTS[rule] * (ALONE_SHARE + (1 - ALONE_SHARE) * overlap) / choices[(alias, rule)]
         kind = _added_kind(nodes[keep], nodes[alias], nodes, kinds) if rule == "short form" else None
@@ -135,7 +137,7 @@ def suggest_aliases(
             score *= KIND_SHARE
             why += f", which adds {kind!r}, a word other names have: perhaps a body of its own"
         shown = sorted(common, key=lambda n: (-nodes[n].mentions, nodes[n].label))[:NEIGHBORS_SHOWN]
-        linked = float(graph.edges[keep, alias].get("weight", 1.0)) if graph.has_edge(keep, alias) else 0.0
+        linked = neighbors[keep].get(alias, 0.0)
         found.append(
             Suggestion(
                 keep=nodes[keep],
@@ -156,6 +158,34 @@ def suggest_aliases(
         with atomic_write(Path(output), newline="") as handle:
             handle.write(aliases_file(kept, where))
     return Suggestions(where, len(nodes), len(found), kept, None if output is None else str(output))
+
+
+def _nodes(store: Store) -> dict[str, Node]:
+    """Every entity as a suggestion names it, by id."""
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for entity, alias in store.rows("SELECT entity, alias FROM aliases ORDER BY entity, alias"):
+        aliases[entity].append(alias)
+    return {
+        entity_id: Node(entity_id, label, kind, mentions, documents, tuple(aliases.get(entity, ())))
+        for entity, entity_id, label, kind, mentions, documents in store.rows(
+            "SELECT entity, id, label, type, mentions, documents FROM entities ORDER BY id"
+        )
+    }
+
+
+def _neighbors(store: Store, nodes: set[str]) -> dict[str, dict[str, float]]:
+    """Each of `nodes`' linked entities with the weight of the link."""
+    found: dict[str, dict[str, float]] = {}
+    for node in nodes:
+        found[node] = {
+            other: weight
+            for other, weight in store.rows(
+                "SELECT o.id, l.weight FROM entities e JOIN links l ON e.entity IN (l.source, l.target) "
+                "JOIN entities o ON o.entity = CASE WHEN l.source = e.entity THEN l.target ELSE l.source END "
+                "WHERE e.id = ? AND l.kept", (node,),
+            )
+        }  # fmt: skip
+    return found
 
 
 def aliases_file(suggestions: Iterable[Suggestion], graph: str) -> str:
@@ -201,18 +231,6 @@ def _rows(keep: Node, alias: Node) -> tuple[tuple[str, str, str], ...]:
     for name in (alias.label, *alias.aliases):
         names.setdefault(key(name), name)
     return tuple((keep.label, name, keep.type) for name in names.values())
-
-
-def _node(node: str, data: dict[str, Any]) -> Node:
-    aliases = data.get("aliases", "")
-    return Node(
-        id=node,
-        label=str(data.get("label", node)),
-        type=str(data.get("type", "")),
-        mentions=int(data.get("mentions", 0)),
-        documents=int(data.get("documents", 0)),
-        aliases=tuple(a for a in str(aliases).split(" | ") if a) if aliases else (),
-    )
 
 
 def _names(node: Node) -> dict[str, str]:

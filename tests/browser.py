@@ -13,7 +13,9 @@ from typing import Any
 import networkx as nx
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request
 
+from graph.documents import paragraph_starts
 from graph.model import TYPE_COLORS, Document, DocumentInfo, Evidence, Extraction, LinkRelation, Mention, Statement
+from graph.recognize import named_paragraphs
 from graph.names import normalize
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -283,13 +285,14 @@ def hand_corpus(
 ) -> tuple[list[Document], list[Extraction], list[DocumentInfo]]:
     """Documents (doc_id, text, date) and the extractions the recognizer would give if
     it found exactly `names` (name -> type) wherever they are written: sentences end at
-    . ! ? or a line break, paragraphs at blank lines; offsets are the text's own."""
+    . ! ? or a line break, paragraphs at blank lines (as the recognizer finds them, with
+    the paragraphs naming two names); offsets are the text's own."""
     documents, extractions, infos = [], [], []
     pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
     for position, (doc_id, text, date) in enumerate(rows):
         statements = []
         sentences = 0
-        paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+        starts = paragraph_starts(text)
         for match in _SENTENCE.finditer(text):
             if not match.group().strip():
                 continue
@@ -301,9 +304,11 @@ def hand_corpus(
                 for m in pattern.finditer(text[start:end])
             )
             if mentions:
-                paragraph = sum(1 for p in paragraph_starts[1:] if p <= start)
+                paragraph = sum(1 for p in starts if p <= start)
                 statements.append(Statement(start, end, normalize(text[start:end]), mentions, paragraph))
         documents.append(Document(doc_id, text, date))
-        extractions.append(Extraction(doc_id, tuple(statements), sentences))
+        extractions.append(
+            Extraction(doc_id, tuple(statements), sentences, paragraphs=named_paragraphs(text, statements, starts))
+        )
         infos.append(DocumentInfo(doc_id, position, date))
     return documents, extractions, infos

@@ -12,8 +12,14 @@ import pytest
 from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
-from graph.model import Extraction, Mention, Statement
-from graph.pipeline import Analysis, BuildOptions, Summary, analyze, build
+import networkx as nx
+
+from graph.documents import ReadReport, read_documents
+from graph.engines.work import ExtractSettings, extract_with
+from graph.model import DocumentInfo, Extraction, Mention, Statement
+from graph.pipeline import BuildOptions, Summary, build, graph_of, record
+from graph.store.graphs import from_networkx
+from graph.store import STORE_NAME, Store
 from graph.recognize import load_model
 from tests.browser import launch_chromium
 
@@ -43,15 +49,23 @@ def nlp():
 
 
 @pytest.fixture(scope="session")
-def sample_analysis(nlp) -> Analysis:
-    return analyze([SAMPLE], nlp=nlp)
-
-
-@pytest.fixture(scope="session")
 def sample_build(nlp, tmp_path_factory) -> tuple[Summary, Path]:
     """The sample corpus built with default options: (summary, output directory)."""
     out = tmp_path_factory.mktemp("sample-out")
     return build([SAMPLE], out, BuildOptions(), nlp=nlp), out
+
+
+@pytest.fixture(scope="session")
+def sample_extractions(nlp) -> list[Extraction]:
+    """What the real model finds in the sample corpus, document by document."""
+    return extracted([SAMPLE], nlp)
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_build) -> Iterator[Store]:
+    """The store of the sample corpus' build, read only."""
+    with Store.read(sample_build[1] / STORE_NAME) as store:
+        yield store
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +104,28 @@ def xmllint() -> str:
     path = shutil.which("xmllint")
     assert path, "xmllint is missing: install Debian's libxml2-utils (make test does)"
     return path
+
+
+def built(extractions: list[Extraction], *, documents: list[DocumentInfo] | None = None, **options: object) -> nx.Graph:
+    """The graph a build makes of extractions made by hand (graph.pipeline.graph_of), with
+    `BuildOptions` given as keywords."""
+    return graph_of(extractions, BuildOptions(**options), documents=documents)  # type: ignore[arg-type]
+
+
+def extracted(inputs: list[Path], nlp) -> list[Extraction]:
+    """The extractions of the documents `inputs` hold, as a build makes them with `nlp`."""
+    documents = list(read_documents(inputs, ReadReport()))
+    return extract_with(nlp, documents, ExtractSettings()) if documents else []
+
+
+def recorded(extractions: list[Extraction], *, documents: list[DocumentInfo] | None = None, **options: object) -> Store:
+    """The store (in memory) a build makes of extractions made by hand (graph.pipeline.record)."""
+    return record(extractions, BuildOptions(**options), documents=documents)  # type: ignore[arg-type]
+
+
+def store_of(graph: nx.Graph) -> Store:
+    """A graph made by hand, in a store, for the exporters and queries."""
+    return from_networkx(graph)
 
 
 def mention(text: str, start: int, label: str = "PERSON") -> Mention:

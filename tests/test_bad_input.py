@@ -34,9 +34,10 @@ from typer.testing import CliRunner
 from cli import app
 from graph.cache import CACHE_NAME
 from graph.documents import ReadReport, read_documents
-from graph.pipeline import analyze, build
+from graph.pipeline import build, graph_of
+from graph.store import STORE_NAME
 from tests.browser import open_view
-from tests.conftest import REPO, SAMPLE
+from tests.conftest import REPO, SAMPLE, extracted
 
 STORY = "Angela Merkel met Emmanuel Macron in Paris.\n"
 Cli = Callable[[list[str]], Result]
@@ -58,11 +59,12 @@ def _read(inputs, **kwargs) -> tuple[list[tuple[str, str]], ReadReport]:
 
 def _files(directory: Path) -> dict[str, bytes]:
     """Every file under `directory` (hidden ones too) by relative path, with its bytes,
-    except the cache: results kept for the next run are no output."""
+    except the cache and the store: the build's record, kept for the next run, is no
+    output (a run whose export failed keeps the store it brought up to date)."""
     return {
         p.relative_to(directory).as_posix(): p.read_bytes()
         for p in sorted(directory.rglob("*"))
-        if p.is_file() and not p.name.startswith(CACHE_NAME)
+        if p.is_file() and not p.name.startswith((CACHE_NAME, STORE_NAME))
     }
 
 
@@ -123,7 +125,7 @@ def test_a_missing_or_unreadable_input_is_named_and_the_rest_still_built(
     assert with_others.exit_code == 0, with_others.output
     assert with_others.stderr == f"Warning: {bad}: {problem}\n"
     assert sorted(p.name for p in out.iterdir()) == [
-        ".entigraph-cache.sqlite", "documents.csv", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"
+        ".entigraph-cache.sqlite", "documents.csv", "graph.db", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"
     ]
 
     alone_out = tmp_path / "alone"
@@ -133,10 +135,9 @@ def test_a_missing_or_unreadable_input_is_named_and_the_rest_still_built(
         f"Warning: {bad}: {problem}\nError: no document with text in {bad} (1 unreadable)\n"
     )
     assert not alone_out.exists()
-    # A build with documents reads its inputs three times (listing, extracting the new
-    # ones, the paragraphs of the HTML view's evidence); the one that finds nothing stops
-    # after the first.
-    assert len(refused) == (4 if kind == "unreadable" else 0)
+    # A build reads its inputs once (the texts for spaCy are held, up to HELD_CHARS), and
+    # the view's paragraphs come from the store: each of the two builds tried it once.
+    assert len(refused) == (2 if kind == "unreadable" else 0)
 
 
 # -- empty file, whitespace-only file, empty directory ------------------------------------
@@ -233,7 +234,7 @@ def test_common_encodings_decode_and_accented_names_reach_the_graph(nlp, tmp_pat
     documents, report = _read([path])
     assert documents == [("a.txt", text)]
     assert report.problems == ([f"{path}: {problem}"] if problem else [])
-    labels = {label for _, label in analyze([path], nlp=nlp).graph.nodes(data="label")}
+    labels = {label for _, label in graph_of(extracted([path], nlp)).nodes(data="label")}
     assert NAMES <= labels
 
 
@@ -526,11 +527,11 @@ def test_ctrl_c_mid_run_exits_130_with_one_line_and_the_previous_outputs_intact(
         text=True,
     )
     try:
-        # Interrupt while the corpus is being read and recognized (the file is open then).
+        # Interrupt while the corpus is being recognized: the cache opens for its results.
         deadline = time.monotonic() + 60
-        while not _has_open(process.pid, corpus):
+        while not (out / CACHE_NAME).exists():
             assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the run never opened its input"
+            assert time.monotonic() < deadline, "the run never began recognizing"
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)
         stdout, stderr = process.communicate(timeout=60)
@@ -581,14 +582,13 @@ _KILLED_MID_WRITE = """
 import os, signal, sys
 from pathlib import Path
 import graph.export
-from graph.edges import build_graph
-from graph.resolve import resolve
+from graph.pipeline import record
 from tests.conftest import extraction
 
-extractions = [extraction("d", [("Angela Merkel", "PERSON"), ("Paris", "PLACE")])]
-resolution = resolve(extractions)
-graph.export.write_html = lambda *args, **kwargs: os.kill(os.getpid(), signal.SIGKILL)
-graph.export.write_outputs(build_graph(extractions, resolution), extractions, resolution, Path(sys.argv[1]))
+store = record([extraction("d", [("Angela Merkel", "PERSON"), ("Paris", "PLACE")])])
+kill = lambda *args: os.kill(os.getpid(), signal.SIGKILL)
+graph.export.FORMATS["html"] = graph.export.Format("graph.html", kill)
+graph.export.write_outputs(store, Path(sys.argv[1]))
 """
 
 
@@ -609,7 +609,7 @@ def test_a_build_killed_outright_leaves_old_outputs_and_the_next_build_clears_it
     _age(leftover)
 
     build([story], out, nlp=nlp)
-    assert sorted(p.name for p in out.iterdir()) == sorted([CACHE_NAME, *PREVIOUS])
+    assert sorted(p.name for p in out.iterdir()) == sorted([CACHE_NAME, STORE_NAME, *PREVIOUS])
     assert _files(out) != PREVIOUS
 
 
@@ -628,27 +628,13 @@ def test_a_staging_directory_in_use_by_a_running_build_is_left_alone(tmp_path, n
         assert (in_use / "graph.graphml").read_text(encoding="utf-8") == "being written"
     finally:
         os.close(fd)
-    assert sorted(p.name for p in out.iterdir()) == sorted([CACHE_NAME, ".entigraph-running", *PREVIOUS])
+    assert sorted(p.name for p in out.iterdir()) == sorted([CACHE_NAME, ".entigraph-running", STORE_NAME, *PREVIOUS])
 
 
 def _age(path: Path, seconds: float = 60) -> None:
     """Date `path` back, as a leftover of an earlier run is."""
     then = time.time() - seconds
     os.utime(path, (then, then))
-
-
-def _has_open(pid: int, path: Path) -> bool:
-    try:
-        fds = list(Path(f"/proc/{pid}/fd").iterdir())
-    except OSError:
-        return False
-    for fd in fds:
-        try:
-            if os.readlink(fd) == str(path):
-                return True
-        except OSError:
-            continue
-    return False
 
 
 # -- the same input twice ------------------------------------------------------------------

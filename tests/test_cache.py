@@ -1,5 +1,5 @@
-"""The results cache: what it keeps, what it gives back, and what it does with a file
-that is not one; a killed run's results are kept; rebuilds give the same bytes."""
+"""The extraction cache: what it keeps, what it gives back, and what it does with a file
+that is not one; a killed run's results are kept; builds from it give the same bytes."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.cache import CACHE_NAME, Store, decode, encode, text_key
-from graph.model import Extraction, Mention, Relation, Statement
+from graph.cache import CACHE_NAME, Cache, decode, encode, text_key
+from graph.model import Extraction, Mention, Paragraph, Relation, Statement
+from graph.store import STORE_NAME
 from graph.pipeline import BuildOptions, build
 from tests.conftest import REPO, SAMPLE, edited_copy, extraction
 
@@ -42,38 +43,27 @@ def test_a_record_round_trips_whatever_its_names_and_raw_spans():
     assert decode("other", encode(original)).doc_id == "other"
 
 
-def test_a_record_keeps_paragraphs_and_the_signature_and_the_store_reads_signatures_alone(tmp_path):
+def test_a_record_keeps_statement_paragraphs_the_signature_and_the_paragraphs_naming_two(tmp_path):
     hamas = Mention(0, 5, "Hamas", "Hamas", "ORG", "ORG", "Hamas")
     signature = tuple(range(2**32 - 128, 2**32))  # the largest 32-bit values survive
-    original = Extraction("d", (Statement(0, 6, "Hamas.", (hamas,), paragraph=3),), 1, signature)
+    paragraphs = (Paragraph(3, 0, "Hamas. Hamas\nagain."),)
+    original = Extraction("d", (Statement(0, 6, "Hamas.", (hamas,), paragraph=3),), 1, signature, paragraphs)
     assert decode("d", encode(original)) == original
-    store = Store(tmp_path / "c.sqlite", SETTINGS)
-    store.add_document("b", text_key("two"))
-    store.add_document("a", text_key("one"))
-    store.add_document("c", text_key("none"))
-    store.put([
-        (text_key("one"), original),
-        (text_key("two"), replace(original, signature=(1, 2, 3))),
-        (text_key("none"), replace(original, signature=())),
-    ])
-    assert list(store.signatures()) == [(1, 2, 3), signature, ()]
-    store.close()
+    cache = Cache(tmp_path / "c.sqlite", SETTINGS)
+    cache.put([(text_key("one"), original), (text_key("none"), replace(original, signature=(), paragraphs=()))])
+    assert cache.get(text_key("one"), "d") == original
+    assert cache.get(text_key("none"), "e") == replace(original, doc_id="e", signature=(), paragraphs=())
+    cache.close()
 
 
-def test_the_run_streams_back_in_input_order_and_a_repeated_text_shares_one_result(tmp_path):
-    store = Store(tmp_path / "c.sqlite", SETTINGS)
-    first, second = extraction("x", [("Ann", "PERSON")]), extraction("x", [("Bob", "PERSON")])
-    assert not store.add_document("b", text_key("text two"))
-    assert not store.add_document("a", text_key("text one"))
-    assert not store.add_document("c", text_key("text two"))
-    store.put([(text_key("text one"), first), (text_key("text two"), second)])
-    assert store.missing() == 0
-    run = store.extractions()
-    assert len(run) == 3
-    assert [(e.doc_id, e.statements) for e in run] == [
-        ("b", second.statements), ("a", first.statements), ("c", second.statements)
-    ]
-    store.close()
+def test_a_result_comes_back_under_the_id_of_the_document_asking(tmp_path):
+    cache = Cache(tmp_path / "c.sqlite", SETTINGS)
+    found = extraction("x", [("Ann", "PERSON")])
+    cache.put([(text_key("text one"), found)])
+    assert cache.get(text_key("text one"), "b").doc_id == "b"
+    assert cache.get(text_key("text one"), "b").statements == found.statements
+    assert cache.get(text_key("text two"), "b") is None
+    cache.close()
 
 
 @pytest.mark.parametrize(
@@ -85,10 +75,10 @@ def test_the_run_streams_back_in_input_order_and_a_repeated_text_shares_one_resu
     ],
 )
 def test_a_result_is_found_again_only_under_the_same_text_and_settings(tmp_path, settings, found):
-    store = Store(tmp_path / "c.sqlite", SETTINGS)
-    store.put([(text_key("some text"), extraction("x", [("Ann", "PERSON")]))])
-    store.close()
-    again = Store(tmp_path / "c.sqlite", settings)
+    cache = Cache(tmp_path / "c.sqlite", SETTINGS)
+    cache.put([(text_key("some text"), extraction("x", [("Ann", "PERSON")]))])
+    cache.close()
+    again = Cache(tmp_path / "c.sqlite", settings)
     assert again.has(text_key("some text")) is found
     assert not again.has(text_key("some text."))
     again.close()
@@ -98,19 +88,19 @@ def test_a_killed_run_leaves_its_committed_results_for_the_next(tmp_path):
     path = tmp_path / "c.sqlite"
     script = (
         "import os, sys\n"
-        "from graph.cache import Store, text_key\n"
+        "from graph.cache import Cache, text_key\n"
         "from tests.conftest import extraction\n"
-        f"store = Store(__import__('pathlib').Path({str(path)!r}), {SETTINGS!r})\n"
-        "store.put([(text_key('done'), extraction('x', [('Ann', 'PERSON')]))])\n"
-        "store.connection.execute('INSERT INTO results VALUES (?, ?, ?)', (text_key('half'), store.settings, '[0,[]]'))\n"
+        f"cache = Cache(__import__('pathlib').Path({str(path)!r}), {SETTINGS!r})\n"
+        "cache.put([(text_key('done'), extraction('x', [('Ann', 'PERSON')]))])\n"
+        "cache.connection.execute('INSERT INTO results VALUES (?, ?, ?)', (text_key('half'), cache.settings, '[0,[]]'))\n"
         "os.kill(os.getpid(), 9)\n"  # mid-transaction, without closing anything
     )
     run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True)
     assert run.returncode == -9, run.stderr
-    store = Store(path, SETTINGS)
-    assert store.has(text_key("done"))
-    assert not store.has(text_key("half"))
-    store.close()
+    cache = Cache(path, SETTINGS)
+    assert cache.has(text_key("done"))
+    assert not cache.has(text_key("half"))
+    cache.close()
 
 
 def _foreign_sqlite(path: Path) -> None:
@@ -133,12 +123,12 @@ def test_a_file_that_is_no_cache_is_moved_aside_with_one_warning_and_replaced(tm
     make(path)
     before = path.read_bytes()
     warnings: list[tuple[object, str]] = []
-    store = Store(path, SETTINGS, on_problem=lambda where, message: warnings.append((where, message)))
+    cache = Cache(path, SETTINGS, on_problem=lambda where, message: warnings.append((where, message)))
     assert warnings == [(path, f"not an entigraph cache ({reason}); starting a fresh one")]
     assert (tmp_path / "c.sqlite.bad").read_bytes() == before
-    store.put([(text_key("t"), extraction("x", [("Ann", "PERSON")]))])
-    store.close()
-    assert Store(path, SETTINGS, on_problem=lambda *a: warnings.append(a)).has(text_key("t"))
+    cache.put([(text_key("t"), extraction("x", [("Ann", "PERSON")]))])
+    cache.close()
+    assert Cache(path, SETTINGS, on_problem=lambda *a: warnings.append(a)).has(text_key("t"))
     assert len(warnings) == 1
 
 
@@ -176,7 +166,7 @@ EVERY_FORMAT = ("graphml", "gexf", "html", "mentions", "documents")
 
 
 def _every_output(directory: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if not p.name.startswith(CACHE_NAME)}
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if not p.name.startswith((CACHE_NAME, STORE_NAME))}
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from cli import _Progress, app
-from tests.conftest import REPO
+from tests.conftest import REPO, store_of
 
 runner = CliRunner()
 
@@ -27,7 +27,8 @@ def test_build_prints_a_one_line_summary(story, tmp_path):
     )
     assert result.stderr == ""
     assert sorted(p.name for p in out.iterdir()) == [
-        ".entigraph-cache.sqlite", "documents.csv", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"
+        ".entigraph-cache.sqlite", "documents.csv", "graph.db", "graph.graphml", "graph.html", "mentions.csv",
+        "relations.csv",
     ]
 
 
@@ -39,7 +40,7 @@ def test_json_summary_goes_to_stdout(story, tmp_path):
     # Seconds per stage, in the order they ran: every stage of the build is timed.
     timings = summary.pop("timings")
     assert list(timings) == [
-        "read", "extract", "dedupe", "resolve", "edges", "communities", "centralities",
+        "read", "extract", "store", "dedupe", "resolve", "edges", "centralities",
         "export graphml", "export html", "export mentions", "export relations", "export documents",
     ]
     assert all(seconds >= 0 for seconds in timings.values())
@@ -59,6 +60,8 @@ def test_json_summary_goes_to_stdout(story, tmp_path):
         "empty": 0,
         "skipped": {},
         "problems": [],
+        "unchanged": False,
+        "store": f"{out}/graph.db",
     }
 
 
@@ -67,7 +70,7 @@ def test_format_option_writes_only_the_chosen_files(story, tmp_path):
     result = runner.invoke(app, ["build", str(story), "-o", str(out), "--format", "graphml", "-q"])
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert sorted(p.name for p in out.iterdir()) == [".entigraph-cache.sqlite", "graph.graphml"]
+    assert sorted(p.name for p in out.iterdir()) == [".entigraph-cache.sqlite", "graph.db", "graph.graphml"]
 
 
 def test_a_missing_input_is_a_warning_when_others_remain(story, tmp_path):
@@ -185,7 +188,7 @@ def query_graphml(tmp_path):
     from tests.test_query import query_graph
 
     path = tmp_path / "graph.graphml"
-    write_graphml(query_graph(), path)
+    write_graphml(store_of(query_graph()), path)
     return path
 
 
@@ -325,7 +328,7 @@ def alias_graphml(tmp_path):
     g = graph(("Gaza Strip", "PLACE", 4), ("Gaza", "PLACE", 25), ("Hamas", "ORG", 30), ("European Union", "ORG", 9),
               ("EU", "ORG", 2), links=(("Gaza", "Hamas"), ("Gaza Strip", "Hamas"), ("EU", "Hamas")))
     path = tmp_path / "graph.graphml"
-    write_graphml(g, path)
+    write_graphml(store_of(g), path)
     return path
 
 
@@ -415,7 +418,7 @@ def test_no_cache_leaves_no_cache_file(story, tmp_path):
     result = runner.invoke(app, ["build", str(story), "-o", str(out), "-q", "--no-cache"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "documents.csv", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"
+        "documents.csv", "graph.db", "graph.graphml", "graph.html", "mentions.csv", "relations.csv"
     ]
 
 
@@ -462,7 +465,7 @@ def related_graphml(tmp_path):
     from tests.browser import related_graph
 
     path = tmp_path / "related.graphml"
-    write_graphml(related_graph(), path)
+    write_graphml(store_of(related_graph()), path)
     return path
 
 

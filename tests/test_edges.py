@@ -8,11 +8,10 @@ from dataclasses import replace
 import networkx as nx
 import pytest
 
-from graph.edges import build_graph, npmi
+from graph.edges import npmi
 from graph.errors import EntigraphError
 from graph.model import TYPE_COLORS, DocumentInfo, Extraction, Relation
-from graph.resolve import resolve
-from tests.conftest import extraction
+from tests.conftest import built, extraction
 
 CORPUS = [
     extraction(
@@ -27,7 +26,7 @@ CORPUS = [
 
 @pytest.fixture()
 def graph():
-    return build_graph(CORPUS, resolve(CORPUS), evidence=2)
+    return built(CORPUS, evidence=2)
 
 
 def test_nodes_carry_counts_type_and_colour(graph):
@@ -75,15 +74,15 @@ def test_word_for_word_repeated_sentence_is_kept_once_as_evidence():
         extraction("a.txt", [("Hamas", "ORG"), ("Cairo", "PLACE")]),
         extraction("copy.txt", [("Hamas", "ORG"), ("Cairo", "PLACE")]),
     ]
-    graph = build_graph(corpus, resolve(corpus), evidence=3)
+    graph = built(corpus, evidence=3)
     edge = graph.edges["ORG_hamas", "PLACE_cairo"]
     assert edge["weight"] == 2.0
     assert [e.doc_id for e in edge["evidence"]] == ["a.txt"]
 
 
 def test_same_input_gives_same_graph_order():
-    first = build_graph(CORPUS, resolve(CORPUS))
-    second = build_graph(list(CORPUS), resolve(list(CORPUS)))
+    first = built(CORPUS)
+    second = built(list(CORPUS))
     assert list(first.nodes(data=True)) == list(second.nodes(data=True))
     assert list(first.edges(data=True)) == list(second.edges(data=True))
 
@@ -105,7 +104,7 @@ INFO = [
 
 @pytest.fixture()
 def syndicated():
-    return build_graph(SYNDICATED, resolve(SYNDICATED), documents=INFO)
+    return built(SYNDICATED, documents=INFO)
 
 
 def test_copies_of_one_story_count_once_as_sources(syndicated):
@@ -116,7 +115,7 @@ def test_copies_of_one_story_count_once_as_sources(syndicated):
 
 
 def test_without_document_infos_every_document_is_its_own_source():
-    graph = build_graph(SYNDICATED, resolve(SYNDICATED))
+    graph = built(SYNDICATED)
     edge = graph.edges["ORG_hamas", "PLACE_cairo"]
     assert edge["sources"] == edge["documents"] == 2
     assert "first_seen" not in edge
@@ -177,7 +176,7 @@ def _two_paragraphs() -> Extraction:
 )
 def test_the_window_decides_what_one_statement_is(window, statements, pairs):
     corpus = [_two_paragraphs()]
-    graph = build_graph(corpus, resolve(corpus), window=window)
+    graph = built(corpus, window=window)
     assert graph.graph["statements"] == statements
     assert graph.graph["window"] == window
     assert {tuple(sorted(e)): d["weight"] for *e, d in graph.edges(data=True)} == pairs
@@ -187,14 +186,14 @@ def test_the_window_decides_what_one_statement_is(window, statements, pairs):
 
 def test_a_paragraph_edge_quotes_the_sentences_naming_either_entity():
     corpus = [_two_paragraphs()]
-    graph = build_graph(corpus, resolve(corpus), window="paragraph")
+    graph = built(corpus, window="paragraph")
     (example,) = graph.edges["PLACE_cairo", "PLACE_doha"]["evidence"]
     assert example.text == "Hamas and Cairo. Doha."
 
 
 def test_an_unknown_window_is_an_error_naming_it():
     with pytest.raises(EntigraphError, match="unknown window page; choose from sentence, paragraph"):
-        build_graph(CORPUS, resolve(CORPUS), window="page")
+        built(CORPUS, window="page")
 
 
 @pytest.mark.parametrize(
@@ -207,8 +206,8 @@ def test_an_unknown_window_is_an_error_naming_it():
     ],
 )
 def test_filters_drop_edges_and_keep_every_node(option, kept):
-    everything = build_graph(SYNDICATED, resolve(SYNDICATED), documents=INFO)
-    graph = build_graph(SYNDICATED, resolve(SYNDICATED), documents=INFO, **option)
+    everything = built(SYNDICATED, documents=INFO)
+    graph = built(SYNDICATED, documents=INFO, **option)
     assert graph.number_of_edges() == kept
     assert list(graph.nodes) == list(everything.nodes)
     # What is kept is computed before filtering: the same numbers as unfiltered.
@@ -235,7 +234,7 @@ RELATED = [
 
 
 def test_edges_count_roles_and_phrases_with_their_direction():
-    graph = build_graph(RELATED, resolve(RELATED), countries={"Egypt": "PLACE_egypt"})
+    graph = built(RELATED)
     edge = graph.edges["PERSON_hassan_rashad", "ORG_hamas"]
     assert [(r.role, r.source, r.target, r.count) for r in edge["relations"]] == [
         ("head_of", "PERSON_hassan_rashad", "ORG_hamas", 1)
@@ -253,5 +252,5 @@ def test_edges_count_roles_and_phrases_with_their_direction():
 
 
 def test_a_statement_without_relations_gives_edges_none():
-    graph = build_graph(CORPUS, resolve(CORPUS))
+    graph = built(CORPUS)
     assert all(d["relations"] == () and d["phrases"] == () for _, _, d in graph.edges(data=True))

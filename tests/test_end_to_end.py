@@ -13,6 +13,7 @@ import pytest
 
 from graph.names import normalize
 from graph.pipeline import BuildOptions, build
+from graph.store.graphs import to_networkx
 from tests.browser import open_view
 from tests.conftest import ARTIFACTS, GRAPHML_XSD, SAMPLE, edited_copy
 
@@ -70,7 +71,7 @@ def test_forms_of_one_entity_share_its_node(outputs, label, alias):
     assert [d["label"] for _, d in graph.nodes(data=True) if alias in d["aliases"].split(" | ")] == [label]
 
 
-def test_hamas_cairo_edge_quotes_real_sentences_of_the_corpus(outputs, sample_analysis):
+def test_hamas_cairo_edge_quotes_real_sentences_of_the_corpus(outputs):
     _, _, graph = outputs
     ids = {data["label"]: node for node, data in graph.nodes(data=True)}
     edge = graph.edges[ids["Hamas"], ids["Cairo"]]
@@ -94,9 +95,9 @@ def test_graphml_validates_against_the_schema(outputs, xmllint):
     assert result.returncode == 0, result.stderr
 
 
-def test_networkx_and_igraph_read_the_same_graph(outputs, sample_analysis):
+def test_networkx_and_igraph_read_the_same_graph(outputs, sample_store):
     _, out, graph = outputs
-    built = sample_analysis.graph
+    built = to_networkx(sample_store)
     assert set(graph.nodes) == set(built.nodes)
     read_by_igraph = igraph.Graph.Read_GraphML(str(out / "graph.graphml"))
     names = read_by_igraph.vs["id"]

@@ -6,8 +6,7 @@ import csv
 
 from graph.export.documents import write_documents
 from graph.model import DocumentInfo
-from graph.resolve import resolve
-from tests.conftest import extraction
+from tests.conftest import extraction, recorded
 
 
 def test_each_document_has_a_row_naming_its_group_by_its_first_document(tmp_path):
@@ -24,9 +23,9 @@ def test_each_document_has_a_row_naming_its_group_by_its_first_document(tmp_path
     # An excluded name is no kept mention: it is not counted.
     exclude = tmp_path / "exclude.txt"
     exclude.write_text("Doha\n", encoding="utf-8")
-    resolution = resolve(extractions, exclude_path=exclude)
+    store = recorded(extractions, documents=documents, exclude=exclude)
     path = tmp_path / "documents.csv"
-    assert write_documents(extractions, resolution, documents, path) == 3
+    assert write_documents(store, path) == 3
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows == [
@@ -36,5 +35,5 @@ def test_each_document_has_a_row_naming_its_group_by_its_first_document(tmp_path
         ["copy.txt", "wire.txt", "2025-04-15", "1", "2"],
     ]
     first = path.read_bytes()
-    write_documents(extractions, resolution, documents, path)
+    write_documents(store, path)
     assert path.read_bytes() == first

@@ -10,15 +10,13 @@ import networkx as nx
 import pytest
 
 from graph.analytics import add_centralities
-from graph.edges import build_graph
 from graph.errors import OutputError
 from graph.export import write_outputs
-from graph.export.gexf import write_gexf
+from graph.export.gexf import write_gexf, write_gexf_graph
 from graph.export.graphml import node_size
 from graph.layout import layout
-from graph.resolve import resolve
 from tests.browser import XSS_PAYLOADS, news_graph, xss_graph
-from tests.conftest import SCHEMAS, extraction
+from tests.conftest import SCHEMAS, built, extraction, recorded
 
 GEXF_RNG = SCHEMAS / "gexf-1.3-rng" / "gexf.rng"
 CORPUS = [
@@ -56,7 +54,7 @@ def validate(xmllint: str, path: Path) -> None:
 @pytest.mark.parametrize(
     "make",
     [
-        pytest.param(lambda: build_graph(CORPUS, resolve(CORPUS)), id="edge-builder"),
+        pytest.param(lambda: built(CORPUS), id="edge-builder"),
         pytest.param(dated_news_graph, id="with-dates"),
         pytest.param(xss_graph, id="markup-in-text"),
         pytest.param(nx.Graph, id="empty"),
@@ -64,14 +62,14 @@ def validate(xmllint: str, path: Path) -> None:
 )
 def test_validates_against_the_gexf_13_schema(make, xmllint: str, tmp_path: Path) -> None:
     path = tmp_path / "graph.gexf"
-    write_gexf(make(), path)
+    write_gexf_graph(make(), path)
     validate(xmllint, path)
 
 
 def test_networkx_reads_back_colours_sizes_positions_and_attributes(tmp_path: Path) -> None:
-    graph = build_graph(CORPUS, resolve(CORPUS))
+    graph = built(CORPUS)
     path = tmp_path / "graph.gexf"
-    write_gexf(graph, path)
+    write_gexf_graph(graph, path)
     back = nx.read_gexf(path, version="1.3")
     assert back.graph["mode"] == "static"
     assert set(back.nodes) == set(graph.nodes)
@@ -98,7 +96,7 @@ def test_networkx_reads_back_colours_sizes_positions_and_attributes(tmp_path: Pa
 def test_dates_make_a_dynamic_graph_with_start_and_end(tmp_path: Path) -> None:
     graph = dated_news_graph()
     path = tmp_path / "graph.gexf"
-    write_gexf(graph, path)
+    write_gexf_graph(graph, path)
     text = path.read_text(encoding="utf-8")
     assert '<graph defaultedgetype="undirected" mode="dynamic" timeformat="date">' in text
     back = nx.read_gexf(path, version="1.3")
@@ -113,7 +111,7 @@ def test_a_bad_date_is_an_output_error_naming_it(tmp_path: Path) -> None:
     graph = news_graph()
     graph.nodes["PLACE_gaza"]["first_seen"] = "last Tuesday"
     with pytest.raises(OutputError, match="node PLACE_gaza first_seen 'last Tuesday' is not an ISO 8601 date"):
-        write_gexf(graph, tmp_path / "graph.gexf")
+        write_gexf_graph(graph, tmp_path / "graph.gexf")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -121,7 +119,7 @@ def test_edge_sources_and_npmi_are_written_when_present(tmp_path: Path) -> None:
     graph = news_graph()
     graph.edges["ORG_hamas", "PLACE_gaza"].update(sources=2, npmi=0.5)
     path = tmp_path / "graph.gexf"
-    write_gexf(graph, path)
+    write_gexf_graph(graph, path)
     back = nx.read_gexf(path, version="1.3")
     assert (back.edges["ORG_hamas", "PLACE_gaza"]["sources"], back.edges["ORG_hamas", "PLACE_gaza"]["npmi"]) == (2, 0.5)
     assert "npmi" not in back.edges["ORG_hamas", "PERSON_benjamin_netanyahu"]
@@ -129,7 +127,7 @@ def test_edge_sources_and_npmi_are_written_when_present(tmp_path: Path) -> None:
 
 def test_script_payloads_stay_text(tmp_path: Path) -> None:
     path = tmp_path / "graph.gexf"
-    write_gexf(xss_graph(), path)
+    write_gexf_graph(xss_graph(), path)
     labels = {d["label"] for _, d in nx.read_gexf(path, version="1.3").nodes(data=True)}
     assert {f"P{i} {p}" for i, p in enumerate(XSS_PAYLOADS)} <= labels
     assert b"<script>" not in path.read_bytes()
@@ -137,28 +135,35 @@ def test_script_payloads_stay_text(tmp_path: Path) -> None:
 
 def test_root_carries_no_schema_location_and_graph_no_name(tmp_path: Path) -> None:
     path = tmp_path / "graph.gexf"
-    write_gexf(news_graph(), path)
+    write_gexf_graph(news_graph(), path)
     head = path.read_text(encoding="utf-8").splitlines()[:5]
     assert head[1] == '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" version="1.3">'
     assert "schemaLocation" not in path.read_text(encoding="utf-8")
 
 
 def test_same_graph_any_insertion_order_gives_identical_bytes(tmp_path: Path) -> None:
-    forward = build_graph(CORPUS, resolve(CORPUS))
+    forward = built(CORPUS)
     backward = nx.Graph()
     backward.add_nodes_from(reversed(list(forward.nodes(data=True))))
     backward.add_edges_from((v, u, d) for u, v, d in reversed(list(forward.edges(data=True))))
-    write_gexf(forward, tmp_path / "a.gexf")
-    write_gexf(backward, tmp_path / "b.gexf")
+    write_gexf_graph(forward, tmp_path / "a.gexf")
+    write_gexf_graph(backward, tmp_path / "b.gexf")
     assert (tmp_path / "a.gexf").read_bytes() == (tmp_path / "b.gexf").read_bytes()
 
 
 def test_write_outputs_writes_gexf_only_when_asked(tmp_path: Path) -> None:
-    graph = build_graph(CORPUS, resolve(CORPUS))
-    written = write_outputs(graph, CORPUS, resolve(CORPUS), tmp_path / "out", formats=("graphml", "gexf"))
+    store = recorded(CORPUS)
+    written = write_outputs(store, tmp_path / "out", formats=("graphml", "gexf"))
     assert [p.name for p in written] == ["graph.graphml", "graph.gexf"]
-    default = write_outputs(graph, CORPUS, resolve(CORPUS), tmp_path / "default")
+    default = write_outputs(store, tmp_path / "default")
     assert [p.name for p in default] == ["graph.graphml", "graph.html", "mentions.csv", "relations.csv", "documents.csv"]
+
+
+def test_the_store_is_written_as_the_graph_it_holds(tmp_path: Path) -> None:
+    store = recorded(CORPUS)
+    write_gexf(store, tmp_path / "a.gexf")
+    write_gexf_graph(built(CORPUS), tmp_path / "b.gexf")
+    assert (tmp_path / "a.gexf").read_bytes() == (tmp_path / "b.gexf").read_bytes()
 
 
 def test_relations_and_phrases_are_edge_attributes_only_where_an_edge_has_them(tmp_path, xmllint):
@@ -167,7 +172,7 @@ def test_relations_and_phrases_are_edge_attributes_only_where_an_edge_has_them(t
     from tests.browser import related_graph
 
     path = tmp_path / "related.gexf"
-    write_gexf(related_graph(), path)
+    write_gexf_graph(related_graph(), path)
     validate(xmllint, path)
     ns = {"g": "http://gexf.net/1.3"}
     root = ET.parse(path).getroot()

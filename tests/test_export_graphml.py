@@ -11,11 +11,10 @@ import igraph
 import networkx as nx
 import pytest
 
-from graph.edges import build_graph
 from graph.export.graphml import GRAPHML_NS, write_graphml
 from graph.model import TYPE_COLORS, DocumentInfo, Relation
-from graph.resolve import resolve
-from tests.conftest import GRAPHML_XSD, extraction
+from graph.store.graphs import to_networkx
+from tests.conftest import GRAPHML_XSD, extraction, recorded
 
 CORPUS = [
     extraction(
@@ -29,10 +28,10 @@ CORPUS = [
 
 @pytest.fixture()
 def written(tmp_path) -> tuple[nx.Graph, Path]:
-    graph = build_graph(CORPUS, resolve(CORPUS))
+    store = recorded(CORPUS)
     path = tmp_path / "graph.graphml"
-    write_graphml(graph, path)
-    return graph, path
+    write_graphml(store, path)
+    return to_networkx(store), path
 
 
 def test_validates_against_the_graphml_schema(written, xmllint):
@@ -86,7 +85,7 @@ def test_igraph_reads_back_nodes_edges_and_weights(written):
 def test_control_characters_are_dropped_and_the_file_stays_well_formed(tmp_path):
     corpus = [extraction("a.txt", [("Bad\x00\x1bName", "PERSON"), ("Cairo", "PLACE")])]
     path = tmp_path / "g.graphml"
-    write_graphml(build_graph(corpus, resolve(corpus)), path)
+    write_graphml(recorded(corpus), path)
     labels = nx.get_node_attributes(nx.read_graphml(path), "label")
     assert "BadName" in labels.values()
 
@@ -100,9 +99,10 @@ def test_node_ids_are_xml_name_tokens(written):
 def test_sources_npmi_and_dates_are_written_with_their_types(tmp_path, xmllint):
     corpus = [*CORPUS, extraction("a-copy.txt", [("Hamas", "ORG"), ("Cairo", "PLACE")])]
     documents = [DocumentInfo("a.txt", 0, "2025-04-14"), DocumentInfo("b.txt", 1), DocumentInfo("a-copy.txt", 0, "2025-04-16")]
-    graph = build_graph(corpus, resolve(corpus), documents=documents)
+    store = recorded(corpus, documents=documents)
+    graph = to_networkx(store)
     path = tmp_path / "g.graphml"
-    write_graphml(graph, path)
+    write_graphml(store, path)
     keys = {
         (key.get("for"), key.get("attr.name")): key.get("attr.type")
         for key in ET.parse(path).getroot().iter(f"{{{GRAPHML_NS}}}key")
@@ -147,20 +147,21 @@ def test_centralities_are_typed_keys_gephi_can_rank_by(written):
 
 
 def test_same_input_gives_identical_bytes(tmp_path):
-    write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "a.graphml")
-    write_graphml(build_graph(CORPUS, resolve(CORPUS)), tmp_path / "b.graphml")
+    write_graphml(recorded(CORPUS), tmp_path / "a.graphml")
+    write_graphml(recorded(CORPUS), tmp_path / "b.graphml")
     assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
 
 
 def test_relations_and_phrases_are_strings_with_their_direction(tmp_path, xmllint):
     made = extraction("a.txt", [("Hassan Rashad", "PERSON"), ("Egyptian General Intelligence", "ORG")])
     relations = (Relation(0, 1, "head_of", "head of"), Relation(1, 0, "", "send"), Relation(0, 1, "", "head of"))
-    corpus = [replace(made, statements=(replace(made.statements[0], relations=relations),))] * 2
+    related = replace(made, statements=(replace(made.statements[0], relations=relations),))
+    corpus = [related, replace(related, doc_id="b.txt")]
     path = tmp_path / "graph.graphml"
-    write_graphml(build_graph(corpus, resolve(corpus)), path)
+    write_graphml(recorded(corpus), path)
     subprocess.run([xmllint, "--noout", "--schema", str(GRAPHML_XSD), str(path)], check=True, capture_output=True)
     edge = nx.read_graphml(path).edges["PERSON_hassan_rashad", "ORG_egyptian_general_intelligence"]
     assert edge["relations"] == "head_of:Hassan Rashad>Egyptian General Intelligence 2"
     assert edge["phrases"] == "head of 2; send 2"
-    write_graphml(build_graph(CORPUS, resolve(CORPUS)), path)
+    write_graphml(recorded(CORPUS), path)
     assert all("relations" not in d and "phrases" not in d for _, _, d in nx.read_graphml(path).edges(data=True))

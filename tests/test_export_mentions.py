@@ -7,8 +7,7 @@ import csv
 import pytest
 
 from graph.export.mentions import safe_cell, write_mentions
-from graph.resolve import resolve
-from tests.conftest import extraction
+from tests.conftest import extraction, recorded
 
 
 @pytest.mark.parametrize(
@@ -35,7 +34,7 @@ def test_written_rows_neutralise_names_and_doc_ids_that_start_a_formula(tmp_path
         extraction("plain.txt", [("@Hamas", "ORG"), ("Cairo", "PLACE")]),
     ]
     path = tmp_path / "mentions.csv"
-    rows_written = write_mentions(extractions, resolve(extractions), path)
+    rows_written = write_mentions(recorded(extractions), path)
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert rows_written == len(rows) == 4

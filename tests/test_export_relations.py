@@ -8,8 +8,7 @@ from pathlib import Path
 
 from graph.export.relations import COLUMNS, write_relations
 from graph.model import Relation
-from graph.resolve import resolve
-from tests.conftest import extraction
+from tests.conftest import extraction, recorded
 
 
 def test_rows_name_the_statement_the_ends_in_their_direction_and_guard_formulas(tmp_path: Path) -> None:
@@ -27,7 +26,7 @@ def test_rows_name_the_statement_the_ends_in_their_direction_and_guard_formulas(
     )
     corpus = [replace(made, statements=(statement,))]
     path = tmp_path / "relations.csv"
-    rows = write_relations(corpus, resolve(corpus), path, {"Egypt": "PLACE_egypt"})
+    rows = write_relations(recorded(corpus), path)
     with open(path, newline="", encoding="utf-8") as handle:
         written = list(csv.reader(handle))
     assert written[0] == list(COLUMNS)

@@ -11,13 +11,11 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph.edges import build_graph
 from graph.errors import OutputError
 from graph.export.html import VIEW_SCRIPTS, render_html, script_json, select_nodes, write_html
 from graph.export.view_data import EDGE_BUDGET, FIXED_LAYOUT_ABOVE, default_min_weight
-from graph.resolve import resolve
 from tests.browser import XSS_PAYLOADS, add_entity, link, news_graph, synthetic_graph, xss_graph
-from tests.conftest import extraction
+from tests.conftest import built, extraction
 
 # Strings in vis-network's licence header and code that name, but never load, a URL.
 VIS_INERT_URLS = {
@@ -174,7 +172,7 @@ def test_node_and_edge_data_reach_the_page_intact() -> None:
     # [id, label, type, mentions, documents, aliases, merges, strength, community], the
     # empty fields after it left out
     assert bibi == [
-        "PERSON_benjamin_netanyahu", "Benjamin Netanyahu", "PERSON", 40, 20, ["Netanyahu", "Bibi"],
+        "PERSON_benjamin_netanyahu", "Benjamin Netanyahu", "PERSON", 40, 20, ["Bibi", "Netanyahu"],
         ["'Netanyahu' is a surname of 'Benjamin Netanyahu'"], 16, 0,
     ]  # fmt: skip
     edge = next(e for e in data["links"] if {ids[e[0]], ids[e[1]]} == {"ORG_hamas", "PERSON_benjamin_netanyahu"})
@@ -228,7 +226,7 @@ def test_graph_from_the_edge_builder_renders_with_its_evidence() -> None:
         extraction("a.txt", [("Hamas", "ORG"), ("Cairo", "PLACE")], [("Hamas", "ORG"), ("Gaza", "PLACE")]),
         extraction("b.txt", [("Hamas", "ORG"), ("Cairo", "PLACE"), ("Zoë <b>", "PERSON")]),
     ]
-    graph = build_graph(corpus, resolve(corpus))
+    graph = built(corpus)
     data = data_block(render_html(graph))
     labels = [n[1] for n in data["entities"]]
     assert {"Hamas", "Cairo", "Gaza"} <= set(labels)

@@ -159,7 +159,7 @@ def test_clicking_a_node_lists_its_details_and_strongest_neighbours(view: View) 
     assert panel.locator("h2").text_content() == "Benjamin Netanyahu"
     text = panel.inner_text()
     assert "PERSON" in text and "40 mentions in 20 documents" in text
-    assert panel.locator("h3:text('Aliases') + ul li").all_text_contents() == ["Netanyahu", "Bibi"]
+    assert panel.locator("h3:text('Aliases') + ul li").all_text_contents() == ["Bibi", "Netanyahu"]
     assert "is a surname of" in text
     neighbours = panel.locator("button.neighbour")
     assert neighbours.all_text_contents() == ["Hamas", "Joe Biden", "Gaza", "Jerusalem"]

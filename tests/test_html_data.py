@@ -11,12 +11,13 @@ import networkx as nx
 import pytest
 
 import graph.export.view_data as view_data
-from graph.edges import build_graph
 from graph.export.html import render_html
-from graph.export.paragraphs import PARAGRAPH_CHARS, ParagraphSources, evidence_paragraphs
-from graph.model import Document, Evidence
-from graph.resolve import resolve
+from graph.export.paragraphs import PARAGRAPH_CHARS, evidence_paragraphs
+from graph.model import Evidence
+from graph.store import Store
+from graph.store.graphs import to_networkx
 from tests.browser import add_entity, hand_corpus, link, news_graph, synthetic_graph
+from tests.conftest import recorded, store_of
 
 NAMES = {"Anna Berg": "PERSON", "Norvik Mining": "ORG", "Tromsø": "PLACE", "Lars Holm": "PERSON"}
 TEXT = (
@@ -32,11 +33,14 @@ def data_block(page: str) -> dict:
     return json.loads(match.group(1))
 
 
-def sources_for(rows: list[tuple[str, str, str | None]]) -> tuple[nx.Graph, ParagraphSources, list]:
-    documents, extractions, infos = hand_corpus(rows, NAMES)
-    resolution = resolve(extractions)
-    graph = build_graph(extractions, resolution, documents=infos)
-    return graph, ParagraphSources(lambda: documents, extractions, resolution), infos
+def store_for(rows: list[tuple[str, str, str | None]]) -> Store:
+    """The store of a hand-made corpus, its documents dated as `rows` say."""
+    _, extractions, infos = hand_corpus(rows, NAMES)
+    return recorded(extractions, documents=infos)
+
+
+def evidence_of(store: Store) -> list[Evidence]:
+    return [e for _, _, ev in to_networkx(store).edges(data="evidence") for e in ev]
 
 
 def test_page_over_the_carry_budget_keeps_the_most_central_and_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,9 +82,9 @@ def test_sentence_budget_gives_every_link_its_first_example_before_any_its_secon
 
 
 def test_evidence_paragraph_is_the_documents_own_with_every_entity_marked() -> None:
-    graph, sources, _ = sources_for([("d1", TEXT, None)])
-    evidence = [e for _, _, ev in graph.edges(data="evidence") for e in ev]
-    found = evidence_paragraphs(evidence, sources)
+    store = store_for([("d1", TEXT, None)])
+    evidence = evidence_of(store)
+    found = evidence_paragraphs(store, evidence)
     example = next(e for e in evidence if e.text.startswith("Anna Berg visited"))
     paragraph = found[("d1", example.start)]
     assert paragraph.text == "Anna Berg visited Norvik Mining in Tromsø on Monday. She said nothing. Lars Holm stayed away."
@@ -90,24 +94,21 @@ def test_evidence_paragraph_is_the_documents_own_with_every_entity_marked() -> N
     assert not paragraph.cut_before and not paragraph.cut_after
 
 
-def test_a_document_changed_since_extraction_gives_no_paragraph() -> None:
-    graph, sources, _ = sources_for([("d1", TEXT, None)])
-    evidence = [e for _, _, ev in graph.edges(data="evidence") for e in ev]
-    changed = ParagraphSources(
-        lambda: [Document("d1", "Something else entirely was written here. " * 5)],
-        sources.extractions,
-        sources.resolution,
-    )
-    assert evidence_paragraphs(evidence, changed) == {}
+def test_a_graph_without_its_documents_gives_evidence_no_paragraph() -> None:
+    """A graph read back from a GraphML file keeps its evidence sentences, not their
+    documents' paragraphs."""
+    store = store_for([("d1", TEXT, None)])
+    evidence = evidence_of(store)
+    assert evidence_paragraphs(store_of(to_networkx(store)), evidence) == {}
 
 
 def test_a_long_paragraph_is_cut_around_its_evidence_at_word_boundaries() -> None:
     filler = "word " * 1_000
     text = filler + "Anna Berg met Lars Holm there. " + filler
-    _, sources, _ = sources_for([("d1", text, None)])
+    store = store_for([("d1", text, None)])
     start = text.index("Anna Berg")
     example = Evidence("d1", start, start + len("Anna Berg met Lars Holm there."), "Anna Berg met Lars Holm there.")
-    paragraph = evidence_paragraphs([example], sources)[("d1", start)]
+    paragraph = evidence_paragraphs(store, [example])[("d1", start)]
     assert paragraph.cut_before and paragraph.cut_after
     assert len(paragraph.text) <= PARAGRAPH_CHARS
     assert "Anna Berg met Lars Holm there." in paragraph.text
@@ -115,8 +116,7 @@ def test_a_long_paragraph_is_cut_around_its_evidence_at_word_boundaries() -> Non
 
 
 def test_page_carries_each_evidence_paragraph_once_with_its_marks() -> None:
-    graph, sources, infos = sources_for([("d1", TEXT, "2025-03-04")])
-    data = data_block(render_html(graph, documents=infos, sources=sources))
+    data = data_block(render_html(store_for([("d1", TEXT, "2025-03-04")])))
     labels = [e[1] for e in data["entities"]]
     assert len(data["paragraphs"]) == 1  # the visit's three links share their paragraph
     visit = next(p for p in data["paragraphs"] if p[1].startswith("Anna Berg"))
@@ -133,14 +133,12 @@ def test_page_carries_each_evidence_paragraph_once_with_its_marks() -> None:
 )
 def test_time_histogram_counts_documents_per_day_or_week(dates: list[str], unit: int, bins: list[int]) -> None:
     rows = [(f"d{i}", "Anna Berg met Lars Holm.", date) for i, date in enumerate(dates)]
-    graph, _, infos = sources_for(rows)
-    time = data_block(render_html(graph, documents=infos))["time"]
+    time = data_block(render_html(store_for(rows)))["time"]
     assert (time["start"], time["unit"], time["counts"]) == (dates[0], unit, bins)
 
 
 def test_undated_corpus_has_no_time() -> None:
-    graph, _, infos = sources_for([("d1", TEXT, None)])
-    assert data_block(render_html(graph, documents=infos))["time"] is None
+    assert data_block(render_html(store_for([("d1", TEXT, None)])))["time"] is None
 
 
 def test_page_at_the_top_of_the_budget_stays_byte_stable() -> None:

@@ -13,15 +13,14 @@ import networkx as nx
 import pytest
 from playwright.sync_api import Browser
 
-from graph.edges import build_graph
 from graph.export.html import select_nodes, write_html
-from graph.export.paragraphs import ParagraphSources
 from graph.names import key
-from graph.pipeline import BuildOptions, analyze
-from graph.resolve import resolve
+from graph.pipeline import BuildOptions, build
+from graph.store import STORE_NAME, Store
 from graph.resolve.aliases import read_aliases
 from tests.browser import XSS_PAYLOADS, View, add_entity, hand_corpus, link, news_graph, open_view, synthetic_graph
-from tests.conftest import ARTIFACTS, SAMPLE
+from graph.store.graphs import to_networkx
+from tests.conftest import ARTIFACTS, SAMPLE, recorded
 
 NEW_LINK = "#d9480f"
 HUB = "ORG_hub_holdings"
@@ -161,12 +160,11 @@ DATED_ROWS = [
 
 @pytest.fixture(scope="module")
 def dated_html(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, nx.Graph]:
-    documents, extractions, infos = hand_corpus(DATED_ROWS, DATED_NAMES)
-    resolution = resolve(extractions)
-    graph = build_graph(extractions, resolution, documents=infos)
+    _, extractions, infos = hand_corpus(DATED_ROWS, DATED_NAMES)
+    store = recorded(extractions, documents=infos)
     path = tmp_path_factory.mktemp("dated") / "dated.html"
-    write_html(graph, path, documents=infos, sources=ParagraphSources(lambda: documents, extractions, resolution))
-    return path, graph
+    write_html(store, path)
+    return path, to_networkx(store)
 
 
 SET_PERIOD = """([a, b]) => {
@@ -224,11 +222,11 @@ HOSTILE_TEXT = (
 
 
 def test_evidence_opens_its_paragraph_with_every_name_marked_and_its_text_inert(browser: Browser, tmp_path: Path) -> None:
-    documents, extractions, infos = hand_corpus([(HOSTILE_DOC, HOSTILE_TEXT, "2025-03-02")], DATED_NAMES)
-    resolution = resolve(extractions)
-    graph = build_graph(extractions, resolution, documents=infos)
+    _, extractions, infos = hand_corpus([(HOSTILE_DOC, HOSTILE_TEXT, "2025-03-02")], DATED_NAMES)
+    store = recorded(extractions, documents=infos)
+    graph = to_networkx(store)
     path = tmp_path / "paragraph.html"
-    write_html(graph, path, documents=infos, sources=ParagraphSources(lambda: documents, extractions, resolution))
+    write_html(store, path)
     view = open_view(browser, path, offline=True)
     try:
         find_edge = "([a, b]) => window.edges.get({filter: e => e.from === a && e.to === b})[0].id"
@@ -259,20 +257,16 @@ def test_evidence_opens_its_paragraph_with_every_name_marked_and_its_text_inert(
 
 
 def test_two_entities_marked_as_one_download_as_aliases_a_build_merges(
-    browser: Browser, nlp, sample_build, tmp_path: Path
+    browser: Browser, nlp, sample_build, sample_store, tmp_path: Path
 ) -> None:
     _, out = sample_build
-    before = analyze([SAMPLE], BuildOptions(cache=out / ".entigraph-cache.sqlite"), nlp=nlp)
-    try:
-        people = sorted(
-            (n for n, d in before.graph.nodes(data=True) if d["type"] == "PERSON"),
-            key=lambda n: (-before.graph.nodes[n]["mentions"], n),
-        )
-        first, second = people[0], people[1]
-        labels = (before.graph.nodes[first]["label"], before.graph.nodes[second]["label"])
-        count = before.graph.number_of_nodes()
-    finally:
-        before.close()
+    before = to_networkx(sample_store)
+    people = sorted(
+        (n for n, d in before.nodes(data=True) if d["type"] == "PERSON"), key=lambda n: (-before.nodes[n]["mentions"], n)
+    )
+    first, second = people[0], people[1]
+    labels = (before.nodes[first]["label"], before.nodes[second]["label"])
+    count = before.number_of_nodes()
     view = open_view(browser, out / "graph.html", offline=True)
     try:
         view.click_node(first)
@@ -293,13 +287,13 @@ def test_two_entities_marked_as_one_download_as_aliases_a_build_merges(
         assert_clean(view)
     finally:
         view.page.close()
-    after = analyze([SAMPLE], BuildOptions(aliases=aliases, cache=out / ".entigraph-cache.sqlite"), nlp=nlp)
-    try:
-        merged = [d for _, d in after.graph.nodes(data=True) if d["label"] == labels[0]]
-        assert len(merged) == 1 and labels[1] in merged[0]["aliases"]
-        assert after.graph.number_of_nodes() == count - 1
-    finally:
-        after.close()
+    merged_out = tmp_path / "merged"
+    build([SAMPLE], merged_out, BuildOptions(aliases=aliases, cache=out / ".entigraph-cache.sqlite"), nlp=nlp)
+    with Store.read(merged_out / STORE_NAME) as store:
+        after = to_networkx(store)
+    merged = [d for _, d in after.nodes(data=True) if d["label"] == labels[0]]
+    assert len(merged) == 1 and labels[1] in merged[0]["aliases"]
+    assert after.number_of_nodes() == count - 1
 
 
 def test_pairs_sharing_an_entity_download_as_one_group_named_after_the_most_mentioned(

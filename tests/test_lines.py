@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from graph.lines import cut_span, furniture, is_column_header, is_table_row, line_shape, truecase, usual_spelling
 from graph.model import Document
-from graph.pipeline import BuildOptions, analyze, build
+from graph.pipeline import BuildOptions, build
+from graph.resolve import resolve
+from tests.conftest import extracted
 from graph.recognize import recognize
 
 WIRE_GOLD = Path(__file__).resolve().parent.parent / "data" / "eval" / "wire.jsonl"
@@ -338,7 +340,7 @@ def test_wire_set_mentions_csv_points_at_the_exact_text_and_nodes_read_as_writte
     for row in rows:
         assert texts[row["doc_id"]][int(row["start"]) : int(row["end"])] == row["text"]
         assert "\n" not in row["text"]
-    names = {entity.name for entity in analyze([WIRE_GOLD], nlp=nlp).resolution.entities.values()}
+    names = {entity.name for entity in resolve(extracted([WIRE_GOLD], nlp)).entities.values()}
     assert {"Qatar", "Kirsten Dahl", "Tariq Afridi", "Florin Stanciu", "Channel 4", "Marek Krajewski", "Ajax Amsterdam",
             "Bayer Leverkusen", "Nottingham Forest"} <= names
     assert not {"QATAR", "Extras", "Afridi 2", "W L T GF GA", "Defenders - Cristian Dobre", "Ajax Amsterdam 1",

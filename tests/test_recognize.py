@@ -6,10 +6,10 @@ import pytest
 
 from graph.errors import EntigraphError, ModelError
 from graph.model import Document, Extraction
-from graph.pipeline import BuildOptions, analyze
+from graph.pipeline import BuildOptions, graph_of
 from graph.model import parse_types
 from graph.recognize import _found_everywhere, load_model, recognize
-from tests.conftest import mention
+from tests.conftest import extracted, mention
 
 TEXT = (
     "Egyptian intelligence chief Hassan Rashad met a Hamas delegation in Cairo on Sunday.\n"
@@ -42,8 +42,8 @@ def test_each_sentence_is_a_statement_with_its_names(found):
 
 
 def test_offsets_point_at_the_mention_text(found):
-    for mention in found.mentions:
-        assert TEXT[mention.start : mention.end] == mention.text
+    for found_mention in found.mentions:
+        assert TEXT[found_mention.start : found_mention.end] == found_mention.text
 
 
 def test_possessive_is_cut_from_the_name_but_kept_in_raw(found):
@@ -78,8 +78,8 @@ def test_long_document_is_cut_at_paragraphs_and_offsets_stay_exact(nlp, monkeypa
     extraction = next(recognize(nlp, [Document("long", text)]))
     assert extraction.sentences == 6
     assert [m.start for m in extraction.mentions] == sorted(m.start for m in extraction.mentions)
-    for mention in extraction.mentions:
-        assert text[mention.start : mention.end] == mention.text
+    for found_mention in extraction.mentions:
+        assert text[found_mention.start : found_mention.end] == found_mention.text
     assert sum(m.text == "Doha" for m in extraction.mentions) == 6
 
 
@@ -186,7 +186,7 @@ def test_statements_know_their_paragraph(nlp):
 )
 def test_teams_in_different_rows_of_a_table_are_not_linked(nlp, tmp_path, window, weight):
     (tmp_path / "standings.txt").write_text(STANDINGS, encoding="utf-8")
-    graph = analyze([tmp_path], BuildOptions(window=window), nlp=nlp).graph
+    graph = graph_of(extracted([tmp_path], nlp), BuildOptions(window=window))
     labels = {node: data["label"] for node, data in graph.nodes(data=True)}
     # Each pair is named together in the prose sentence; with paragraphs, in the table too.
     assert sorted(sorted((labels[u], labels[v])) + [w] for u, v, w in graph.edges(data="weight")) == [

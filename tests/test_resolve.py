@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from graph.errors import InputError
 from graph.model import Entity, Extraction, Mention, Resolution, Statement
 from graph.resolve import read_aliases, resolve
+from graph.store.graphs import resolution_of
 
 REPO = Path(__file__).resolve().parent.parent
 _MARK = re.compile(r"\[([^|\]]+)\|([A-Z]+)\]")
@@ -478,8 +479,14 @@ def test_resolution_never_crashes_and_names_are_never_blank(sentences):
 
 
 @pytest.fixture(scope="module")
-def sample(sample_analysis) -> Resolution:
-    return sample_analysis.resolution
+def sample(sample_extractions) -> Resolution:
+    return resolve(sample_extractions)
+
+
+def test_the_store_resolves_the_sample_as_the_resolver_does(sample: Resolution, sample_store) -> None:
+    """The same rules, once over a store on disk and once in memory, give the same entities."""
+    assert resolution_of(sample_store).links == sample.links
+    assert set(resolution_of(sample_store).entities.values()) == set(sample.entities.values())
 
 
 @pytest.mark.parametrize(
@@ -507,9 +514,9 @@ def test_sample_has_no_junk_nodes(sample: Resolution):
         assert not any(re.search(r"['’]s$", alias) for alias in entity.aliases), entity.aliases
 
 
-def test_sample_mentions_point_at_their_text(sample_analysis):
+def test_sample_mentions_point_at_their_text(sample_extractions):
     texts = {p.name: p.read_text(encoding="utf-8") for p in (REPO / "data" / "sample").glob("*.txt")}
-    for extraction in sample_analysis.extractions:
+    for extraction in sample_extractions:
         for mention in extraction.mentions:
             assert texts[extraction.doc_id][mention.start : mention.end] == mention.text
 

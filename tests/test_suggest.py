@@ -11,13 +11,13 @@ import networkx as nx
 import pytest
 
 from graph.errors import OutputError
-from graph.export.graphml import write_graphml
+from graph.export.graphml import read_graphml, write_graphml
 from graph.pipeline import BuildOptions, build
-from graph.query import load_graph
 from graph.resolve import read_aliases
 from graph.suggest import aliases_file, suggest_aliases
+
 from tests.browser import add_entity, link
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, store_of
 
 WIRE = Path(__file__).resolve().parent.parent / "data" / "eval" / "wire.jsonl"
 
@@ -112,7 +112,7 @@ def test_suggestions_read_from_graphml_are_the_same_bytes_each_time(tmp_path):
     g = graph(("Benjamin Netanyahu", "PERSON", 9), ("Netanyahu", "PERSON", 4), ("European Union", "ORG", 9),
               ("EU", "ORG", 4), links=(("Netanyahu", "EU"), ("Benjamin Netanyahu", "EU")))
     nx.set_node_attributes(g, {"Netanyahu": ("Netanyahu", "NETANYAHU", "Netanjahu")}, "aliases")
-    write_graphml(g, tmp_path / "graph.graphml")
+    write_graphml(store_of(g), tmp_path / "graph.graphml")
     first = suggest_aliases(tmp_path / "graph.graphml", output=tmp_path / "a.csv")
     second = suggest_aliases(tmp_path / "graph.graphml", output=tmp_path / "b.csv")
     assert first.to_dict() == {**second.to_dict(), "output": first.output}
@@ -183,7 +183,7 @@ def _accept(path: Path, aliases: tuple[str, ...], accepted: Path) -> None:
 
 
 def _labels(graphml: Path) -> dict[str, tuple[str, int]]:
-    return {data["label"]: (data["type"], int(data["mentions"])) for _, data in load_graph(graphml).nodes(data=True)}
+    return {data["label"]: (data["type"], int(data["mentions"])) for _, data in read_graphml(graphml).nodes(data=True)}
 
 
 @pytest.mark.parametrize(
@@ -203,7 +203,7 @@ def test_accepting_a_suggestion_makes_two_nodes_one(nlp, tmp_path, corpus, propo
     first = tmp_path / "first"
     build([corpus], first, BuildOptions(no_cache=True), nlp=nlp)
     suggestions = tmp_path / "aliases.csv"
-    result = suggest_aliases(first / "graph.graphml", output=suggestions)
+    result = suggest_aliases(first, output=suggestions)
     assert proposed <= {(s.alias.label, s.keep.label, s.type) for s in result.suggestions}
 
     # Nothing accepted: the same graph.

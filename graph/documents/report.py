@@ -25,7 +25,11 @@ class ReadReport:
     on_problem: Callable[[str], None] | None = None
 
     def problem(self, where: object, message: str) -> None:
-        line = f"{where}: {message}"
+        self.told(f"{where}: {message}")
+
+    def told(self, line: str) -> None:
+        """A problem line as it was reported before (a build with nothing new tells its
+        inputs' problems again)."""
         self.problems.append(line)
         if self.on_problem is not None:
             self.on_problem(line)

@@ -138,7 +138,7 @@ def _row_document(
             date = parse_date(value)
         except ValueError as err:
             report.problem(where, f"field {date_field!r}: {err}; document kept without a date")
-    return Document(clean(doc_id), clean(text), date)
+    return Document(clean(doc_id), clean(text), date, clean(where))
 
 
 def parse_date(value: object) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graph.documents.sources import Source
+from graph.documents.sources import Source, clean
 from graph.model import Document
 
 # A blank line: two line breaks with nothing but spaces (or \r) between them.
@@ -23,9 +23,9 @@ _LINE_BREAK = re.compile(r"\n")
 def text_pieces(blocks: Iterator[str], source: Source, piece_chars: int) -> Iterator[Document]:
     for offset, text, whole in _pieces(blocks, piece_chars):
         if whole:
-            yield Document(source.doc_id, text)
+            yield Document(source.doc_id, text, source=clean(str(source.path)))
         elif text.strip():  # a blank stretch inside a big file is no document of its own
-            yield Document(f"{source.doc_id}#char={offset}", text)
+            yield Document(f"{source.doc_id}#char={offset}", text, source=clean(str(source.path)))
 
 
 def cut_text(text: str, limit: int) -> Iterator[tuple[int, str]]:

@@ -1,29 +1,29 @@
-"""Exporters: write a built graph to files. One module per format.
+"""Exporters: write files from the store. One module per format, found through `FORMATS`.
 
 `write_outputs` is the one entry point: it writes the chosen formats into a directory,
-all of them or none, and returns the paths written.
+all of them or none, records in the store which state each file was written from, and
+returns the paths written. A file already written from the store's present state (its
+generation), and unchanged since, is not written again. With a second core, a helper
+process writes the other formats while this one writes the HTML view.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-import networkx as nx
-
-from graph.errors import OutputError
-from graph.export.documents import write_documents
-from graph.export.gexf import write_gexf
-from graph.export.graphml import write_graphml
-from graph.export.html import write_html
-from graph.export.mentions import write_mentions
-from graph.export.paragraphs import ParagraphSources
-from graph.export.relations import write_relations
-from graph.model import Document, DocumentInfo, Extraction, Resolution, parse_choices
+from graph.errors import EntigraphError, OutputError
+from graph.model import parse_choices
+from graph.store import Store
 from graph.timing import Stopwatch
 
 try:
@@ -31,18 +31,73 @@ try:
 except ImportError:  # Windows: no advisory locks, so leftovers of killed builds are kept
     fcntl = None  # type: ignore[assignment]
 
-# Format name -> file name, in the order files are written and reported.
-FORMATS: dict[str, str] = {
-    "graphml": "graph.graphml",
-    "gexf": "graph.gexf",
-    "html": "graph.html",
-    "mentions": "mentions.csv",
-    "relations": "relations.csv",
-    "documents": "documents.csv",
-}
 STAGING_PREFIX = ".entigraph-"
 # A staging directory younger than this may be one whose build has not locked it yet.
 STALE_AFTER_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What an export may be told besides the store: the HTML view's opening size."""
+
+    max_nodes: int = 500
+    title: str = "entigraph"
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its file name and its writer, `write(store, path, options)`."""
+
+    file: str
+    write: Callable[[Store, Path, ExportOptions], object]
+
+
+def _graphml(store: Store, path: Path, options: ExportOptions) -> None:
+    from graph.export.graphml import write_graphml
+
+    write_graphml(store, path)
+
+
+def _gexf(store: Store, path: Path, options: ExportOptions) -> None:
+    from graph.export.gexf import write_gexf
+
+    write_gexf(store, path)
+
+
+def _html(store: Store, path: Path, options: ExportOptions) -> None:
+    from graph.export.html import write_html
+
+    write_html(store, path, max_nodes=options.max_nodes, title=options.title)
+
+
+def _mentions(store: Store, path: Path, options: ExportOptions) -> None:
+    from graph.export.mentions import write_mentions
+
+    write_mentions(store, path)
+
+
+def _relations(store: Store, path: Path, options: ExportOptions) -> None:
+    from graph.export.relations import write_relations
+
+    write_relations(store, path)
+
+
+def _documents(store: Store, path: Path, options: ExportOptions) -> None:
+    from graph.export.documents import write_documents
+
+    write_documents(store, path)
+
+
+# Format name -> its file and writer, in the order files are written and reported. The
+# writers are imported when used: a build writing CSVs never loads networkx.
+FORMATS: dict[str, Format] = {
+    "graphml": Format("graph.graphml", _graphml),
+    "gexf": Format("graph.gexf", _gexf),
+    "html": Format("graph.html", _html),
+    "mentions": Format("mentions.csv", _mentions),
+    "relations": Format("relations.csv", _relations),
+    "documents": Format("documents.csv", _documents),
+}
 # What a build writes unless told otherwise: GEXF repeats the GraphML for Gephi users
 # who want it arranged, and its layout costs seconds on large graphs.
 DEFAULT_FORMATS: tuple[str, ...] = ("graphml", "html", "mentions", "relations", "documents")
@@ -54,26 +109,16 @@ def parse_formats(spec: str | Sequence[str]) -> tuple[str, ...]:
 
 
 def write_outputs(
-    graph: nx.Graph,
-    extractions: Iterable[Extraction],
-    resolution: Resolution,
+    store: Store,
     out_dir: Path,
     *,
     formats: Sequence[str] = DEFAULT_FORMATS,
     max_nodes: int = 500,
-    documents: Sequence[DocumentInfo] | None = None,
-    texts: Callable[[], Iterable[Document]] | None = None,
-    countries: Mapping[str, str] | None = None,
     stopwatch: Stopwatch | None = None,
 ) -> list[Path]:
-    """Write each chosen format into `out_dir`; return the paths in FORMATS order.
-
-    `documents` (one `DocumentInfo` per extraction, in order) feeds documents.csv and
-    the view's dates; without it every document stands alone and undated. `texts` reads
-    the documents again, for the paragraphs the view shows around evidence (without it,
-    evidence comes without its paragraph); `countries` names the place entity of each
-    nationality relations.csv links to. `stopwatch` is told the time each format took
-    (stages "export <format>").
+    """Write each chosen format not already written from the store's present state into
+    `out_dir`; return the paths written, in FORMATS order. `stopwatch` is told the time
+    each format took (stages "export <format>").
 
     All or nothing: the files are written into a staging directory inside `out_dir` and
     renamed into place only once every one is complete, so a failure (full disk, Ctrl-C)
@@ -82,7 +127,10 @@ def write_outputs(
     staging directory behind; the next build into `out_dir` removes it.
     """
     out_dir = Path(out_dir)
-    created = not out_dir.exists()
+    generation = store.meta("generation", 0)
+    wanted = [name for name in formats if not _current(store, out_dir, name, generation)]
+    if not wanted:
+        return []
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(out_dir)
@@ -90,49 +138,136 @@ def write_outputs(
         lock = _lock(staging)
     except OSError as err:
         raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
-    staged: list[tuple[Path, Path]] = []
     stopwatch = stopwatch or Stopwatch()
-    done = False
+    for name in wanted:  # reported in FORMATS order, whichever process writes them
+        stopwatch.seconds.setdefault(f"export {name}", 0.0)
+    options = ExportOptions(max_nodes=max_nodes)
     try:
-        for name in formats:
-            final = out_dir / FORMATS[name]
-            path = staging / FORMATS[name]
-            with stopwatch.stage(f"export {name}"):
-                try:
-                    if name == "graphml":
-                        write_graphml(graph, path)
-                    elif name == "gexf":
-                        write_gexf(graph, path)
-                    elif name == "html":
-                        sources = None if texts is None else ParagraphSources(texts, extractions, resolution)
-                        write_html(graph, path, max_nodes=max_nodes, documents=documents, sources=sources)
-                    elif name == "mentions":
-                        write_mentions(extractions, resolution, path)
-                    elif name == "relations":
-                        write_relations(extractions, resolution, path, countries or {})
-                    elif name == "documents":
-                        if documents is None:
-                            documents = [DocumentInfo(e.doc_id, i) for i, e in enumerate(extractions)]
-                        write_documents(extractions, resolution, documents, path)
-                except OutputError as err:
-                    # The writer names the staging file; the user knows the final one.
-                    if isinstance(err.__cause__, OSError):
-                        reason = err.__cause__.strerror or err.__cause__
-                        raise OutputError(f"cannot write {final}: {reason}") from err.__cause__
-                    raise
-            staged.append((path, final))
-        for path, final in staged:
+        mine, theirs = _shares(store, wanted)
+        helper = _Helper.start(store, theirs, staging, out_dir, options) if theirs else None
+        try:
+            _write(store, mine, staging, out_dir, options, stopwatch)
+        except BaseException:
+            if helper is not None:
+                helper.stop()
+            raise
+        if helper is not None:
+            helper.finish(stopwatch)
+        staged = [(name, staging / FORMATS[name].file, out_dir / FORMATS[name].file) for name in wanted]
+        for _, path, final in staged:
             os.replace(path, final)
-        done = True
     except OSError as err:
         raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         if lock is not None:
             os.close(lock)
-        if created and not done:
-            _remove_empty(out_dir)
-    return [final for _, final in staged]
+    if store.path is not None:
+        with store.transaction():
+            for name, _, final in staged:
+                status = final.stat()
+                store.execute(
+                    "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?, ?)",
+                    (name, final.name, generation, status.st_size, status.st_mtime_ns),
+                )
+    return [final for _, _, final in staged]
+
+
+def _write(store: Store, names: Sequence[str], staging: Path, out_dir: Path, options: ExportOptions, stopwatch: Stopwatch) -> None:
+    """Write the formats `names` into `staging`, one after the other."""
+    for name in names:
+        with stopwatch.stage(f"export {name}"):
+            try:
+                FORMATS[name].write(store, staging / FORMATS[name].file, options)
+            except OutputError as err:
+                # The writer names the staging file; the user knows the final one.
+                if isinstance(err.__cause__, OSError):
+                    reason = err.__cause__.strerror or err.__cause__
+                    raise OutputError(f"cannot write {out_dir / FORMATS[name].file}: {reason}") from err.__cause__
+                raise
+
+
+def _shares(store: Store, wanted: list[str]) -> tuple[list[str], list[str]]:
+    """The formats this process writes and those a helper process writes beside it: the
+    HTML view here (the most work), the rest there. Only from a store on disk (the helper
+    opens it again), with a second core, and in a process running no other thread (a
+    thread's locks do not survive the fork)."""
+    if (
+        fcntl is None or store.path is None or len(wanted) < 2 or (os.cpu_count() or 1) < 2
+        or threading.active_count() > 1
+    ):  # fmt: skip
+        return wanted, []
+    first = "html" if "html" in wanted else wanted[0]
+    return [first], [name for name in wanted if name != first]
+
+
+@dataclass
+class _Helper:
+    """A forked process writing its share of the formats from its own connection to the
+    store; it reports its timings, or the one line of its error, through a pipe."""
+
+    pid: int
+    reader: int
+
+    @classmethod
+    def start(cls, store: Store, names: list[str], staging: Path, out_dir: Path, options: ExportOptions) -> _Helper:
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the helper: never returns
+            os.close(reader)
+            code, report = 0, {}
+            try:
+                with Store.read(store.path) as own:  # type: ignore[arg-type]
+                    watch = Stopwatch()
+                    _write(own, names, staging, out_dir, options, watch)
+                    report = {"timings": watch.seconds}
+            except EntigraphError as err:
+                code, report = 1, {"error": str(err)}
+            except KeyboardInterrupt:
+                code, report = 1, {"interrupted": True}
+            except BaseException as err:  # noqa: BLE001 (told to the parent, which raises it)
+                code, report = 1, {"error": f"{type(err).__name__}: {err}"}
+            finally:
+                os.write(writer, json.dumps(report).encode("utf-8"))
+                os._exit(code)
+        os.close(writer)
+        return cls(pid, reader)
+
+    def finish(self, stopwatch: Stopwatch) -> None:
+        """Wait for the helper; its error becomes ours. Interrupted, it is stopped."""
+        try:
+            with os.fdopen(self.reader, "rb") as pipe:
+                report = json.loads(pipe.read() or b"{}")
+            _, status = os.waitpid(self.pid, 0)
+        except BaseException:
+            self.stop()
+            raise
+        if report.get("interrupted"):
+            raise KeyboardInterrupt
+        if "error" in report or os.waitstatus_to_exitcode(status) != 0:
+            raise OutputError(report.get("error", "the export helper process failed"))
+        for name, seconds in report.get("timings", {}).items():
+            stopwatch.seconds[name] = stopwatch.seconds.get(name, 0.0) + seconds
+
+    def stop(self) -> None:
+        """End the helper, whatever it was doing (this process is failing anyway)."""
+        with contextlib.suppress(OSError):
+            os.close(self.reader)
+        with contextlib.suppress(OSError):
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+def _current(store: Store, out_dir: Path, name: str, generation: int) -> bool:
+    """Whether the format's file is there as it was written from this generation."""
+    row = store.execute("SELECT file, generation, size, mtime_ns FROM exports WHERE format = ?", (name,)).fetchone()
+    if row is None or row[1] != generation:
+        return False
+    try:
+        status = (out_dir / row[0]).stat()
+    except OSError:
+        return False
+    return (status.st_size, status.st_mtime_ns) == (row[2], row[3])
 
 
 def _lock(directory: Path) -> int | None:
@@ -169,10 +304,3 @@ def _remove_leftovers(out_dir: Path) -> None:
         finally:
             os.close(fd)
 
-
-def _remove_empty(directory: Path) -> None:
-    """Take back a directory this run created, unless something else is in it by now."""
-    try:
-        directory.rmdir()
-    except OSError:
-        pass

@@ -1,6 +1,6 @@
 """GEXF 1.3 exporter: the graph as Gephi opens it, already arranged and coloured.
 
-Input: the edge builder's `nx.Graph`. Output: one UTF-8 `.gexf` file that validates
+Input: the store, whose graph is laid out whole (graph.store.graphs.to_networkx). Output: one UTF-8 `.gexf` file that validates
 against the GEXF 1.3 RELAX NG schema, nodes before edges:
 - each node has its `label`, `viz:color` (its type colour), `viz:size` (sqrt of its
   mentions, as in the GraphML and the HTML view) and `viz:position` (the seeded layout
@@ -40,6 +40,8 @@ from graph.atomic import atomic_write
 from graph.errors import OutputError
 from graph.export.graphml import node_size, phrases_text, relations_text, xml_text
 from graph.layout import layout
+from graph.store import Store
+from graph.store.graphs import to_networkx
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
@@ -69,8 +71,13 @@ EDGE_ATTRIBUTES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def write_gexf(graph: nx.Graph, path: Path) -> None:
-    """Write `graph` to `path` atomically."""
+def write_gexf(store: Store, path: Path) -> None:
+    """Write the store's graph to `path` atomically (it is laid out whole, in memory)."""
+    write_gexf_graph(to_networkx(store), path)
+
+
+def write_gexf_graph(graph: nx.Graph, path: Path) -> None:
+    """Write a networkx graph (as graph.store.graphs describes it) to `path` atomically."""
     root = ET.Element("gexf", {"xmlns": GEXF_NS, "xmlns:viz": VIZ_NS, "version": "1.3"})
     meta = ET.SubElement(root, "meta")
     ET.SubElement(meta, "creator").text = "entigraph"

@@ -3,12 +3,9 @@
 Job: turn the co-occurrence graph into a page an analyst opens from disk (file://) to
 find any entity, open its neighbourhood, follow the story over time, read the evidence
 behind each link in its paragraph and mark names that are one entity.
-Input: the networkx Graph built by the edge builder (node attrs label/type/mentions/
-documents/aliases/merges/community/first_seen/last_seen, and pagerank/betweenness/degree
-when present; edge attrs weight/documents/evidence, and sources/npmi/first_seen/
-last_seen/relations/phrases when present); optionally each document's `DocumentInfo`
-(dates, for the histogram) and `ParagraphSources` (to carry each evidence sentence's
-paragraph).
+Input: the store: the most central entities up to the page's budget and the links among
+them (as a networkx graph, graph.store.graphs), the documents' dates (for the histogram)
+and the paragraphs each evidence sentence stands in (graph.export.paragraphs).
 Output: one UTF-8 HTML file holding vis-network (inlined from the pyvis package), our own
 CSS, the view's script (assets/view-*.js, inlined in VIEW_SCRIPTS order inside one
 function) and the data as JSON (graph.export.view_data); it makes no network request and
@@ -29,19 +26,21 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from string import Template
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.atomic import atomic_write
 from graph.errors import OutputError
 from graph.export import view_data
-from graph.export.paragraphs import ParagraphSources, evidence_paragraphs
+from graph.export.paragraphs import evidence_paragraphs
 from graph.model import DocumentInfo
+from graph.store import Store
+from graph.store.graphs import as_store
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # The view's script, one file per job, inlined in this order: data access first (the only
 # code that reads the JSON), then drawing, the date control, the panels, and the wiring.
@@ -57,39 +56,33 @@ _SCRIPT_ESCAPES = {
 }
 
 
-def write_html(
-    graph: nx.Graph,
-    path: Path,
-    *,
-    max_nodes: int = 500,
-    title: str = "entigraph",
-    documents: Sequence[DocumentInfo] | None = None,
-    sources: ParagraphSources | None = None,
-) -> None:
-    """Write the interactive view of `graph` to `path` (atomically)."""
-    page = render_html(graph, max_nodes=max_nodes, title=title, documents=documents, sources=sources)
+def write_html(source: Store | nx.Graph, path: Path, *, max_nodes: int = 500, title: str = "entigraph") -> None:
+    """Write the interactive view of the store's graph (or of a networkx graph) to `path`
+    (atomically)."""
+    page = render_html(source, max_nodes=max_nodes, title=title)
     with atomic_write(Path(path)) as handle:
         handle.write(page)
 
 
-def render_html(
-    graph: nx.Graph,
-    *,
-    max_nodes: int = 500,
-    title: str = "entigraph",
-    documents: Sequence[DocumentInfo] | None = None,
-    sources: ParagraphSources | None = None,
-) -> str:
-    """The page `write_html` writes, as a string. `documents` (one per document, in any
-    order) dates the histogram and the evidence; `sources` gives evidence paragraphs."""
+def render_html(source: Store | nx.Graph, *, max_nodes: int = 500, title: str = "entigraph") -> str:
+    """The page `write_html` writes, as a string: the graph's most central entities up to
+    the page's budget, their links, the documents' dates and the evidence paragraphs."""
+    store = as_store(source)
     if max_nodes < 1:
         raise OutputError(f"max_nodes must be at least 1 to draw a graph, got {max_nodes}")
-    chosen = view_data.carried(graph)
-    opening = view_data.opening_nodes(graph, chosen.entities, max_nodes)
-    paragraphs = None
-    if sources is not None:
-        paragraphs = evidence_paragraphs(view_data.wanted_evidence(chosen), sources)
-    payload = view_data.payload(graph, chosen, opening, documents=documents, paragraphs=paragraphs)
+    chosen = view_data.carry(store)
+    opening = view_data.opening_nodes(chosen, max_nodes)
+    paragraphs = evidence_paragraphs(store, view_data.wanted_evidence(chosen))
+    documents = [
+        DocumentInfo(doc_id, position, date)
+        for doc_id, position, date in store.rows("SELECT doc_id, position, date FROM documents ORDER BY position")
+    ]
+    payload = view_data.payload(chosen, opening, documents=documents, paragraphs=paragraphs)
+    return page(payload, chosen, opening, title)
+
+
+def page(payload: dict[str, Any], chosen: view_data.Carried, opening: list[str], title: str) -> str:
+    """The HTML of the view around its data."""
     notes = []
     if len(chosen.entities) < chosen.of_entities or len(chosen.links) < chosen.of_links:
         notes.append(
@@ -122,10 +115,10 @@ def render_html(
     )
 
 
-def select_nodes(graph: nx.Graph, max_nodes: int) -> list[str]:
+def select_nodes(source: Store | nx.Graph, max_nodes: int) -> list[str]:
     """The ids of the entities the page draws when it opens: the `max_nodes` most
     mentioned of those it carries (ties broken by id), sorted by id."""
-    return view_data.opening_nodes(graph, view_data.carried(graph).entities, max_nodes)
+    return view_data.opening_nodes(view_data.carry(as_store(source)), max_nodes)
 
 
 def script_json(value: Any) -> str:

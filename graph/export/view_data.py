@@ -1,7 +1,7 @@
 """The data the HTML view carries: every entity and link within a budget, compactly.
 
 Job: choose what the page holds and encode it as the JSON the view's data module reads.
-Input: the edge builder's graph, how many entities to draw at opening, optionally each
+Input: the store's graph (`carry`: the part the page can hold), how many entities to draw at opening, optionally each
 document's `DocumentInfo` (for dates) and the evidence paragraphs (graph.export.paragraphs).
 Output: one JSON-ready dict, the same for the same graph.
 
@@ -23,13 +23,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from graph.export.paragraphs import Paragraph
+from graph.export.paragraphs import EvidenceParagraph
 from graph.layout import layout
 from graph.model import TYPE_COLORS, DocumentInfo, Evidence, LinkRelation
+from graph.store import Store
+from graph.store.graphs import aliases_and_merges
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 # The page carries the whole graph up to here (25 MB at this top, measured by
 # benchmarks/html_view.py); larger graphs keep their most central part.
@@ -61,81 +64,136 @@ Edge = tuple[str, str, dict[str, Any]]
 
 @dataclass(frozen=True)
 class Carried:
-    """What the page holds: entity ids sorted by id, links (u < v) sorted, and the whole
-    graph's counts when it holds less."""
+    """What the page holds: each entity's attributes (`nodes`, by id), the entity ids
+    sorted, links (u < v) sorted, and the whole graph's counts when it holds less."""
 
+    nodes: dict[str, dict[str, Any]]
     entities: list[str]
     links: list[Edge]
     of_entities: int
     of_links: int
-    # (link number, example) in the order the budgets give evidence out (see _ranked_evidence)
-    evidence: list[tuple[int, Evidence]]
+    # (link number, (doc_id, start, end, text)) in the order the budgets give evidence out
+    # (see _ranked_evidence)
+    evidence: list[tuple[int, tuple[str, int, int, str]]]
 
 
-def carried(graph: nx.Graph, entities: int | None = None, links: int | None = None) -> Carried:
-    """The `entities` most central entities (PageRank, then mentions, then id) and the
-    `links` heaviest links among them (then by ids); default: the page's budget."""
-    entities = CARRY_ENTITIES if entities is None else entities
-    links = CARRY_LINKS if links is None else links
-    nodes = list(graph.nodes)
-    if len(nodes) > entities:
-        nodes = sorted(nodes, key=lambda n: (-_centrality(graph.nodes[n]), str(n)))[:entities]
-    kept = set(nodes)
-    edges = [
-        (min(u, v, key=str), max(u, v, key=str), attrs)
-        for u, v, attrs in graph.edges(data=True)
-        if u in kept and v in kept
-    ]
-    if len(edges) > links:
-        edges = sorted(edges, key=lambda e: (-float(e[2].get("weight", 1.0)), str(e[0]), str(e[1])))[:links]
-    edges = sorted(edges, key=lambda e: (str(e[0]), str(e[1])))
-    return Carried(
-        sorted(nodes, key=str), edges, graph.number_of_nodes(), graph.number_of_edges(), _ranked_evidence(edges)
-    )
+def carry(store: Store) -> Carried:
+    """What the page carries of the store's graph, read with SQL: its `CARRY_ENTITIES`
+    most central entities (PageRank, else mentions, then id) and the `CARRY_LINKS`
+    heaviest links among them (then by ids), with their evidence and relations."""
+    count = store.value("SELECT count(*) FROM entities", default=0)
+    of_links = store.value("SELECT count(*) FROM links WHERE kept", default=0)
+    picked = ""
+    if count > CARRY_ENTITIES:
+        store.fill("carried", "entity INTEGER PRIMARY KEY", ())
+        store.execute(
+            "INSERT INTO carried SELECT entity FROM entities ORDER BY coalesce(pagerank, mentions) DESC, id LIMIT ?",
+            (CARRY_ENTITIES,),
+        )
+        picked = "WHERE entity IN (SELECT entity FROM carried)"
+    listed, merged = aliases_and_merges(store, picked)
+    nodes: dict[str, dict[str, Any]] = {}
+    ids: dict[int, str] = {}
+    for entity, node, label, kind, mentions, documents, strength, community, pagerank, between, degree, first, last in (
+        store.rows(
+            "SELECT entity, id, label, type, mentions, documents, weighted_degree, community, pagerank, betweenness, "
+            f"degree, first_seen, last_seen FROM entities {picked} ORDER BY id"
+        )
+    ):
+        ids[entity] = node
+        nodes[node] = {
+            "label": label, "type": kind, "mentions": mentions, "documents": documents,
+            "aliases": listed.get(entity, []), "merges": merged.get(entity, []), "weighted_degree": strength,
+            "community": community, "pagerank": pagerank, "betweenness": between, "degree": degree,
+            "first_seen": first, "last_seen": last,
+        }  # fmt: skip
+    rows = [
+        row for row in store.rows(
+            "SELECT source, target, weight, documents, sources, npmi, first_seen, last_seen FROM links WHERE kept"
+        )
+        if row[0] in ids and row[1] in ids
+    ]  # fmt: skip
+    if len(rows) > CARRY_LINKS:
+        rows = sorted(rows, key=lambda r: (-r[2], *sorted((ids[r[0]], ids[r[1]]))))[:CARRY_LINKS]
+    pairs = {(r[0], r[1]) for r in rows}
+    # (doc_id, start, end, text): tuples hash faster than Evidence, 100,000 times
+    evidence: dict[tuple[int, int], list[tuple[str, int, int, str]]] = {}
+    for source, target, *example in store.rows(
+        "SELECT e.source, e.target, d.doc_id, e.start, e.end, e.text FROM evidence e JOIN documents d ON d.doc = e.doc "
+        "ORDER BY e.source, e.target, e.rank"
+    ):
+        if (source, target) in pairs:
+            evidence.setdefault((source, target), []).append(tuple(example))  # type: ignore[arg-type]
+    related: dict[tuple[int, int], list[LinkRelation]] = {}
+    for source, target, role, phrase, start, end, count_, doc_id, begin, stop, text in store.rows(
+        "SELECT r.source, r.target, r.role, r.phrase, r.from_entity, r.to_entity, r.statements, d.doc_id, r.start, "
+        "r.end, r.text FROM link_relations r JOIN documents d ON d.doc = r.doc"
+    ):
+        if (source, target) in pairs:
+            related.setdefault((source, target), []).append(
+                LinkRelation(role, phrase, ids[start], ids[end], count_, Evidence(doc_id, begin, stop, text))
+            )
+    links: list[Edge] = []
+    for source, target, weight, documents, sources, score, first, last in rows:
+        u, v = sorted((ids[source], ids[target]))
+        found = related.get((source, target), [])
+        if len(found) > 1:
+            found.sort(key=lambda r: (-r.count, r.role, r.phrase, r.source, r.target))
+        links.append((u, v, {
+            "weight": float(weight), "documents": documents, "sources": sources, "npmi": score,
+            "first_seen": first, "last_seen": last, "evidence": tuple(evidence.get((source, target), ())),
+            "relations": tuple(r for r in found if r.role), "phrases": tuple(r for r in found if r.phrase),
+        }))  # fmt: skip
+    links.sort(key=lambda e: (e[0], e[1]))
+    strength: dict[str, float] = {}
+    for u, v, attrs in links:  # a graph made elsewhere may lack the weighted degree
+        strength[u] = strength.get(u, 0.0) + attrs["weight"]
+        strength[v] = strength.get(v, 0.0) + attrs["weight"]
+    for node, attrs in nodes.items():
+        if attrs["weighted_degree"] is None:
+            attrs["weighted_degree"] = strength.get(node, 0.0)
+    return Carried(nodes, list(nodes), links, count, of_links, _ranked_evidence(links))
 
 
-def opening_nodes(graph: nx.Graph, among: Iterable[str], count: int) -> list[str]:
-    """The ids of the `count` most-mentioned of `among` (ties broken by id), sorted by id."""
-    ranked = sorted(among, key=lambda n: (-int(graph.nodes[n].get("mentions", 0)), str(n)))
-    return sorted(ranked[:count], key=str)
+def opening_nodes(chosen: Carried, count: int) -> list[str]:
+    """The ids of the `count` most-mentioned carried entities (ties broken by id), sorted by id."""
+    ranked = sorted(chosen.entities, key=lambda n: (-int(chosen.nodes[n]["mentions"]), n))
+    return sorted(ranked[:count])
 
 
 def wanted_evidence(chosen: Carried) -> list[Evidence]:
     """The carried links' evidence in the order the budgets give it out."""
-    return [example for _, example in chosen.evidence]
+    return [Evidence(*example) for _, example in chosen.evidence]
 
 
 def payload(
-    graph: nx.Graph,
     chosen: Carried,
     opening: list[str],
     *,
     documents: Sequence[DocumentInfo] | None = None,
-    paragraphs: dict[tuple[str, int], Paragraph] | None = None,
+    paragraphs: dict[tuple[str, int], EvidenceParagraph] | None = None,
 ) -> dict[str, Any]:
     """The page's data: see the module docstring and view-data.js for the layout."""
     paragraphs = paragraphs or {}
     index = {node: i for i, node in enumerate(chosen.entities)}
-    day_zero, span = _span(graph, chosen, documents)
-    strength = dict(graph.degree(weight="weight"))  # over the whole graph: cutting must not shrink one
-
+    day_zero, span = _span(chosen, documents)
+    day = _Days(day_zero)
     entities = []
     for node in chosen.entities:
-        attrs = graph.nodes[node]
+        attrs = chosen.nodes[node]
         # [id, label, type, mentions, documents, aliases, merges, strength, community,
         #  pagerank, betweenness, degree, first day, last day]
         entities.append(_row(
-            str(node), str(attrs.get("label", node)), str(attrs.get("type", "")),
-            int(attrs.get("mentions", 0)), int(attrs.get("documents", 0)),
-            [str(a) for a in attrs.get("aliases", ())], [str(m) for m in attrs.get("merges", ())],
-            _number(round(float(strength.get(node, 0.0)), 3)),
-            _optional(attrs.get("community"), int), _optional(attrs.get("pagerank"), float),
-            _optional(attrs.get("betweenness"), float), _optional(attrs.get("degree"), int),
-            _day(attrs.get("first_seen"), day_zero), _day(attrs.get("last_seen"), day_zero),
+            node, attrs["label"], attrs["type"], attrs["mentions"], attrs["documents"], attrs["aliases"],
+            attrs["merges"],
+            # over the whole graph (the store's weighted degree): cutting must not shrink one
+            _number(round(float(attrs["weighted_degree"]), 3)),
+            attrs["community"], attrs["pagerank"], attrs["betweenness"], attrs["degree"],
+            day(attrs["first_seen"]), day(attrs["last_seen"]),
         ))  # fmt: skip
 
     evidence_rows: list[list[Any]] = []
-    evidence_index: dict[Evidence, int] = {}
+    evidence_index: dict[tuple[str, int, int, str], int] = {}
     doc_index: dict[str, int] = {}
     paragraph_rows: list[list[Any]] = []
     paragraph_index: dict[tuple[str, int], int] = {}
@@ -145,20 +203,21 @@ def payload(
     ranked = chosen.evidence
     for link, example in ranked:
         if example not in evidence_index:
-            cost = len(example.text.encode("utf-8")) + len(example.doc_id) + 16
+            doc_id, start, end, text = example
+            cost = len(text.encode("utf-8")) + len(doc_id) + 16
             if sentence_bytes + cost > SENTENCE_BYTES:
                 continue
             sentence_bytes += cost
-            if example.doc_id not in doc_index:
-                doc_index[example.doc_id] = len(doc_index)
+            if doc_id not in doc_index:
+                doc_index[doc_id] = len(doc_index)
             evidence_index[example] = len(evidence_rows)
             # [document, start, end, text, paragraph]
-            evidence_rows.append([doc_index[example.doc_id], int(example.start), int(example.end), str(example.text)])
+            evidence_rows.append([doc_index[doc_id], start, end, text])
         carried_examples.setdefault(link, []).append(evidence_index[example])
     # Paragraphs in the same order: the strongest links' first examples first.
     for _, example in ranked:
         row = evidence_rows[evidence_index[example]] if example in evidence_index else None
-        key = (example.doc_id, example.start)
+        key = (example[0], example[1])
         if row is None or len(row) > 4 or key not in paragraphs:
             continue
         if key not in paragraph_index:
@@ -179,18 +238,17 @@ def payload(
         # [from, to, weight, documents, [evidence], evidence left out, sources, npmi,
         #  first day, last day, [relation], [phrase]]
         links.append(_row(
-            index[u], index[v], _number(float(attrs.get("weight", 1.0))), int(attrs.get("documents", 0)),
-            examples, len(attrs.get("evidence", ())) - len(examples) or None,
-            _optional(attrs.get("sources"), int),
-            None if attrs.get("npmi") is None else round(float(attrs["npmi"]), 4),
-            _day(attrs.get("first_seen"), day_zero), _day(attrs.get("last_seen"), day_zero),
-            _relations(attrs.get("relations", ()), u, "role"),
-            _relations(attrs.get("phrases", ())[:PHRASES_CARRIED], u, "phrase"),
+            index[u], index[v], _number(attrs["weight"]), attrs["documents"],
+            examples, len(attrs["evidence"]) - len(examples) or None, attrs["sources"],
+            None if attrs["npmi"] is None else round(float(attrs["npmi"]), 4),
+            day(attrs["first_seen"]), day(attrs["last_seen"]),
+            _relations(attrs["relations"], u, "role") if attrs["relations"] else [],
+            _relations(attrs["phrases"][:PHRASES_CARRIED], u, "phrase") if attrs["phrases"] else [],
         ))  # fmt: skip
 
-    positions = layout(graph, opening)
+    positions = layout(_drawn(chosen, opening), opening)
     drawn_weights = [float(a.get("weight", 1.0)) for u, v, a in _links_among(chosen, set(opening))]
-    types = sorted({str(graph.nodes[n].get("type", "")) for n in chosen.entities})
+    types = sorted({str(chosen.nodes[n].get("type", "")) for n in chosen.entities})
     return {
         "layout": "fixed" if len(opening) > FIXED_LAYOUT_ABOVE else "physics",
         "minWeight": default_min_weight(drawn_weights, EDGE_BUDGET),
@@ -225,12 +283,12 @@ def default_min_weight(weights: list[float], budget: int) -> float:
     return min(heavier) if heavier else 0.0
 
 
-def _ranked_evidence(links: list[Edge]) -> list[tuple[int, Evidence]]:
+def _ranked_evidence(links: list[Edge]) -> list[tuple[int, tuple[str, int, int, str]]]:
     """(link number, example) for every example, by its rank among its link's examples,
     then by the link's weight (heaviest first), then by the link's order."""
     order = sorted(range(len(links)), key=lambda i: -float(links[i][2].get("weight", 1.0)))
     examples = [(i, links[i][2].get("evidence", ())) for i in order]
-    ranked: list[tuple[int, Evidence]] = []
+    ranked: list[tuple[int, tuple[str, int, int, str]]] = []
     depth = max((len(e) for _, e in examples), default=0)
     for rank in range(depth):
         ranked.extend((i, e[rank]) for i, e in examples if rank < len(e))
@@ -241,14 +299,18 @@ def _links_among(chosen: Carried, nodes: set[str]) -> Iterable[Edge]:
     return (e for e in chosen.links if e[0] in nodes and e[1] in nodes)
 
 
-def _centrality(attrs: dict[str, Any]) -> float:
-    pagerank = attrs.get("pagerank")
-    return float(pagerank) if pagerank is not None else float(attrs.get("mentions", 0))
+def _drawn(chosen: Carried, opening: list[str]) -> nx.Graph:
+    """The entities the page opens on and the links among them, for the layout."""
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from((n, chosen.nodes[n]) for n in opening)
+    drawn = set(opening)
+    graph.add_edges_from((u, v, {"weight": a["weight"]}) for u, v, a in _links_among(chosen, drawn))
+    return graph
 
 
-def _span(
-    graph: nx.Graph, chosen: Carried, documents: Sequence[DocumentInfo] | None
-) -> tuple[date | None, int]:
+def _span(chosen: Carried, documents: Sequence[DocumentInfo] | None) -> tuple[date | None, int]:
     """The first date of the corpus (of its documents, else of its links and entities)
     and the number of days to the last."""
     seen = [info.date for info in documents or () if info.date]
@@ -256,7 +318,7 @@ def _span(
         for _, _, attrs in chosen.links:
             seen.extend(attrs[k] for k in ("first_seen", "last_seen") if attrs.get(k))
         for node in chosen.entities:
-            seen.extend(graph.nodes[node][k] for k in ("first_seen", "last_seen") if graph.nodes[node].get(k))
+            seen.extend(chosen.nodes[node][k] for k in ("first_seen", "last_seen") if chosen.nodes[node].get(k))
     if not seen:
         return None, 0
     first, last = date.fromisoformat(min(seen)), date.fromisoformat(max(seen))
@@ -280,6 +342,20 @@ def _time(
     for day, count in Counter(_day(d, day_zero) for d in dated).items():
         counts[day // unit] += count
     return {"start": day_zero.isoformat(), "days": span, "unit": unit, "counts": counts, "counting": what}
+
+
+class _Days:
+    """Dates as day numbers from the corpus' first, each date read once (a corpus names a
+    few thousand days, a page a hundred thousand times)."""
+
+    def __init__(self, day_zero: date | None) -> None:
+        self.day_zero = day_zero
+        self.found: dict[Any, int | None] = {}
+
+    def __call__(self, value: Any) -> int | None:
+        if value not in self.found:
+            self.found[value] = _day(value, self.day_zero)
+        return self.found[value]
 
 
 def _day(value: Any, day_zero: date | None) -> int | None:

@@ -5,9 +5,16 @@ the forms that mean them) and an exclude file (names never to keep). Output: a
 `Resolution`, the entities (future graph nodes) and, for every kept mention, the entity
 it names. Each entity keeps all its surface forms and one line per merge saying why.
 
-The package splits the work by job: `aliases` (the user's files), `context` (type cues
-in the words around a mention), `links` (the rules that join names), `entities` (one
-entity per group). The steps, in order:
+The package splits the work by what it depends on, so that a store (graph.store) can
+redo only what a changed document touches:
+- `uses`: what one document contributes, whatever the rest of the corpus says (its
+  mentions as the resolver reads them, its parenthesised names, its words);
+- `corpus`: decisions only the whole corpus can make, from the sums of those (which names
+  are kept, how a table row votes, which names are retyped);
+- `forms`: one document's names under those decisions (`Form`s) and the links between
+  them (`links`: short forms, acronyms, spellings, parentheses);
+- `entities`: the names grouped over the corpus into entities, named and typed.
+The rules, in order:
 1. user aliases rename mentions before anything else; excluded names and junk (spans
    that are not names: lowercase, no letters, one character, possessive leftovers, a
    lone capitalised word the corpus otherwise writes in lowercase, such as a headline's
@@ -37,35 +44,47 @@ Every step indexes names by word, so the work is linear in the number of mention
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
-from graph.model import Extraction, Resolution
-from graph.lines import is_table_row
-from graph.names import junk_reason, key, normalize, tokens
+from graph.model import Extraction, MentionKey, Resolution
 from graph.resolve.aliases import Alias, read_aliases, read_exclude
-from graph.resolve.context import context_type
-from graph.resolve.entities import slug, to_entities, unique_id
-from graph.resolve.links import (
-    CORPUS_SHARE,
-    CorpusIndex,
-    Form,
-    Groups,
-    Use,
-    Why,
-    is_short,
-    local_links,
-    majority,
-    named_after_places,
-    parenthesised,
-    written_in_parentheses,
-)
+from graph.resolve.corpus import NameDecisions, UserNames, after_retyping, decide_names, retyped_keys
+from graph.resolve.entities import LinkedDocument, draft_entities, group_names, name_entities, slug, unique_id
+from graph.resolve.forms import DocumentLinks, document_forms, link_document
+from graph.resolve.links import CORPUS_SHARE, CorpusIndex, Form, corpus_labels
+from graph.resolve.uses import MentionUse, mention_uses, name_counts, word_counts, written_in_parentheses
 
-__all__ = ["CORPUS_SHARE", "Alias", "read_aliases", "read_exclude", "resolve", "slug", "unique_id"]
+__all__ = [
+    "CORPUS_SHARE", "Alias", "CorpusIndex", "DocumentLinks", "Form", "LinkedDocument", "MentionUse",
+    "NameDecisions", "UserNames", "after_retyping", "corpus_labels", "decide_names", "document_forms",
+    "draft_entities", "group_names", "link_document", "mention_uses", "name_counts", "name_entities",
+    "read_aliases", "read_exclude", "read_user_names", "resolve", "retyped_keys", "slug", "spellings",
+    "unique_id", "word_counts", "written_in_parentheses",
+]
 
-_WORD = re.compile(r"[^\W\d_]+")
+
+def read_user_names(aliases_path: Path | None = None, exclude_path: Path | None = None) -> UserNames:
+    """The user's aliases and exclude files, read (InputError names a bad one)."""
+    aliases = read_aliases(aliases_path) if aliases_path is not None else {}
+    excluded = read_exclude(exclude_path) if exclude_path is not None else set()
+    return UserNames(aliases, frozenset(excluded))
+
+
+def spellings(counts: Counter, decisions: NameDecisions) -> dict[str, str]:
+    """Each kept key's most used spelling over the corpus (ties: the smallest), which
+    quotes the name in merge lines."""
+    uses_of: Counter[tuple[str, str]] = Counter()
+    for use, uses in counts.items():
+        final = decisions.final(use.name)
+        if final is not None:
+            uses_of[(final[0], use.name)] += uses
+    best: dict[str, tuple[int, str]] = {}
+    for (name_key, name), uses in uses_of.items():
+        if name_key not in best or (-uses, name) < (-best[name_key][0], best[name_key][1]):
+            best[name_key] = (uses, name)
+    return {name_key: name for name_key, (_, name) in best.items()}
 
 
 def resolve(
@@ -74,152 +93,40 @@ def resolve(
     aliases_path: Path | None = None,
     exclude_path: Path | None = None,
 ) -> Resolution:
-    """Group mentions into entities; see the module docstring for the rules.
-
-    `extractions` is read twice, one extraction at a time (it may stream
-    from the cache): only the mentions and a few words are kept, never statement text.
-    """
-    aliases = read_aliases(aliases_path) if aliases_path is not None else {}
-    excluded = read_exclude(exclude_path) if exclude_path is not None else set()
-    uses, in_parentheses = _kept_uses(extractions, aliases, excluded)
-
-    # doc -> key -> form
-    forms: dict[str, dict[str, Form]] = defaultdict(dict)
-    for doc_id, _, _, name, label, alias, name_key in uses:
-        form = forms[doc_id].get(name_key)
-        if form is None:
-            form = forms[doc_id][name_key] = Form(name_key, Counter(), Counter(), alias)
-        form.labels[label] += 1
-        form.surfaces[name] += 1
-
-    for name_key in named_after_places(forms):
-        for doc_forms in forms.values():
-            if name_key in doc_forms and doc_forms[name_key].aliased is None:
-                doc_forms[name_key].retype("ORG")
-
-    groups = Groups()
-    reasons: dict[tuple[str, str], list[Why]] = defaultdict(list)
-    votes_as: dict[tuple[str, str], str] = {}  # (doc, key) -> type its uses vote for
-    corpus = CorpusIndex(forms)
-    for doc_id in sorted(forms):
-        doc_forms = forms[doc_id]
-        local = local_links(doc_forms, corpus)
-        for name_key in sorted(doc_forms):
-            item = ("doc", doc_id, name_key)
-            link = local.get(name_key)
-            if link is not None:
-                target, why = link
-                groups.union(item, ("doc", doc_id, target))
-                reasons[(doc_id, name_key)].append(Why(why, target))
-                votes_as[(doc_id, name_key)] = doc_forms[target].label
-                continue
-            if name_key not in local and is_short(doc_forms[name_key]):
-                why = corpus.full_name_for(doc_forms[name_key])
-                if why is not None:
-                    groups.union(item, ("name", why.target))
-                    reasons[(doc_id, name_key)].append(why)
-                    votes_as[(doc_id, name_key)] = corpus.label(why.target)
-                    continue
-            groups.union(item, ("name", name_key))
-            outlet = corpus.outlet_for(doc_forms[name_key])
-            if outlet is not None:
-                groups.union(item, ("name", outlet))
-                reasons[(doc_id, name_key)].append(Why("web", outlet))
-                votes_as[(doc_id, name_key)] = "ORG"
-        for a, b in parenthesised(in_parentheses[doc_id], doc_forms):
-            if (local.get(a) or (None,))[0] == b or (local.get(b) or (None,))[0] == a:
-                continue  # already joined as short form or acronym (None: it was ambiguous)
-            groups.union(("doc", doc_id, a), ("doc", doc_id, b))
-            reasons[(doc_id, a)].append(Why("parentheses", b))
-
-    return to_entities(uses, forms, groups, reasons, votes_as)
-
-
-def _kept_uses(
-    extractions: Collection[Extraction], aliases: dict[str, Alias], excluded: set[str]
-) -> tuple[list[Use], dict[str, list[tuple[str, str]]]]:
-    """Mentions that name something, renamed by the alias file, junk and excluded dropped;
-    and each document's names written "Full Name (Short)", read in the same pass (every
-    pass over a cached corpus decodes it again)."""
-    name_words: set[str] = set()
-    candidates: list[Use] = []
-    # Which candidates stand in a table or results row, where the model reads every
-    # name in a team's column as an organization ("Slovakia 3 2 1 0"), and which the
-    # words around them made an organization ("the X website").
-    in_rows: list[bool] = []
-    cued: list[bool] = []
-    in_parentheses: dict[str, list[tuple[str, str]]] = {}
-    for extraction in extractions:
-        in_parentheses[extraction.doc_id] = written_in_parentheses(extraction)
-        for statement in extraction.statements:
-            row = is_table_row(statement.text)
-            for mention in statement.mentions:
-                # Names from a cache or another tool may not be normalized yet.
-                name = normalize(mention.name)
-                name_key = key(name)
-                alias = aliases.get(name_key)
-                if alias is None and junk_reason(name):
-                    continue
-                final_key = key(alias.name) if alias else name_key
-                if final_key in excluded or name_key in excluded:
-                    continue
-                if " " in name:
-                    name_words.update(tokens(name_key))
-                # The words around a mention vote with it: "the Globe website" is no person.
-                cue = context_type(statement, mention)
-                label = cue or mention.label
-                candidates.append(Use(extraction.doc_id, mention.start, mention.end, name, label, alias, final_key))
-                in_rows.append(row)
-                cued.append(cue is not None)
-    # A second pass counts only the words _common_word asks about, not the whole text.
-    asked = {n for use in candidates for n in (use.name, use.name.lower()) if use.alias is None}
-    words = _word_counts(extractions, asked)
-    kept = [
-        (use, row, cue)
-        for use, row, cue in zip(candidates, in_rows, cued)
-        if use.alias is not None or not _common_word(use.name, words, name_words)
-    ]
-    return _places_named_as_teams(kept), in_parentheses
-
-
-def _places_named_as_teams(uses: list[tuple[Use, bool, bool]]) -> list[Use]:
-    """The uses, those the model took for an organization in a table row voting for a
-    place where the corpus's prose mostly names the same name as one: a country named as
-    a team in a standings table ("Slovakia 3 2 1 0") stays the country, unless words
-    around one of its uses make it an organization ("the Slovakia squad"). Between a
-    person and an organization the votes decide: one sentence of prose is no better a
-    judge than a row there. Nor do the model's votes in prose say more than their
-    majority: it calls "Scientology" a place as often as an organization (GUM)."""
-    prose: dict[str, Counter[str]] = defaultdict(Counter)
-    organized: set[str] = set()
-    for use, row, cue in uses:
-        if not row:
-            prose[use.key][use.label] += 1
-        if cue:
-            organized.add(use.key)
-
-    def place(use: Use) -> bool:
-        named = prose.get(use.key)
-        return use.key not in organized and named is not None and majority(named) == "PLACE"
-
-    return [
-        use._replace(label="PLACE") if row and use.label == "ORG" and place(use) else use
-        for use, row, _ in uses
-    ]
-
-
-def _word_counts(extractions: Collection[Extraction], asked: set[str]) -> Counter[str]:
+    """Group mentions into entities, all in memory; see the module docstring for the rules.
+    The store (graph.store) runs the same steps over a corpus kept on disk."""
+    user = read_user_names(aliases_path, exclude_path)
+    uses: dict[str, list[MentionUse]] = {}
+    parentheses: dict[str, list[tuple[str, str]]] = {}
+    counts: Counter = Counter()
     words: Counter[str] = Counter()
     for extraction in extractions:
-        for statement in extraction.statements:
-            words.update(w for w in _WORD.findall(statement.text) if w in asked)
-    return words
+        uses[extraction.doc_id] = mention_uses(extraction)
+        parentheses[extraction.doc_id] = written_in_parentheses(extraction)
+        counts.update(name_counts(uses[extraction.doc_id]))
+        words.update(word_counts(extraction))
+    decisions = decide_names(counts, words, user)
+    forms = {doc_id: document_forms(doc_uses, decisions) for doc_id, doc_uses in uses.items()}
+    every_form = [form for doc_forms in forms.values() for form in doc_forms.values()]
+    labels = corpus_labels(every_form)
+    retyped = retyped_keys(labels, {form.key for form in every_form if form.aliased is not None})
+    corpus = CorpusIndex(after_retyping(labels, retyped))
+    documents = [
+        LinkedDocument(doc_id, doc_forms, link_document(doc_forms, parentheses[doc_id], corpus, retyped))
+        for doc_id, doc_forms in sorted(forms.items())
+    ]
+    groups = group_names(documents, corpus)
+    group_of: dict[tuple[str, str], str] = {}
+    drafts = draft_entities(
+        documents, corpus, groups, spellings(counts, decisions),
+        on_form=lambda doc_id, name_key, group: group_of.__setitem__((doc_id, name_key), group),
+    )  # fmt: skip
+    entities = name_entities(drafts)
+    links: dict[MentionKey, str] = {}
+    for doc_id, doc_uses in uses.items():
+        for use in doc_uses:
+            final = decisions.final(use.name)
+            if final is not None:
+                links[(doc_id, use.start, use.end)] = entities[group_of[(doc_id, final[0])]].id
+    return Resolution({entity.id: entity for entity in entities.values()}, links)
 
-
-def _common_word(name: str, words: Counter[str], name_words: set[str]) -> bool:
-    """A lone capitalised word written more often in lowercase in the corpus, and never part
-    of a longer name, is a common word capitalised by its place (a headline, a sentence
-    start: "Ceasefire talks in Cairo ..."), not a name. Names keep their capital."""
-    if " " in name or not name.istitle() or not name.isalpha():
-        return False
-    return words[name.lower()] > words[name] and name.casefold() not in name_words

@@ -8,12 +8,11 @@ parenthesised twin, with a `Why` saying which rule joined them.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
 
-from graph.model import ENTITY_TYPES, Extraction
+from graph.model import ENTITY_TYPES
 from graph.names import (
     FUNCTION_WORDS,
     PARTICLES,
@@ -35,18 +34,6 @@ CORPUS_SHARE = 0.7
 _TYPE_ORDER = tuple(ENTITY_TYPES)
 # Words after which the rest of a name is another entity it is named for or after.
 _OBJECT_WORDS = frozenset({"of", "for"})
-
-
-class Use(NamedTuple):
-    """One kept mention: where it is, its name and type, and the alias it matched."""
-
-    doc_id: str
-    start: int
-    end: int
-    name: str
-    label: str
-    alias: Alias | None
-    key: str  # of the alias's name when an alias matched
 
 
 class Groups:
@@ -108,35 +95,12 @@ class Form:
         self.__dict__.pop("label", None)  # computed again from the new votes
 
 
-def corpus_labels(forms: dict[str, dict[str, Form]]) -> dict[str, Counter[str]]:
+def corpus_labels(forms: Iterable[Form]) -> dict[str, Counter[str]]:
     """Each name's type votes over the corpus: every use votes its form's type."""
     labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for doc_forms in forms.values():
-        for form in doc_forms.values():
-            labels[form.key][form.label] += sum(form.labels.values())
-    return labels
-
-
-def named_after_places(forms: dict[str, dict[str, Form]]) -> set[str]:
-    """Names the model did not take for organizations that are an organization's name
-    followed by a place, both named so elsewhere in the corpus: "Ajax Amsterdam" beside
-    "Ajax" and "Amsterdam" is the club, not a person whose surname is the city."""
-    labels = corpus_labels(forms)
-
-    def is_place(name_key: str) -> bool:
-        return name_key in labels and majority(labels[name_key]) == "PLACE"
-
-    return {
-        name_key
-        for name_key, votes in labels.items()
-        if " " in name_key
-        and majority(votes) != "ORG"
-        and any(
-            head in labels and majority(labels[head]) == "ORG"
-            for head, _ in place_named_splits(name_key, is_place)
-        )
-    }
-
+    for form in forms:
+        labels[form.key][form.label] += sum(form.labels.values())
+    return dict(labels)
 
 
 def is_short(form: Form) -> bool:
@@ -285,11 +249,26 @@ def _initials_index(forms: Iterable[Form]) -> dict[tuple[str, str], list[str]]:
     return index
 
 
+def indexed_under(name_key: str) -> set[str]:
+    """Every key a `CorpusIndex` may file a full name under (its leading and trailing
+    words, its surname alone, its initials), whatever its type: the short forms whose
+    answer a change in this name's votes may change."""
+    words = tokens(name_key)
+    found = {" ".join(words[:size]) for size in range(1, len(words))}
+    found |= {" ".join(words[-size:]) for size in range(1, len(words))}
+    if len(words) > 1:
+        found.update(surname_forms(name_key))
+    if initials(name_key):
+        found.add(initials(name_key))
+    return found
+
+
 class CorpusIndex:
     """Full names of the whole corpus by their parts, with how often each is used."""
 
-    def __init__(self, forms: dict[str, dict[str, Form]]) -> None:
-        labels = self.labels = corpus_labels(forms)
+    def __init__(self, labels: Mapping[str, Counter[str]]) -> None:
+        """`labels`: each key's type votes over the corpus, after retyping."""
+        self.labels = labels
         self.answers: dict[tuple[str, str, str], Why | None] = {}
         full = [
             Form(k, c, Counter(), None) for k, c in sorted(labels.items()) if len(tokens(k)) >= 2
@@ -344,16 +323,6 @@ class CorpusIndex:
         best = min(uses, key=lambda k: (-uses[k], k))
         share = uses[best] / sum(uses.values())
         return Why(rule, best, share) if share >= CORPUS_SHARE else None
-
-
-def written_in_parentheses(extraction: Extraction) -> list[tuple[str, str]]:
-    """Names of one document written "Full Name (Short)": the only text `parenthesised` reads."""
-    return [
-        (a.name, b.name)
-        for statement in extraction.statements
-        for a, b in zip(statement.mentions, statement.mentions[1:])
-        if f"{a.name} ({b.name})" in statement.text
-    ]
 
 
 def parenthesised(written: list[tuple[str, str]], doc_forms: dict[str, Form]) -> list[tuple[str, str]]:
