@@ -57,7 +57,7 @@ from graph import query, suggest  # noqa: E402
 from graph.edges import WINDOWS, parse_window  # noqa: E402
 from graph.engines import check_engine  # noqa: E402
 from graph.errors import EntigraphError  # noqa: E402
-from graph.export import DEFAULT_FORMATS, FORMATS, parse_formats  # noqa: E402
+from graph.export import DEFAULT_FORMATS, FORMATS, export, parse_formats  # noqa: E402
 from graph.model import ENTITY_TYPES, parse_types  # noqa: E402
 from graph.pipeline import BuildOptions, build, sample_corpus  # noqa: E402
 
@@ -265,6 +265,37 @@ def build_cli(
         typer.echo(json.dumps(summary.to_dict(), indent=2, ensure_ascii=False))
     elif not quiet:
         typer.echo(f"Built {summary}")
+
+
+@app.command("export")
+def export_cli(
+    graph: Annotated[Path, typer.Argument(help=GRAPH_HELP, metavar="OUT")],
+    formats: Annotated[
+        str, typer.Option("--format", help=f"Comma-separated outputs: {', '.join(FORMATS)}.", show_default=False)
+    ],
+    output: Annotated[
+        Optional[Path],
+        typer.Option("--output", "-o", help="Directory to write into. Default: OUT.", show_default=False),
+    ] = None,
+    documents: Annotated[
+        bool, typer.Option("--documents", help="neo4j: include the documents, with MENTIONS to what each names.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary; warnings still shown.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the files written as JSON on stdout.")] = False,
+) -> None:
+    """Write outputs (neo4j, ftm, graphml...) from a graph already built, without building it again."""
+    try:
+        names = parse_formats(formats)
+    except EntigraphError as err:
+        _fail(err, EXIT_USAGE)
+    try:
+        result = export(graph, names, output, documents=documents, on_wait=lambda path, why: _warn(f"{path}: {why}"))
+    except EntigraphError as err:
+        _fail(err, EXIT_FAILED)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    elif not quiet:
+        typer.echo(f"Wrote {', '.join(result.files)}")
 
 
 @app.command("stats")
@@ -517,6 +548,10 @@ class _Progress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+def _warn(problem: str) -> None:
+    typer.echo(f"Warning: {problem}", err=True)
 
 
 def _fail(err: Exception, code: int) -> None:

@@ -1,12 +1,17 @@
-"""Benchmark: export a synthetic graph of 100,000 nodes and 1,000,000 edges.
+"""Benchmark: export a synthetic graph of 100,000 nodes and 1,000,000 edges, or a real build.
 
-    .venv/bin/python benchmarks/export_scale.py [--nodes 100000] [--edges 1000000]
+    .venv/bin/python benchmarks/export_scale.py [--nodes 100000] [--edges 1000000] [--formats graphml,html]
+    .venv/bin/python benchmarks/export_scale.py --store OUT/graph.db [--formats neo4j,ftm,graphml] [--documents]
 
-The graph carries the edge builder's attributes (labels, aliases, merges, communities;
-weights, document counts and one to three evidence sentences per edge), loaded into a
-store in memory, which the exporters read as a build's (graph.store.graphs.from_networkx).
-Each format is written in a fresh process; printed: seconds, file size, and peak resident
-memory of that process before writing (the graph and its store) and after (with the writer).
+The synthetic graph carries the edge builder's attributes (labels, aliases, merges,
+communities; weights, document counts and one to three evidence sentences per edge),
+loaded into a store in memory, which the exporters read as a build's
+(graph.store.graphs.from_networkx). With `--store`, the formats are written from a store a
+build made (say of `corpus.py --words 1000000`), as `entigraph export` writes them
+(`--documents`: the Neo4j files with the documents and MENTIONS). Each format is written in
+a fresh process; printed: seconds, output size (a folder's files added up), and peak
+resident memory of that process before writing (the graph and its store) and after (with
+the writer).
 """
 
 from __future__ import annotations
@@ -61,22 +66,19 @@ def peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def write_one(fmt: str, nodes: int, edges: int, path: Path) -> None:
+def write_one(fmt: str, nodes: int, edges: int, path: Path, store_path: Path | None, documents: bool) -> None:
+    from graph.export import FORMATS, ExportOptions
+    from graph.store import Store
     from graph.store.graphs import from_networkx
 
     started = time.perf_counter()
-    store = from_networkx(synthetic(nodes, edges))
+    store = Store.read(store_path) if store_path else from_networkx(synthetic(nodes, edges))
     built, graph_peak = time.perf_counter() - started, peak()
     started = time.perf_counter()
-    if fmt == "graphml":
-        from graph.export.graphml import write_graphml
-
-        write_graphml(store, path)
-    else:
-        from graph.export.html import write_html
-
-        write_html(store, path)
-    print(f"{fmt} {built:.1f} {time.perf_counter() - started:.1f} {path.stat().st_size} {graph_peak} {peak()}")
+    FORMATS[fmt].write(store, path, ExportOptions(documents=documents))
+    wrote = time.perf_counter() - started
+    size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else path.stat().st_size
+    print(f"{fmt} {built:.1f} {wrote:.1f} {size} {graph_peak} {peak()}")
 
 
 def main() -> int:
@@ -84,24 +86,37 @@ def main() -> int:
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--edges", type=int, default=1_000_000)
     parser.add_argument("--formats", default="graphml,html")
+    parser.add_argument("--store", type=Path, help="export from this graph.db instead of a synthetic graph")
+    parser.add_argument("--documents", action="store_true", help="neo4j: with the documents and MENTIONS")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     parser.add_argument("--path", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     if args.one:
-        write_one(args.one, args.nodes, args.edges, args.path)
+        write_one(args.one, args.nodes, args.edges, args.path, args.store, args.documents)
         return 0
-    print(f"{args.nodes:,} nodes, {args.edges:,} edges")
-    print(f"{'format':8} {'build graph s':>13} {'write s':>8} {'file MiB':>9} {'RSS graph MiB':>14} {'RSS peak MiB':>13}")
+    if args.store:
+        from graph.store import Store
+
+        with Store.read(args.store) as store:
+            figures = [store.value(f"SELECT count(*) FROM {t}") for t in ("documents", "entities")]
+            figures.append(store.value("SELECT count(*) FROM links WHERE kept"))
+        print(f"{args.store}: {figures[0]:,} documents, {figures[1]:,} nodes, {figures[2]:,} edges")
+    else:
+        print(f"{args.nodes:,} nodes, {args.edges:,} edges")
+    graph_s = "read graph s" if args.store else "build graph s"
+    print(f"{'format':8} {graph_s:>13} {'write s':>8} {'file MiB':>9} {'RSS graph MiB':>14} {'RSS peak MiB':>13}")
     with tempfile.TemporaryDirectory() as scratch:
         for fmt in args.formats.split(","):
+            extra = ["--store", str(args.store)] if args.store else []
+            extra += ["--documents"] if args.documents else []
             line = subprocess.run(
-                [sys.executable, __file__, "--one", fmt, "--nodes", str(args.nodes),
-                 "--edges", str(args.edges), "--path", str(Path(scratch) / f"out.{fmt}")],
+                [sys.executable, __file__, "--one", fmt, "--nodes", str(args.nodes), "--edges", str(args.edges),
+                 "--path", str(Path(scratch) / f"out.{fmt}"), *extra],
                 check=True, capture_output=True, text=True,
             ).stdout.split()
             _, built, wrote, size, graph_peak, top = line
-            print(f"{fmt:8} {float(built):13.1f} {float(wrote):8.1f} {int(size) / MIB:9.0f} "
+            print(f"{fmt:8} {float(built):13.1f} {float(wrote):8.1f} {int(size) / MIB:9.1f} "
                   f"{int(graph_peak) / MIB:14.0f} {int(top) / MIB:13.0f}")
     return 0
 

@@ -31,7 +31,7 @@ from graph.documents import ReadReport, input_files, read_documents
 from graph.edges import parse_window
 from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
-from graph.export import DEFAULT_FORMATS, write_outputs
+from graph.export import DEFAULT_FORMATS, state_of, write_outputs
 from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction
 from graph.relations import demonyms_digest, read_demonyms
 from graph.resolve import read_user_names
@@ -412,12 +412,11 @@ def _unchanged(store: Store, fingerprint: str, formats: Sequence[str], out_dir: 
         if name not in written:
             return False
         file, made, size, mtime = written[name]
-        path = out_dir / file
         try:
-            status = path.stat()
+            state = state_of(out_dir / file)
         except OSError:
             return False
-        if made != generation or (status.st_size, status.st_mtime_ns) != (size, mtime):
+        if made != generation or state != (size, mtime):
             return False
     return True
 

@@ -102,7 +102,7 @@ def test_nothing_usable_exits_1_and_writes_nothing(tmp_path):
         ),
         pytest.param(
             ["--format", "pdf"],
-            "Error: unknown format pdf; choose from graphml, gexf, html, mentions, relations, documents\n",
+            "Error: unknown format pdf; choose from graphml, gexf, html, mentions, relations, documents, neo4j, ftm\n",
             id="unknown-format",
         ),
     ],

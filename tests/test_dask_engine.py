@@ -81,10 +81,13 @@ class Recorder:
             self.on_first_batch()
 
 
-def _outputs(directory: Path) -> dict[str, bytes]:
-    """The files written, not the cache and the store: the build's record numbers
-    documents in the order their results came back."""
-    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.name not in (CACHE_NAME, STORE_NAME)}
+def _outputs(directory: Path) -> dict[str, object]:
+    """The files written (a folder's as a dict), not the cache and the store: the build's
+    record numbers documents in the order their results came back."""
+    return {
+        p.name: _outputs(p) if p.is_dir() else p.read_bytes()
+        for p in sorted(directory.iterdir()) if p.name not in (CACHE_NAME, STORE_NAME)
+    }  # fmt: skip
 
 
 def test_a_local_cluster_of_two_workers_writes_what_the_local_engine_writes(

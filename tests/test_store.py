@@ -28,13 +28,19 @@ from graph.store.documents import Listed
 from graph.model import Extraction, Mention, Relation, Statement
 from tests.conftest import REPO, SAMPLE, edited_copy, extraction
 
-FORMATS = ("graphml", "gexf", "html", "mentions", "relations", "documents")
-OUTPUTS = ("graph.graphml", "graph.gexf", "graph.html", "mentions.csv", "relations.csv", "documents.csv")
+FORMATS = ("graphml", "gexf", "html", "mentions", "relations", "documents", "neo4j", "ftm")
+OUTPUTS = ("graph.graphml", "graph.gexf", "graph.html", "mentions.csv", "relations.csv", "documents.csv", "neo4j",
+           "entities.ftm.json")  # fmt: skip
 GUM = REPO / "data" / "eval" / "gum_news.jsonl"
 
 
-def _outputs(directory: Path) -> dict[str, bytes]:
-    return {name: (directory / name).read_bytes() for name in OUTPUTS if (directory / name).exists()}
+def _outputs(directory: Path) -> dict[str, object]:
+    return {name: _read(directory / name) for name in OUTPUTS if (directory / name).exists()}
+
+
+def _read(path: Path) -> object:
+    """A file's bytes; a folder's files' bytes, by name."""
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir())} if path.is_dir() else path.read_bytes()
 
 
 def _texts() -> dict[str, str]:

@@ -1,10 +1,14 @@
 """Exporters: write files from the store. One module per format, found through `FORMATS`.
 
-`write_outputs` is the one entry point: it writes the chosen formats into a directory,
-all of them or none, records in the store which state each file was written from, and
-returns the paths written. A file already written from the store's present state (its
-generation), and unchanged since, is not written again. With a second core, a helper
-process writes the other formats while this one writes the HTML view.
+`write_outputs` is the one entry point of a build: it writes the chosen formats into a
+directory, all of them or none, records in the store which state each file was written
+from, and returns the paths written. A file already written from the store's present state
+(its generation), and unchanged since, is not written again. With a second core, a helper
+process writes the other formats while this one writes the HTML view. `export` writes
+formats from a store already built (`entigraph export`), without building.
+
+A format's output is one file, or one folder of files (`neo4j/`): a folder is staged and
+renamed into place whole, like a file.
 """
 
 from __future__ import annotations
@@ -38,10 +42,12 @@ STALE_AFTER_SECONDS = 2.0
 
 @dataclass(frozen=True)
 class ExportOptions:
-    """What an export may be told besides the store: the HTML view's opening size."""
+    """What an export may be told besides the store: the HTML view's opening size, and
+    whether the Neo4j files include the documents and what each mentions."""
 
     max_nodes: int = 500
     title: str = "entigraph"
+    documents: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +94,18 @@ def _documents(store: Store, path: Path, options: ExportOptions) -> None:
     write_documents(store, path)
 
 
+def _neo4j(store: Store, path: Path, options: ExportOptions) -> None:
+    from graph.export.neo4j import write_neo4j
+
+    write_neo4j(store, path, documents=options.documents)
+
+
+def _ftm(store: Store, path: Path, options: ExportOptions) -> None:
+    from graph.export.ftm import write_ftm
+
+    write_ftm(store, path)
+
+
 # Format name -> its file and writer, in the order files are written and reported. The
 # writers are imported when used: a build writing CSVs never loads networkx.
 FORMATS: dict[str, Format] = {
@@ -97,6 +115,8 @@ FORMATS: dict[str, Format] = {
     "mentions": Format("mentions.csv", _mentions),
     "relations": Format("relations.csv", _relations),
     "documents": Format("documents.csv", _documents),
+    "neo4j": Format("neo4j", _neo4j),
+    "ftm": Format("entities.ftm.json", _ftm),
 }
 # What a build writes unless told otherwise: GEXF repeats the GraphML for Gephi users
 # who want it arranged, and its layout costs seconds on large graphs.
@@ -114,11 +134,14 @@ def write_outputs(
     *,
     formats: Sequence[str] = DEFAULT_FORMATS,
     max_nodes: int = 500,
+    documents: bool = False,
     stopwatch: Stopwatch | None = None,
+    recorded: bool = True,
 ) -> list[Path]:
     """Write each chosen format not already written from the store's present state into
     `out_dir`; return the paths written, in FORMATS order. `stopwatch` is told the time
-    each format took (stages "export <format>").
+    each format took (stages "export <format>"). With `recorded` False (an export from a
+    store the caller only reads), every chosen format is written and the store is not told.
 
     All or nothing: the files are written into a staging directory inside `out_dir` and
     renamed into place only once every one is complete, so a failure (full disk, Ctrl-C)
@@ -128,7 +151,7 @@ def write_outputs(
     """
     out_dir = Path(out_dir)
     generation = store.meta("generation", 0)
-    wanted = [name for name in formats if not _current(store, out_dir, name, generation)]
+    wanted = [name for name in formats if not (recorded and _current(store, out_dir, name, generation))]
     if not wanted:
         return []
     try:
@@ -141,7 +164,7 @@ def write_outputs(
     stopwatch = stopwatch or Stopwatch()
     for name in wanted:  # reported in FORMATS order, whichever process writes them
         stopwatch.seconds.setdefault(f"export {name}", 0.0)
-    options = ExportOptions(max_nodes=max_nodes)
+    options = ExportOptions(max_nodes=max_nodes, documents=documents)
     try:
         mine, theirs = _shares(store, wanted)
         helper = _Helper.start(store, theirs, staging, out_dir, options) if theirs else None
@@ -155,6 +178,10 @@ def write_outputs(
             helper.finish(stopwatch)
         staged = [(name, staging / FORMATS[name].file, out_dir / FORMATS[name].file) for name in wanted]
         for _, path, final in staged:
+            if final.is_dir() and not final.is_symlink():
+                # A folder cannot be renamed over a folder: the old one goes into the
+                # staging directory, removed with it.
+                os.replace(final, staging / f"{final.name}.old")
             os.replace(path, final)
     except OSError as err:
         raise OutputError(f"cannot write to {out_dir}: {err.strerror or err}") from err
@@ -162,15 +189,54 @@ def write_outputs(
         shutil.rmtree(staging, ignore_errors=True)
         if lock is not None:
             os.close(lock)
-    if store.path is not None:
+    if store.path is not None and recorded:
         with store.transaction():
             for name, _, final in staged:
-                status = final.stat()
                 store.execute(
-                    "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?, ?)",
-                    (name, final.name, generation, status.st_size, status.st_mtime_ns),
+                    "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?, ?)", (name, final.name, generation, *state_of(final))
                 )
     return [final for _, _, final in staged]
+
+
+@dataclass(frozen=True)
+class Exported:
+    """What `export` wrote: the paths, in FORMATS order, and the seconds each format took."""
+
+    files: tuple[str, ...]
+    seconds: dict[str, float]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"files": list(self.files), "seconds": {name: round(s, 3) for name, s in self.seconds.items()}}
+
+
+def export(
+    source: str | Path,
+    formats: str | Sequence[str],
+    output: str | Path | None = None,
+    *,
+    documents: bool = False,
+    max_nodes: int = 500,
+    on_wait: Callable[[Path, str], None] | None = None,
+) -> Exported:
+    """Write `formats` from a graph already built, without building it again: `source` is
+    an output directory of a build (its graph.db), a graph.db, or a GraphML file. The
+    files go into `output`, by default the directory `source` is or is in, all of them or
+    none, as a build writes them. A build writing into the store meanwhile is waited for
+    (`on_wait` is told), and one started meanwhile waits for the export."""
+    from graph.query import open_graph
+
+    names = parse_formats(formats)
+    path = Path(source)
+    out_dir = Path(output) if output is not None else (path if path.is_dir() else path.parent)
+    store, _ = open_graph(path)
+    stopwatch = Stopwatch()
+    with store, store.building(on_wait=on_wait):
+        written = write_outputs(
+            store, out_dir, formats=names, max_nodes=max_nodes, documents=documents, stopwatch=stopwatch,
+            recorded=False,
+        )  # fmt: skip
+    seconds = {name.removeprefix("export "): s for name, s in stopwatch.seconds.items()}
+    return Exported(tuple(str(p) for p in written), seconds)
 
 
 def _write(store: Store, names: Sequence[str], staging: Path, out_dir: Path, options: ExportOptions, stopwatch: Stopwatch) -> None:
@@ -264,10 +330,24 @@ def _current(store: Store, out_dir: Path, name: str, generation: int) -> bool:
     if row is None or row[1] != generation:
         return False
     try:
-        status = (out_dir / row[0]).stat()
+        return state_of(out_dir / row[0]) == (row[2], row[3])
     except OSError:
         return False
-    return (status.st_size, status.st_mtime_ns) == (row[2], row[3])
+
+
+def state_of(path: Path) -> tuple[int, int]:
+    """What tells a written output changed since: (size, modification time in ns) of a
+    file; of a folder, its files' sizes added up and the latest time of the folder and its
+    files (a file replaced, added or removed moves one or the other)."""
+    status = path.stat()
+    if not path.is_dir():
+        return status.st_size, status.st_mtime_ns
+    size, latest = 0, status.st_mtime_ns
+    for child in sorted(path.rglob("*")):
+        child_status = child.stat()
+        size += child_status.st_size if child.is_file() else 0
+        latest = max(latest, child_status.st_mtime_ns)
+    return size, latest
 
 
 def _lock(directory: Path) -> int | None:
