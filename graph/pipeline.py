@@ -181,6 +181,10 @@ def build(
         store = Store.open(out_dir / STORE_NAME, on_problem=report.problem)
     except StoreError as err:
         raise OutputError(f"cannot write to {out_dir}: {err.reason}") from err
+    except BaseException:
+        # Ctrl-C while the new store's tables are made: no half-made store is left.
+        _leave_as_found(out_dir, existed=existed, created=created)
+        raise
     try:
         with store.building(on_wait=report.problem):
             with stopwatch.stage("read"):
@@ -207,14 +211,18 @@ def build(
             return _summary(store, tuple(str(p) for p in written), report, stopwatch, cached=cached)
     except BaseException:
         store.close()
-        if not existed:
-            # A build that failed leaves the directory as it found it (its cache aside).
-            remove(out_dir / STORE_NAME)
-            if created:
-                _remove_empty(out_dir)
+        _leave_as_found(out_dir, existed=existed, created=created)
         raise
     finally:
         store.close()
+
+
+def _leave_as_found(out_dir: Path, *, existed: bool, created: bool) -> None:
+    """A build that failed leaves the directory as it found it (its cache aside)."""
+    if not existed:
+        remove(out_dir / STORE_NAME)
+        if created:
+            _remove_empty(out_dir)
 
 
 def record(
