@@ -5,10 +5,13 @@ two worker processes."""
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -64,12 +67,10 @@ def local_output(corpus, tmp_path) -> dict[str, bytes]:
 
 
 class Recorder:
-    """A Progress that remembers what it was told, and can act on the first batch."""
+    """A Progress that remembers what it was told."""
 
-    def __init__(self, on_first_batch=None) -> None:
-        self.total = self.cached = self.extracted = 0
-        self.batches = 0
-        self.on_first_batch = on_first_batch
+    def __init__(self) -> None:
+        self.total = self.cached = self.extracted = self.batches = 0
 
     def start(self, documents: int, cached: int) -> None:
         self.total, self.cached = documents, cached
@@ -77,8 +78,6 @@ class Recorder:
     def advance(self, documents: int, words: int) -> None:
         self.extracted += documents
         self.batches += 1
-        if self.batches == 1 and self.on_first_batch is not None:
-            self.on_first_batch()
 
 
 def _outputs(directory: Path) -> dict[str, object]:
@@ -126,28 +125,54 @@ def test_a_dask_build_finding_half_the_documents_in_the_cache_writes_the_same_by
     assert _outputs(tmp_path / "second") == local_output
 
 
+def _hold_until_released(gate: Path, nlp, documents, **kwargs):
+    """A worker's recognizer that says which process holds a batch, then waits for the
+    test to let it go: the kill below then always lands on a batch in flight."""
+    (gate / f"started-{os.getpid()}").touch()
+    while not (gate / "release").exists():
+        time.sleep(0.01)
+    return _recognize(nlp, documents, **kwargs)
+
+
+def _started_pid(gate: Path, timeout: float = 120.0) -> int:
+    deadline = time.monotonic() + timeout
+    while not (started := sorted(gate.glob("started-*"))):
+        assert time.monotonic() < deadline, "no batch started on a worker"
+        time.sleep(0.01)
+    return int(started[0].name.removeprefix("started-"))
+
+
 def test_a_worker_killed_mid_build_has_its_batches_run_again(corpus, small_batches, local_output, tmp_path):
     from distributed import Client, LocalCluster
 
+    gate = tmp_path / "gate"
+    gate.mkdir()
+    killed: list[int] = []
+
+    def kill_the_first_busy_worker_then_release_the_rest() -> None:
+        killed.append(_started_pid(gate))
+        os.kill(killed[0], signal.SIGKILL)
+        (gate / "release").touch()
+
     with LocalCluster(**DASK_CLUSTER) as cluster, Client(cluster) as client:
         before = client.run(os.getpid)
-        killed: list[int] = []
-
-        def kill_a_busy_worker() -> None:
-            busy = [worker for worker, keys in client.processing().items() if keys]
-            assert busy, "no batch left running to lose"
-            killed.append(before[busy[0]])
-            os.kill(killed[0], signal.SIGKILL)
-
-        progress = Recorder(on_first_batch=kill_a_busy_worker)
+        # The nanny's new worker imports the real recognizer: nothing holds it.
+        client.run(_recognize_with, functools.partial(_hold_until_released, gate))
+        killer = threading.Thread(target=kill_the_first_busy_worker_then_release_the_rest)
+        killer.start()
+        progress = Recorder()
         out = tmp_path / "dask"
         options = BuildOptions(
             engine="dask", scheduler=cluster.scheduler_address, no_cache=True, formats=EVERY_FORMAT
         )
-        build([corpus], out, options, progress=progress)
+        try:
+            build([corpus], out, options, progress=progress)
+        finally:
+            (gate / "release").touch()
+            killer.join()
         client.wait_for_workers(2, timeout=60)  # the nanny starts a new worker in its place
         after = client.run(os.getpid)
-    assert killed and killed[0] not in after.values()
+    assert killed and killed[0] in before.values() and killed[0] not in after.values()
     assert progress.extracted == DOCUMENTS - 1
     assert _outputs(out) == local_output
 
