@@ -444,11 +444,16 @@ def serve_cli(
     open_browser: Annotated[bool, typer.Option("--open", help="Open the view in the default browser.")] = False,
 ) -> None:
     """Explore the graph in the browser, served from its store: for graphs too big for graph.html."""
+    # Ctrl-C is how a server is stopped: uvicorn finishes the requests under way, then
+    # raises it again here.
+    signal.signal(signal.SIGINT, _handler)
     try:
         serve(out, host=host, port=port, open_browser=open_browser,
               on_ready=lambda served: typer.echo(f"Serving {out} at {served.url} (Ctrl-C to stop)"))  # fmt: skip
     except EntigraphError as err:
         _fail(err, EXIT_FAILED)
+    except KeyboardInterrupt:
+        typer.echo("Stopped")
 
 
 def _table(title: str | None, *columns: str) -> Table:

@@ -98,7 +98,8 @@ def listed(store: Store, *, every: bool = False) -> list[ViewMerge]:
 
 def as_aliases(store: Store, user: Mapping[str, Alias]) -> dict[str, Alias]:
     """The standing merges as aliases (surface key -> Alias) added to the user's `user`:
-    each group of merged entities takes the name of its first merge's first entity."""
+    each group of merged entities takes the name of the entity its merges lead to (a
+    merge leads from the less mentioned of its two to the more)."""
     parent: dict[str, str] = {}  # entity id -> the id it was merged into (a union-find)
     names_of: dict[str, tuple[str, ...]] = {}
 
