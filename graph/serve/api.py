@@ -151,7 +151,7 @@ def _prefixed(store: Store, wanted: str, limit: int) -> list[tuple[int, str]]:
         "SELECT e.entity, (SELECT n.name FROM names n WHERE n.entity = e.entity AND n.folded >= ?1 "
         "AND n.folded < ?2 LIMIT 1) AS name FROM entities e INDEXED BY entities_mentions "
         "WHERE name IS NOT NULL ORDER BY e.mentions DESC LIMIT ?3",
-        (wanted, upper, limit * 4),
+        (wanted, upper, limit),
     ))  # fmt: skip
 
 

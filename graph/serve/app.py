@@ -68,14 +68,17 @@ def make_app(path: Path, access: Access, *, title: str = "entigraph", opening: i
         with readers.reading() as store:
             return JSONResponse(answer(store))
 
-    def page(request: Request) -> Response:
+    def current() -> str:
+        """The page of the store as it is now, made again only after a build."""
         with readers.reading() as store:
             state = store.value("SELECT group_concat(value, ' ') FROM meta WHERE name IN ('fingerprint', 'generation')", default="")
             with making:
                 if not made or made[0].state != state:
                     made[:] = [Page(state, _page(store, access, title, opening))]
-                html = made[0].html
-        response = HTMLResponse(html, headers=HEADERS)
+                return made[0].html
+
+    def page(request: Request) -> Response:
+        response = HTMLResponse(current(), headers=HEADERS)
         if "token" in request.query_params:  # the Guard checked it: keep it for the API's requests
             response.set_cookie(access.cookie, access.token, httponly=True, samesite="strict")
         return response
@@ -144,6 +147,8 @@ def make_app(path: Path, access: Access, *, title: str = "entigraph", opening: i
         sqlite3.OperationalError: _busy,
         Exception: _internal,
     }
+    current()  # made before the server listens: the first visitor does not wait for it
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
