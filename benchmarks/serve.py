@@ -13,8 +13,8 @@ are threads of this one, each with its keep-alive connection, asking for: a name
 to 5 letters (search), a page of 20 neighbours of an entity drawn by degree (so hubs
 come up often), a page of 10 evidence sentences of a link. Printed: p50 and p95 per
 question at 1 and at 20 clients, the first frame in headless Chromium (the page's
-`entigraph-first-frame` mark, from navigation start, the page made fresh and then kept),
-and the server's resident memory (now and at its peak).
+`entigraph-first-frame` mark, from navigation start: a new browser's first load, and the
+best of two more), and the server's resident memory (now and at its peak).
 """
 
 from __future__ import annotations
@@ -231,8 +231,8 @@ def measure(store: Path, label: str) -> None:
     server, url = start(store)
     try:
         frames = first_frames(url)
-        rows: list[tuple[str, str]] = [("first frame, fresh page (ms)", f"{frames[0]:.0f}"),
-                                       ("first frame, page kept (ms)", f"{min(frames[1:]):.0f}")]  # fmt: skip
+        rows: list[tuple[str, str]] = [("first frame, first load (ms)", f"{frames[0]:.0f}"),
+                                       ("first frame, next loads, best (ms)", f"{min(frames[1:]):.0f}")]  # fmt: skip
         for what, paths in asked.items():
             for clients in (1, 20):
                 times = latencies(url, paths, clients)

@@ -33,7 +33,6 @@ class Served:
     """Where the server listens; `url` carries the token when one is needed."""
 
     url: str
-    host: str
     port: int
 
 
@@ -69,7 +68,7 @@ def serve(
     app = make_app(path, access, title=f"entigraph \u00b7 {path.parent.name or path.name}")
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     if on_ready is not None:
-        on_ready(Served(url, host, bound))
+        on_ready(Served(url, bound))
     if open_browser:
         webbrowser.open(url)
     server.run(sockets=[listening])

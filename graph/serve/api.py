@@ -93,19 +93,25 @@ def entity(store: Store, entity_id: str) -> dict[str, Any]:
 
 def summaries(store: Store, numbers: list[int]) -> dict[int, dict[str, Any]]:
     """Entity number -> what the view shows of it (see view-data-served.js)."""
-    found: dict[int, dict[str, Any]] = {}
-    for row in store.rows(
-        f"SELECT {ENTITY_COLUMNS} FROM entities WHERE entity IN ({','.join('?' * len(numbers))})", numbers
+    marks = ",".join("?" * len(numbers))
+    names: dict[tuple[str, int], list[str]] = {}
+    # one query per kind for the whole page, not two per entity
+    for kind, sql in (
+        ("aliases", f"SELECT entity, alias FROM aliases WHERE entity IN ({marks}) ORDER BY entity, alias"),
+        ("merges", f"SELECT entity, merge FROM merges WHERE entity IN ({marks}) ORDER BY entity, number"),
     ):
+        for number, name in store.rows(sql, numbers):
+            listed = names.setdefault((kind, number), [])
+            if len(listed) < NAMES_SENT:
+                listed.append(name)
+    found: dict[int, dict[str, Any]] = {}
+    for row in store.rows(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE entity IN ({marks})", numbers):
         number, node, label, kind, mentions, documents, strength, community, pagerank, between, degree, first, last = row
         found[number] = {
             "id": node, "label": label, "type": kind, "mentions": mentions, "documents": documents,
             "strength": round(float(strength or 0), 3), "community": community, "pagerank": pagerank,
             "betweenness": between, "degree": degree, "first": first, "last": last,
-            "aliases": [a for (a,) in store.rows(
-                "SELECT alias FROM aliases WHERE entity = ? ORDER BY alias LIMIT ?", (number, NAMES_SENT))],
-            "merges": [m for (m,) in store.rows(
-                "SELECT merge FROM merges WHERE entity = ? ORDER BY number LIMIT ?", (number, NAMES_SENT))],
+            "aliases": names.get(("aliases", number), []), "merges": names.get(("merges", number), []),
         }  # fmt: skip
     return found
 
@@ -139,12 +145,17 @@ def search(store: Store, query: str, limit: int) -> dict[str, Any]:
 
 def _prefixed(store: Store, wanted: str, limit: int) -> list[tuple[int, str]]:
     upper = wanted + "\U0010ffff"
-    candidates = list(store.rows(
+    # counted on the index alone first: a common prefix skips gathering its names
+    common = store.value(
+        "SELECT count(*) FROM (SELECT 1 FROM names WHERE folded >= ? AND folded < ? LIMIT ?)",
+        (wanted, upper, PREFIX_CANDIDATES),
+    ) >= PREFIX_CANDIDATES
+    candidates = [] if common else list(store.rows(
         "SELECT n.entity, n.name, e.mentions, e.id FROM names n JOIN entities e USING (entity) "
         "WHERE n.folded >= ? AND n.folded < ? AND n.folded != ? LIMIT ?",
         (wanted, upper, wanted, PREFIX_CANDIDATES),
     ))  # fmt: skip
-    if len(candidates) < PREFIX_CANDIDATES:
+    if not common:
         return [(n, name) for n, name, _, _ in sorted(candidates, key=lambda c: (-c[2], c[3]))]
     # A common prefix: walking the entities most mentioned first finds the top ones at once.
     return list(store.rows(

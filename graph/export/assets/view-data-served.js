@@ -7,7 +7,6 @@
 // a callback. Requests go only to this page's origin.
 function openData(raw) {
   var numberFormat = new Intl.NumberFormat("en");
-  var NEIGHBOUR_PAGE = 20;
   var EVIDENCE_PAGE = 10;
   var time = raw.time || null;
   var dayZero = time ? Date.parse(time.start + "T00:00:00Z") : 0;
@@ -197,7 +196,6 @@ function openData(raw) {
     linkCount: function (entity) { return entity.degree !== undefined ? entity.degree : adjacency.get(entity).length; },
     need: need,
     more: more,
-    neighbourPage: NEIGHBOUR_PAGE,
     evidence: function (i) { return evidenceRows[i]; },
     paragraph: function (i) { return i < 0 ? null : paragraphRows[i]; },
     needEvidence: needEvidence,
@@ -213,6 +211,5 @@ function openData(raw) {
     minWeight: 0,
     types: raw.types,
     communityColors: raw.communityColors,
-    carried: null,
   };
 }
