@@ -39,7 +39,7 @@ class Served:
 def store_path(out: Path) -> Path:
     """graph.db of an output directory, or the file itself."""
     out = Path(out)
-    return out / STORE_NAME if out.is_dir() else out
+    return out if out.is_file() or out.suffix == ".db" else out / STORE_NAME
 
 
 def serve(
