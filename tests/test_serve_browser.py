@@ -134,6 +134,10 @@ def test_expand_pages_through_the_neighbours_from_the_server(view: View, served:
     entity_id, label, degree = ranked(served.out)[0]
     assert degree > 10  # more than one page: the choice brings 10, expand the next 20
     find(view, label, entity_id)
+    # the panel lists them strongest first, those known at opening among those fetched
+    listed = view.page.locator("#panel li", has=view.page.locator("button.neighbour")).all_text_contents()
+    weights = [float(text.split(" \u00b7 weight ")[1].split(" ")[0]) for text in listed]
+    assert len(weights) == 10 and weights == sorted(weights, reverse=True)
     everyone = neighbour_ids(served.out, entity_id)
     assert len(everyone & set(view.visible_node_ids())) < len(everyone)
     view.page.locator("#panel button.expand").click()

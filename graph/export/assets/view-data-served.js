@@ -82,18 +82,21 @@ function openData(raw) {
     if (b.id < a.id) { var swap = a; a = b; b = swap; }
     var id = "l" + JSON.stringify([a.id, b.id]);
     var l = linkById.get(id);
-    if (!l) {
+    var known = !!l;
+    if (!known) {
       l = { index: links.length, id: id, a: a, b: b, evidence: [], omitted: 0, relations: [], phrases: [], more: true, read: 0 };
       links.push(l);
       linkById.set(id, l);
+    }
+    l.weight = row.weight; l.documents = row.documents || 0;
+    l.sources = defined(row.sources); l.npmi = defined(row.npmi);
+    l.first = day(row.first); l.last = day(row.last);
+    if (!known) {  // placed by its weight, so set first
       adjacency.get(a).push({ link: l, other: b });
       adjacency.get(b).push({ link: l, other: a });
       adjacency.get(a).sort(byStrength);
       adjacency.get(b).sort(byStrength);
     }
-    l.weight = row.weight; l.documents = row.documents || 0;
-    l.sources = defined(row.sources); l.npmi = defined(row.npmi);
-    l.first = day(row.first); l.last = day(row.last);
     return l;
   }
 
