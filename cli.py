@@ -60,6 +60,7 @@ from graph.errors import EntigraphError  # noqa: E402
 from graph.export import DEFAULT_FORMATS, FORMATS, export, parse_formats  # noqa: E402
 from graph.model import ENTITY_TYPES, parse_types  # noqa: E402
 from graph.pipeline import BuildOptions, build, sample_corpus  # noqa: E402
+from graph.serve import DEFAULT_PORT, serve  # noqa: E402
 
 GRAPH_HELP = (
     "The output directory of `entigraph build` (its graph.db), the graph.db itself, or a GraphML file."
@@ -430,6 +431,29 @@ def suggest_aliases_cli(
         console.print()
         console.print(f"Wrote {result.output}. To accept a suggestion, delete the '# ' before its rows,")
         console.print(f"then build again with --aliases {result.output}")
+
+
+@app.command("serve")
+def serve_cli(
+    out: Annotated[Path, typer.Argument(help="The output directory of `entigraph build` (its graph.db), or the graph.db itself.", metavar="OUT")],
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on. Any other than 127.0.0.1 or localhost needs the access token printed in the URL."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on (0: any free one).")] = DEFAULT_PORT,
+    open_browser: Annotated[bool, typer.Option("--open", help="Open the view in the default browser.")] = False,
+) -> None:
+    """Explore the graph in the browser, served from its store: for graphs too big for graph.html."""
+    # Ctrl-C is how a server is stopped: uvicorn finishes the requests under way, then
+    # raises it again here.
+    signal.signal(signal.SIGINT, _handler)
+    try:
+        serve(out, host=host, port=port, open_browser=open_browser,
+              on_ready=lambda served: typer.echo(f"Serving {out} at {served.url} (Ctrl-C to stop)"))  # fmt: skip
+    except EntigraphError as err:
+        _fail(err, EXIT_FAILED)
+    except KeyboardInterrupt:
+        typer.echo("Stopped")
 
 
 def _table(title: str | None, *columns: str) -> Table:

@@ -22,7 +22,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -35,10 +35,12 @@ from graph.export import DEFAULT_FORMATS, state_of, write_outputs
 from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction
 from graph.relations import demonyms_digest, read_demonyms
 from graph.resolve import read_user_names
+from graph.resolve.corpus import UserNames
 from graph.store import STORE_NAME, Store, StoreError, remove
 from graph.store.documents import Listed
 from graph.store.graphs import to_networkx
 from graph.store.links import LinkSettings
+from graph.store import view_merges
 from graph.store.update import GraphSettings, Update, file_digest
 from graph.timing import Stopwatch
 
@@ -187,6 +189,9 @@ def build(
         raise
     try:
         with store.building(on_wait=report.problem):
+            # Merges marked in the served view are aliases too, kept in the store itself.
+            user = UserNames(view_merges.as_aliases(store, user.aliases), user.excluded)
+            settings = replace(settings, user_files=settings.user_files + view_merges.digest(store))
             with stopwatch.stage("read"):
                 files = input_files(inputs, skip_dirs=[out_dir])
                 fingerprint = _fingerprint(options, files, settings, extraction)

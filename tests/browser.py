@@ -124,10 +124,10 @@ class View:
 
 
 def open_view(
-    browser: Browser, path: Path, *, block_remote: bool = False, offline: bool = False
+    browser: Browser, path: Path | str, *, block_remote: bool = False, offline: bool = False
 ) -> View:
-    """Open `path` from file:// and wait until the view says it is drawn and stable;
-    `offline` cuts the page's network off as a machine without one would."""
+    """Open `path` from file:// (or a served view's URL) and wait until the view says it
+    is drawn and stable; `offline` cuts the page's network off as a machine without one would."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     page.context.set_offline(offline)
     view = View(page)
@@ -137,7 +137,7 @@ def open_view(
     page.on("dialog", lambda dialog: (view.dialogs.append(dialog.message), dialog.dismiss()))
     if block_remote:
         page.route("**/*", _only_local)
-    page.goto(path.resolve().as_uri())
+    page.goto(path if isinstance(path, str) else path.resolve().as_uri())
     page.wait_for_selector(READY, state="attached", timeout=30_000)
     return view
 

@@ -45,6 +45,8 @@ if TYPE_CHECKING:
 # The view's script, one file per job, inlined in this order: data access first (the only
 # code that reads the JSON), then drawing, the date control, the panels, and the wiring.
 VIEW_SCRIPTS = ("view-data.js", "view-draw.js", "view-timeline.js", "view-panels.js", "view-main.js")
+# The offline page reaches nothing: no request leaves it, not even to its own origin.
+OFFLINE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:"
 
 # Characters that could end the <script> element or a JS string early.
 _SCRIPT_ESCAPES = {
@@ -100,15 +102,23 @@ def page(payload: dict[str, Any], chosen: view_data.Carried, opening: list[str],
             f'<p id="edge-note">links lighter than {payload["minWeight"]:g} are hidden to keep '
             "the view responsive: lower the min link weight to see them</p>"
         )
+    return assemble(script_json(payload), title=title, notes=notes, scripts=VIEW_SCRIPTS, policy=OFFLINE_POLICY)
+
+
+def assemble(data: str, *, title: str, notes: list[str], scripts: tuple[str, ...], policy: str) -> str:
+    """The view's HTML: `data` (JSON made safe by `script_json`) read by the first of
+    `scripts` (the data module), the page's `notes` (HTML), under the content security
+    `policy`; shared by the file and `entigraph serve`."""
     vis_dir = resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
     assets = resources.files("graph.export") / "assets"
-    script = "\n".join(_read(assets / name) for name in VIEW_SCRIPTS)
+    script = "\n".join(_read(assets / name) for name in scripts)
     return Template(_read(assets / "view.html")).substitute(
         title=html.escape(title),
+        csp=policy,
         note="\n  ".join(notes),
         vis_css=_inline(_read(vis_dir / "vis-network.css"), "</style"),
         view_css=_inline(_read(assets / "view.css"), "</style"),
-        data=script_json(payload),
+        data=data,
         vis_js=_inline(_read(vis_dir / "vis-network.min.js"), "</script", "<!--"),
         # one function scope: the files share it and nothing of theirs is global
         view_js=_inline(f"(function () {{\n\"use strict\";\n{script}\n}})();", "</script", "<!--"),

@@ -89,8 +89,10 @@ class Store:
         return cls(connection, path)
 
     @classmethod
-    def read(cls, path: Path) -> Store:
-        """The store at `path`, read only; StoreError says in one line why it cannot be."""
+    def read(cls, path: Path, *, any_thread: bool = False) -> Store:
+        """The store at `path`, read only; StoreError says in one line why it cannot be.
+        `any_thread`: the connection may be used from threads other than this one (one
+        at a time: a server lends it to a request at a time)."""
         path = Path(path)
         if not path.is_file():
             raise StoreError(f"no store at {path} (build one with `entigraph build -o {path.parent}`)")
@@ -98,10 +100,23 @@ class Store:
         if problem is not None:
             raise StoreError(f"{path}: {problem}")
         try:
-            connection = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            connection = _connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, any_thread=any_thread)
             connection.execute("SELECT count(*) FROM meta").fetchone()
         except sqlite3.Error as err:
             raise StoreError(f"cannot read {path}: {_reason(err)}") from err
+        return cls(connection, path)
+
+    @classmethod
+    def edit(cls, path: Path) -> Store:
+        """The store at `path`, checked as `read` does, to write a few rows into (a merge
+        marked in the served view): never created, emptied or replaced."""
+        path = Path(path)
+        reader = cls.read(path)
+        reader.close()
+        try:
+            connection = _connect(f"{path.resolve().as_uri()}?mode=rw", uri=True)
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot write to {path}: {_reason(err)}", _reason(err)) from err
         return cls(connection, path)
 
     def close(self) -> None:
@@ -180,8 +195,10 @@ class Store:
             os.close(fd)
 
 
-def _connect(target: str | Path, *, uri: bool = False) -> sqlite3.Connection:
-    connection = sqlite3.connect(target, timeout=BUSY_TIMEOUT, uri=uri, isolation_level=None)
+def _connect(target: str | Path, *, uri: bool = False, any_thread: bool = False) -> sqlite3.Connection:
+    connection = sqlite3.connect(
+        target, timeout=BUSY_TIMEOUT, uri=uri, isolation_level=None, check_same_thread=not any_thread
+    )
     if str(target) != ":memory:" and not str(target).endswith("mode=ro"):
         connection.execute("PRAGMA journal_mode = WAL")
         # WAL with NORMAL survives a killed process; a power cut may lose the last build.

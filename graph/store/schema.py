@@ -17,7 +17,9 @@ Four kinds of table, documented column by column in docs/store.md:
 - the graph: `entities`, `aliases`, `merges`, `names` (every name an entity goes by,
   case folded, for lookups), `links`, `evidence`, `link_relations`, and
   what each document adds to them (`doc_entities`, `doc_links`, `doc_evidence`,
-  `doc_relations`), from which a rebuild sums only what changed.
+  `doc_relations`), from which a rebuild sums only what changed;
+- the analyst's say: `view_merges` (pairs marked "same entity" in `entigraph serve`,
+  applied by the next build as aliases).
 Entities and links are numbered (`entity`), numbers that last while the entity's
 smallest name key (`name_key`) stays its own; exports name them by `id`, never by number.
 """
@@ -25,7 +27,7 @@ smallest name key (`name_key`) stays its own; exports name them by `id`, never b
 from __future__ import annotations
 
 APPLICATION_ID = 0x45474442  # "EGDB": entigraph graph database
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -191,6 +193,9 @@ CREATE TABLE names (
     UNIQUE (entity, name)
 );
 CREATE INDEX names_folded ON names(folded);
+-- Whether an entity has a name with a prefix, in one seek: `entigraph serve`'s search
+-- walks the most mentioned entities asking that.
+CREATE INDEX names_entity ON names(entity, folded);
 CREATE TABLE merges (
     entity INTEGER NOT NULL REFERENCES entities(entity),
     number INTEGER NOT NULL,
@@ -210,6 +215,10 @@ CREATE TABLE links (
     PRIMARY KEY (source, target)
 ) WITHOUT ROWID;
 CREATE INDEX links_target ON links(target, source);
+-- An entity's links strongest first, read a page at a time (entigraph serve): without
+-- these a hub's links would be sorted on every request.
+CREATE INDEX links_source_weight ON links(source, kept, weight DESC);
+CREATE INDEX links_target_weight ON links(target, kept, weight DESC);
 CREATE TABLE evidence (
     source INTEGER NOT NULL,
     target INTEGER NOT NULL,
@@ -260,6 +269,16 @@ CREATE TABLE doc_relations (
     PRIMARY KEY (doc, source, target, role, phrase, from_entity)
 ) WITHOUT ROWID;
 CREATE INDEX doc_relations_pair ON doc_relations(source, target);
+
+CREATE TABLE view_merges (
+    number INTEGER PRIMARY KEY,
+    first TEXT NOT NULL,
+    second TEXT NOT NULL,
+    names TEXT NOT NULL,
+    who TEXT NOT NULL,
+    made TEXT NOT NULL,
+    undone TEXT
+);
 """
 
 # Where the interpreter's SQLite has FTS5: every name searchable by the prefix of any of

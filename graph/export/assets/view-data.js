@@ -108,6 +108,12 @@ function openData(raw) {
     return found;
   }
 
+  var typeCounts = {};
+  entities.forEach(function (n) { typeCounts[n.type] = (typeCounts[n.type] || 0) + 1; });
+  // The page holds everything: the calls that a served view answers from its server
+  // (view-data-served.js) call back at once.
+  function now() { arguments[arguments.length - 1](); }
+
   return {
     format: numberFormat,
     entities: entities,
@@ -115,10 +121,17 @@ function openData(raw) {
     entity: function (id) { return byId.get(id); },
     link: function (id) { return linkById.get(id); },
     linksOf: function (entity) { return adjacency[entity.index]; },
+    linkCount: function (entity) { return adjacency[entity.index].length; },
+    need: now,
+    more: now,
     evidence: evidence,
     paragraph: paragraph,
+    needEvidence: now,
+    moreEvidence: now,
     lookup: function (query) { return exact.get(query.trim().toLowerCase()) || null; },
-    search: search,
+    find: function (query, limit, done) { done(search(query, limit)); },
+    decisions: null,
+    typeCount: function (type) { return typeCounts[type] || 0; },
     opening: raw.opening.map(function (row) { return { entity: entities[row[0]], x: row[1], y: row[2] }; }),
     time: time,
     dayLabel: dayLabel,

@@ -359,10 +359,16 @@ function openDrawing(data, container, state) {
     };
   }
 
-  // The undrawn neighbours of `n`, strongest link first.
+  // The undrawn neighbours of `n` known to the data, strongest link first.
   function hiddenNeighbours(n) {
     return data.linksOf(n).filter(function (link) { return !drawn.has(link.other); })
       .map(function (link) { return link.other; });
+  }
+  // How many of `n`'s neighbours are not drawn, counting those a served view has not
+  // fetched yet.
+  function undrawnCount(n) {
+    var drawnNeighbours = data.linksOf(n).filter(function (link) { return drawn.has(link.other); }).length;
+    return Math.max(0, data.linkCount(n) - drawnNeighbours);
   }
 
   // Draw `n` (near its strongest drawn neighbour, else beside the drawing) and up to
@@ -377,6 +383,10 @@ function openDrawing(data, container, state) {
       items.push({ entity: n, x: at.x, y: at.y });
     }
     var centre = spots.position(n.id);
+    // links of a drawn `n` to drawn entities, fetched since it was drawn (served view)
+    if (drawn.has(n)) {
+      data.linksOf(n).forEach(function (link) { if (drawn.has(link.other)) between.set(link.link.id, link.link); });
+    }
     var brought = hiddenNeighbours(n).slice(0, limit);
     brought.forEach(function (other) {
       var at = spots.place(other.id, centre);
@@ -411,7 +421,7 @@ function openDrawing(data, container, state) {
     isDrawn: function (n) { return drawn.has(n); },
     isHidden: function (n) { return !!nodeHidden.get(n); },
     isLinkShown: function (l) { return edgeShown.has(l.id); },
-    hiddenNeighbours: hiddenNeighbours,
+    undrawnCount: undrawnCount,
     bring: bring,
     reset: reset,
     applyFilters: applyFilters,

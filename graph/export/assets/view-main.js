@@ -47,26 +47,32 @@ function focusCamera(n) {
 
 var actions = {
   expandLimit: EXPAND_LIMIT,
-  // Open an entity, bringing it into the drawing with its strongest neighbours if needed.
+  // Open an entity, bringing it into the drawing with its strongest neighbours if needed
+  // (a served view fetches them first: data.need calls back once they are known).
   choose: function (n) {
-    var note = null;
-    if (!drawing.isDrawn(n)) {
-      var came = drawing.bring(n, BRING_NEIGHBOURS);
-      var links = data.linksOf(n).length;
-      var shown = links - drawing.hiddenNeighbours(n).length;
-      note = "Added to the drawing" + (!links ? "." : shown === links ? " with its " + plural(links, "neighbour") + "."
-        : " with " + fmt.format(came) + " of its " + plural(links, "neighbour") + " (" + fmt.format(shown) + " now drawn).");
-      refilter();
-    }
-    focusCamera(n);
-    panels.showEntity(n, note);
+    data.need(n, BRING_NEIGHBOURS, function () {
+      var note = null;
+      if (!drawing.isDrawn(n)) {
+        var came = drawing.bring(n, BRING_NEIGHBOURS);
+        var links = data.linkCount(n);
+        var shown = links - drawing.undrawnCount(n);
+        note = "Added to the drawing" + (!links ? "." : shown === links ? " with its " + plural(links, "neighbour") + "."
+          : " with " + fmt.format(came) + " of its " + plural(links, "neighbour") + " (" + fmt.format(shown) + " now drawn).");
+        refilter();
+      }
+      focusCamera(n);
+      panels.showEntity(n, note);
+    });
   },
+  // Draw the next EXPAND_LIMIT of its neighbours (a served view fetches the next page).
   expand: function (n) {
-    var came = drawing.bring(n, EXPAND_LIMIT);
-    refilter();
-    var left = drawing.hiddenNeighbours(n).length;
-    focusCamera(n);
-    panels.showEntity(n, "Drew " + plural(came, "neighbour") + (left ? "; " + fmt.format(left) + " more not drawn." : "."));
+    data.more(n, EXPAND_LIMIT, function () {
+      var came = drawing.bring(n, EXPAND_LIMIT);
+      refilter();
+      var left = drawing.undrawnCount(n);
+      focusCamera(n);
+      panels.showEntity(n, "Drew " + plural(came, "neighbour") + (left ? "; " + fmt.format(left) + " more not drawn." : "."));
+    });
   },
   // Show only `n` and its neighbours (bringing in up to EXPAND_LIMIT), or everything again.
   focus: function (n) {
@@ -76,17 +82,21 @@ var actions = {
       panels.showEntity(n);
       return;
     }
-    state.focus = new Set([n]);
-    data.linksOf(n).forEach(function (link) { if (drawing.isDrawn(link.other)) state.focus.add(link.other); });
-    drawing.bring(n, EXPAND_LIMIT);
-    refilter();
-    var ids = Array.from(state.focus).map(function (e) { return e.id; });
-    network.selectNodes(ids, true);
-    network.fit({ nodes: ids, animation: { duration: 300 } });
-    panels.showEntity(n, "Showing " + plural(state.focus.size - 1, "neighbour") + " of " + n.label + " only.");
+    data.need(n, EXPAND_LIMIT, function () { focusOn(n); });
   },
   focused: function (n) { return focusRoot() === n; },
 };
+// Show only `n` and its neighbours, once they are known.
+function focusOn(n) {
+  state.focus = new Set([n]);
+  data.linksOf(n).forEach(function (link) { if (drawing.isDrawn(link.other)) state.focus.add(link.other); });
+  drawing.bring(n, EXPAND_LIMIT);
+  refilter();
+  var ids = Array.from(state.focus).map(function (e) { return e.id; });
+  network.selectNodes(ids, true);
+  network.fit({ nodes: ids, animation: { duration: 300 } });
+  panels.showEntity(n, "Showing " + plural(state.focus.size - 1, "neighbour") + " of " + n.label + " only.");
+}
 function focusRoot() { return state.focus === null ? null : state.focus.values().next().value; }
 
 var panel = document.getElementById("panel");
@@ -142,7 +152,7 @@ unlinkedToggle.addEventListener("change", function () {
 
 var legend = document.getElementById("legend");
 Object.keys(data.types).forEach(function (type) {
-  var count = data.entities.filter(function (n) { return n.type === type; }).length;
+  var count = data.typeCount(type);
   var b = document.createElement("button");
   b.type = "button";
   b.dataset.type = type;
@@ -217,10 +227,23 @@ network.on("click", function (params) {
 var search = document.getElementById("search");
 var list = document.getElementById("suggestions");
 var offered = [];
+var offeredFor = null;  // the text the suggestions offered were found for
 var active = -1;
 
-function suggest() {
-  offered = data.search(search.value, SUGGESTIONS);
+// Suggestions for the text in the box; `then` is called once they are shown (a served
+// view asks its server; an answer for text typed over since is dropped).
+function suggest(then) {
+  var typed = search.value;
+  data.find(typed, SUGGESTIONS, function (found) {
+    if (search.value !== typed) return;
+    offeredFor = typed;
+    offered = found;
+    showSuggestions();
+    if (then) then();
+  });
+}
+
+function showSuggestions() {
   active = offered.length ? 0 : -1;
   list.replaceChildren();
   offered.forEach(function (s, i) {
@@ -270,9 +293,11 @@ search.addEventListener("keydown", function (event) {
   } else if (event.key === "Escape") {
     list.hidden = true;
   } else if (event.key === "Enter") {
-    if (!offered.length) suggest();
-    if (offered.length) pick(offered[Math.max(active, 0)].entity);
-    else search.setAttribute("aria-invalid", "true");
+    var choosing = function () {
+      if (offered.length) pick(offered[Math.max(active, 0)].entity);
+      else search.setAttribute("aria-invalid", "true");
+    };
+    if (offeredFor === search.value) choosing(); else suggest(choosing);
   }
 });
 search.addEventListener("blur", function () { list.hidden = true; });

@@ -44,7 +44,12 @@ function openPanels(data, drawing, panel, actions) {
 
   // ---- an entity ---------------------------------------------------------------
 
+  // (a served view first fetches the neighbours it lists)
   function showEntity(n, note) {
+    data.need(n, NEIGHBOURS_SHOWN, function () { entityPanel(n, note); });
+  }
+
+  function entityPanel(n, note) {
     begin("node", n.id);
     panel.appendChild(el("h2", n.label));
     if (note) panel.appendChild(el("p", note, "added"));
@@ -66,13 +71,14 @@ function openPanels(data, drawing, panel, actions) {
     if (drawing.isHidden(n)) panel.appendChild(el("p", "Hidden by the current filters.", "meta"));
 
     var links = data.linksOf(n);
-    var hidden = drawing.hiddenNeighbours(n).length;
+    var total = data.linkCount(n);
+    var hidden = drawing.undrawnCount(n);
     var bar = el("p", null, "actions");
     if (hidden) {
       var take = Math.min(hidden, actions.expandLimit);
       var next = take < hidden ? " (the next " + fmt.format(take) + ")" : "";
       // none drawn yet: "draw 20 of its 45"; some drawn: "and 15 more"
-      var label = hidden === links.length
+      var label = hidden === total
         ? "expand: draw " + (take < hidden ? fmt.format(take) + " of its " : "its ") + plural(hidden, "neighbour")
         : "expand: and " + fmt.format(hidden) + " more" + next;
       bar.appendChild(button(label, "expand", function () { actions.expand(n); }));
@@ -83,7 +89,7 @@ function openPanels(data, drawing, panel, actions) {
 
     section("Aliases", n.aliases, function (li, alias) { li.textContent = alias; });
     section("Why merged", n.merges, function (li, line) { li.textContent = line; });
-    var title = links.length > NEIGHBOURS_SHOWN ? "Strongest neighbours (" + NEIGHBOURS_SHOWN + " of " + fmt.format(links.length) + ")"
+    var title = total > NEIGHBOURS_SHOWN ? "Strongest neighbours (" + NEIGHBOURS_SHOWN + " of " + fmt.format(total) + ")"
       : "Strongest neighbours";
     section(title, links.slice(0, NEIGHBOURS_SHOWN), function (li, link) {
       li.appendChild(entityLink(link.other));
@@ -211,7 +217,12 @@ function openPanels(data, drawing, panel, actions) {
     return li;
   }
 
+  // (a served view first fetches a page of its evidence)
   function showLink(l) {
+    data.needEvidence(l, function () { linkPanel(l); });
+  }
+
+  function linkPanel(l) {
     begin("edge", l.id);
     panel.appendChild(el("h2", l.a.label + " \u2014 " + l.b.label));
     linkRows(l).forEach(function (row) { panel.appendChild(el("p", row[1], row[0])); });
@@ -221,6 +232,10 @@ function openPanels(data, drawing, panel, actions) {
     var list = el("ol");
     l.evidence.forEach(function (i) { list.appendChild(evidenceRow(data.evidence(i), l, names)); });
     panel.appendChild(list);
+    if (l.more) {
+      var next = button("more evidence", "more-evidence", function () { data.moreEvidence(l, function () { linkPanel(l); }); });
+      panel.appendChild(el("p", null, "actions")).appendChild(next);
+    }
     if (l.omitted) {
       panel.appendChild(el("p", plural(l.omitted, "more sentence") + " in graph.graphml: left out to keep this page within its size budget.", "hint"));
     }
@@ -242,6 +257,7 @@ function openPanels(data, drawing, panel, actions) {
   }
 
   function showPair(a, b) {
+    if (data.decisions) { data.decisions.list(function (merges) { storedPair(a, b, merges); }); return; }
     begin("pair", a.id + " " + b.id);
     panel.appendChild(el("h2", "Two entities"));
     var names = el("p");
@@ -265,6 +281,37 @@ function openPanels(data, drawing, panel, actions) {
         refreshDownload();
         showPair(a, b);
       }));
+    });
+  }
+
+  // A served view keeps merges in the store: the next build applies them.
+  function storedPair(a, b, merges) {
+    begin("pair", a.id + " " + b.id);
+    panel.appendChild(el("h2", "Two entities"));
+    var names = el("p");
+    names.appendChild(entityLink(a));
+    names.appendChild(document.createTextNode(" and "));
+    names.appendChild(entityLink(b));
+    panel.appendChild(names);
+    var standing = merges.filter(function (m) { return !m.undone; });
+    var marked = standing.some(function (m) { return (m.first === a.id && m.second === b.id) || (m.first === b.id && m.second === a.id); });
+    var bar = el("p", null, "actions");
+    bar.appendChild(button(marked ? "marked as one entity" : "same entity", "same", function () {
+      if (marked) return;
+      data.decisions.record(a, b, function (now) { storedPair(a, b, now); });
+    }));
+    panel.appendChild(bar);
+    panel.appendChild(el("p", "Merges are kept in the store: the next build into this directory merges them.", "hint"));
+    function said(m) { return m.names[0][0] + " = " + m.names[1][0] + " \u00b7 " + m.who + ", " + m.made; }
+    section("Marked as one", standing, function (li, m) {
+      li.dataset.number = m.number;
+      li.appendChild(document.createTextNode(said(m) + " "));
+      li.appendChild(button("undo", "undo", function () {
+        data.decisions.undo(m.number, function (now) { storedPair(a, b, now); });
+      }));
+    });
+    section("Undone", merges.filter(function (m) { return m.undone; }), function (li, m) {
+      li.textContent = said(m) + " \u00b7 undone " + m.undone;
     });
   }
 
