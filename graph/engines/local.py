@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import multiprocessing.forkserver
 import os
 import signal
 from collections.abc import Iterable, Iterator
@@ -64,8 +63,8 @@ class ProcessPool:
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         )
         if context.get_start_method() == "forkserver":
-            context.set_forkserver_preload(["graph.recognize", "graph.engines.work"])
-            _start_forkserver_deaf_to_ctrl_c()
+            # The fork server starts at the first submit, where Ctrl-C is deferred.
+            context.set_forkserver_preload(["graph.deaf_to_ctrl_c", "graph.recognize", "graph.engines.work"])
         pending: dict[Future[list[Extraction]], Tag] = {}
         pool = ProcessPoolExecutor(self.workers, mp_context=context)
         try:
@@ -88,27 +87,24 @@ class ProcessPool:
         pool.shutdown()
 
 
-def _start_forkserver_deaf_to_ctrl_c() -> None:
-    """Start the fork server with Ctrl-C ignored, a setting it and every worker forked
-    from it inherit. Ctrl-C in a terminal reaches every process of the group: this one
-    stops the workers and reports it in one line; the workers would each print a
-    traceback from wherever spaCy was."""
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        multiprocessing.forkserver.ensure_running()
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 @contextlib.contextmanager
 def _ctrl_c_deferred() -> Iterator[None]:
     """Hold Ctrl-C back until the block is done: a submit may be starting a worker, and
-    one interrupted half-way lives on unseen by the pool, failing with a traceback."""
+    one interrupted half-way lives on unseen by the pool, failing with a traceback. A
+    submit may also start the fork server: Ctrl-C is blocked in this thread too (not
+    only handled), so the server is born with it blocked until graph.deaf_to_ctrl_c
+    makes it ignore it."""
     received: list[int] = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    blocked = hasattr(signal, "pthread_sigmask")
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
+        if blocked:
+            # A Ctrl-C that came meanwhile is delivered now, to the recording handler.
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         signal.signal(signal.SIGINT, previous)
     if received:
         raise KeyboardInterrupt
