@@ -4,6 +4,7 @@ its status, over a copy of the sample corpus' store built with the real model.""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ from starlette.testclient import TestClient
 
 from graph.serve.app import make_app
 from graph.serve.security import Access
-from graph.store import STORE_NAME, Store
+from graph.store import STORE_NAME, Store, remove
 
 TOKEN = "the-token"
 LOCAL = "http://127.0.0.1:8765"
@@ -232,3 +233,17 @@ def test_reads_see_a_build_committed_after_the_server_started(local: TestClient,
         store.execute("UPDATE meta SET value = value + 1 WHERE name = 'generation'")
     assert local.get("/api/entities/ORG_hamas").json()["mentions"] == before + 1000
     assert '"mentions":' + str(before + 1000) in local.get("/").text
+
+
+def test_reads_follow_a_store_the_build_made_anew(local: TestClient, out: Path, tmp_path: Path) -> None:
+    # A build makes the store anew (another schema version, a damaged file): it deletes
+    # graph.db with its WAL files and creates another file at the same path.
+    before = local.get("/api/entities/ORG_hamas").json()["mentions"]
+    anew = tmp_path / "anew.db"
+    with Store.edit(out / STORE_NAME) as store:
+        store.execute("VACUUM INTO ?", (str(anew),))
+    with Store.edit(anew) as store, store.transaction():
+        store.execute("UPDATE entities SET mentions = mentions + 1000 WHERE id = 'ORG_hamas'")
+    remove(out / STORE_NAME)
+    os.replace(anew, out / STORE_NAME)
+    assert local.get("/api/entities/ORG_hamas").json()["mentions"] == before + 1000

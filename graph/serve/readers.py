@@ -11,11 +11,15 @@ A request reads inside one transaction, so a build committing halfway through ca
 it half the old graph and half the new one; the transaction ends with the request, so the
 next one (a reload) sees the new build (the store is in WAL mode: readers never block the
 build, nor it them). `query_only` and `mode=ro` make a write through these impossible;
-merges go through `Store.edit`, a connection of their own.
+merges go through `Store.edit`, a connection of their own. A build that replaces the
+file (a store of another schema version, or a damaged one, is made anew) leaves the open
+connections reading the old, deleted one: each is lent only while the file at the path is
+the one it was opened on.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +38,8 @@ class Readers:
 
     def __init__(self, path: Path, size: int = CONNECTIONS) -> None:
         self.path = path
-        self.idle: queue.LifoQueue[Store] = queue.LifoQueue()
+        # (the file's identity when it was opened, the connection)
+        self.idle: queue.LifoQueue[tuple[tuple[int, int] | None, Store]] = queue.LifoQueue()
         self.slots = queue.Queue(size)  # a token per connection that may be opened
         for _ in range(size):
             self.slots.put(None)
@@ -42,7 +47,7 @@ class Readers:
     @contextmanager
     def reading(self) -> Iterator[Store]:
         """A connection for one request, inside one read transaction."""
-        store = self._lend()
+        opened_on, store = self._lend()
         healthy = False
         try:
             store.execute("BEGIN")
@@ -53,24 +58,30 @@ class Readers:
                 healthy = True
         finally:
             if healthy:
-                self.idle.put(store)
+                self.idle.put((opened_on, store))
             else:  # a connection in an unknown state is not lent again
                 store.close()
                 self.slots.put(None)
 
     def close(self) -> None:
         while not self.idle.empty():
-            self.idle.get().close()
+            self.idle.get()[1].close()
 
-    def _lend(self) -> Store:
-        try:
-            return self.idle.get_nowait()
-        except queue.Empty:
-            pass
-        try:
-            self.slots.get_nowait()
-        except queue.Empty:
-            return self.idle.get()  # every connection is open and lent: wait for one
+    def _lend(self) -> tuple[tuple[int, int] | None, Store]:
+        current = self._identity()
+        while True:
+            try:
+                opened_on, store = self.idle.get_nowait()
+            except queue.Empty:
+                try:
+                    self.slots.get_nowait()
+                    break  # one more may be opened
+                except queue.Empty:  # every connection is open and lent: wait for one
+                    opened_on, store = self.idle.get()
+            if opened_on == current:
+                return opened_on, store
+            store.close()  # it reads a file the build has replaced
+            self.slots.put(None)
         try:
             store = Store.read(self.path, any_thread=True)
         except BaseException:
@@ -78,4 +89,12 @@ class Readers:
             raise
         store.execute("PRAGMA query_only = 1")
         store.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
-        return store
+        return current, store
+
+    def _identity(self) -> tuple[int, int] | None:
+        """The file now at the path (device, inode), or None where there is none."""
+        try:
+            status = os.stat(self.path)
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino
