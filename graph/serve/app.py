@@ -24,7 +24,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -38,6 +38,8 @@ from graph.serve import api
 from graph.serve.readers import Readers
 from graph.serve.security import Access, Guard
 from graph.store import Store, StoreError, view_merges
+
+T = TypeVar("T", int, float)
 
 # The served page: the file's scripts with the data module that asks the server.
 SERVED_SCRIPTS = ("view-data-served.js", *VIEW_SCRIPTS[1:])
@@ -194,19 +196,19 @@ async def _json(request: Request) -> dict[str, Any]:
 
 
 def _integer(request: Request, name: str, default: int) -> int:
-    value = request.query_params.get(name)
-    try:
-        return default if value is None else int(value)
-    except ValueError:
-        raise api.BadRequest(f"{name} must be a whole number, not {value!r}") from None
+    return _query(request, name, default, int, "a whole number")
 
 
 def _number(request: Request, name: str, default: float) -> float:
+    return _query(request, name, default, float, "a number")
+
+
+def _query(request: Request, name: str, default: T, kind: Callable[[str], T], what: str) -> T:
     value = request.query_params.get(name)
     try:
-        return default if value is None else float(value)
+        return default if value is None else kind(value)
     except ValueError:
-        raise api.BadRequest(f"{name} must be a number, not {value!r}") from None
+        raise api.BadRequest(f"{name} must be {what}, not {value!r}") from None
 
 
 def _path_integer(request: Request, name: str) -> int:

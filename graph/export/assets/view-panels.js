@@ -258,13 +258,7 @@ function openPanels(data, drawing, panel, actions) {
 
   function showPair(a, b) {
     if (data.decisions) { data.decisions.list(function (merges) { storedPair(a, b, merges); }); return; }
-    begin("pair", a.id + " " + b.id);
-    panel.appendChild(el("h2", "Two entities"));
-    var names = el("p");
-    names.appendChild(entityLink(a));
-    names.appendChild(document.createTextNode(" and "));
-    names.appendChild(entityLink(b));
-    panel.appendChild(names);
+    pairHeading(a, b);
     var marked = pairs.some(function (p) { return (p[0] === a && p[1] === b) || (p[0] === b && p[1] === a); });
     var bar = el("p", null, "actions");
     bar.appendChild(button(marked ? "marked as one entity" : "same entity", "same", function () {
@@ -284,8 +278,7 @@ function openPanels(data, drawing, panel, actions) {
     });
   }
 
-  // A served view keeps merges in the store: the next build applies them.
-  function storedPair(a, b, merges) {
+  function pairHeading(a, b) {
     begin("pair", a.id + " " + b.id);
     panel.appendChild(el("h2", "Two entities"));
     var names = el("p");
@@ -293,6 +286,11 @@ function openPanels(data, drawing, panel, actions) {
     names.appendChild(document.createTextNode(" and "));
     names.appendChild(entityLink(b));
     panel.appendChild(names);
+  }
+
+  // A served view keeps merges in the store: the next build applies them.
+  function storedPair(a, b, merges) {
+    pairHeading(a, b);
     var standing = merges.filter(function (m) { return !m.undone; });
     var marked = standing.some(function (m) { return (m.first === a.id && m.second === b.id) || (m.first === b.id && m.second === a.id); });
     var bar = el("p", null, "actions");
