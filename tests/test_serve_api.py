@@ -121,6 +121,24 @@ def test_evidence_comes_with_its_paragraph_and_the_names_in_it_marked(sample_sto
 
 
 @pytest.mark.parametrize(
+    ("asked", "kind", "expected"),
+    [
+        # The link's first end is the smaller id (ORG_hamas): 1 says the relation runs the other way.
+        pytest.param(("PERSON_bassem_naim", "ORG_hamas"), "relations", ["head_of", 1, 1], id="a-role"),
+        pytest.param(("ORG_hamas", "PERSON_bassem_naim"), "phrases", ["leader", 1, 1], id="a-phrase-either-order"),
+    ],
+)
+def test_the_first_page_of_evidence_says_how_the_text_relates_the_two(
+    sample_store: Store, asked: tuple[str, str], kind: str, expected: list
+) -> None:
+    first = api.evidence(sample_store, *asked, 0, 1)
+    doc, start, end, sentence = first[kind][0][3]
+    assert first[kind][0][:3] == expected
+    assert sentence and doc in {row[0] for row in sample_store.rows("SELECT doc_id FROM documents")}
+    assert "relations" not in api.evidence(sample_store, *asked, 1, 1)
+
+
+@pytest.mark.parametrize(
     "ask",
     [
         pytest.param(lambda s: api.entity(s, "PERSON_nobody"), id="entity"),

@@ -202,6 +202,17 @@ def test_an_evidence_statement_opens_its_paragraph_with_names_marked_and_its_tex
     assert_stayed_home(view, served)
 
 
+def test_a_link_panel_says_how_the_text_relates_the_two(view: View, served: Served) -> None:
+    pair = ["ORG_hamas", "PERSON_bassem_naim"]
+    find(view, "Bassem Naim", pair[1])
+    edge = view.js("pair => window.edges.get({filter: e => [e.from, e.to].sort().join() === pair.join()})[0].id", pair)
+    view.click_edge(edge)
+    view.page.wait_for_selector("#panel[data-kind=edge] strong.relation")
+    assert "head_of" in view.page.locator("#panel strong.relation").all_text_contents()
+    assert "Bassem Naim \u2192 " in view.page.locator("#panel").text_content()
+    assert_stayed_home(view, served)
+
+
 def test_a_merge_is_stored_undone_stored_again_and_the_next_build_merges_the_two(
     view: View, served: Served, built: tuple[Path, Path], nlp
 ) -> None:

@@ -138,7 +138,7 @@ def carry(store: Store) -> Carried:
         u, v = sorted((ids[source], ids[target]))
         found = related.get((source, target), [])
         if len(found) > 1:
-            found.sort(key=lambda r: (-r.count, r.role, r.phrase, r.source, r.target))
+            found.sort(key=relation_order)
         links.append((u, v, {
             "weight": float(weight), "documents": documents, "sources": sources, "npmi": score,
             "first_seen": first, "last_seen": last, "evidence": tuple(evidence.get((source, target), ())),
@@ -242,8 +242,7 @@ def payload(
             examples, len(attrs["evidence"]) - len(examples) or None, attrs["sources"],
             None if attrs["npmi"] is None else round(float(attrs["npmi"]), 4),
             day(attrs["first_seen"]), day(attrs["last_seen"]),
-            _relations(attrs["relations"], u, "role") if attrs["relations"] else [],
-            _relations(attrs["phrases"][:PHRASES_CARRIED], u, "phrase") if attrs["phrases"] else [],
+            *relation_rows(attrs["relations"], attrs["phrases"], u),
         ))  # fmt: skip
 
     positions = layout(_drawn(chosen, opening), opening)
@@ -366,6 +365,19 @@ def _day(value: Any, day_zero: date | None) -> int | None:
 
 def _optional(value: Any, kind: type) -> Any:
     return None if value is None else kind(value)
+
+
+def relation_order(relation: LinkRelation) -> tuple:
+    """A link's relations and phrases in the order the view lists them: most seen first."""
+    return (-relation.count, relation.role, relation.phrase, relation.source, relation.target)
+
+
+def relation_rows(
+    relations: Sequence[LinkRelation], phrases: Sequence[LinkRelation], first: str
+) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The page's rows of a link's relations and of its PHRASES_CARRIED most seen phrases
+    (each list in `relation_order`), for the link whose first end is `first`."""
+    return _relations(relations, first, "role"), _relations(phrases[:PHRASES_CARRIED], first, "phrase")
 
 
 def _relations(found: Sequence[LinkRelation], first: str, kind: str) -> list[list[Any]]:

@@ -22,10 +22,10 @@ from typing import Any
 import networkx as nx
 
 from graph.export.paragraphs import evidence_paragraphs
-from graph.export.view_data import COMMUNITY_COLORS, DAILY_UP_TO, UNKNOWN_TYPE_COLOR
+from graph.export.view_data import COMMUNITY_COLORS, DAILY_UP_TO, UNKNOWN_TYPE_COLOR, relation_order, relation_rows
 from graph.layout import layout
 from graph.errors import EntigraphError
-from graph.model import TYPE_COLORS, Evidence
+from graph.model import TYPE_COLORS, Evidence, LinkRelation
 from graph.store import Store
 from graph.store.entities import fold
 
@@ -258,10 +258,27 @@ def evidence(store: Store, first_id: str, second_id: str, offset: int, limit: in
             "cutBefore": found.cut_before, "cutAfter": found.cut_after,
         }  # fmt: skip
         items.append({"doc": doc, "date": day, "start": start, "end": end, "text": text, "paragraph": paragraph})
-    return {
+    answer = {
         "link": _link(ids[0], ids[1], *row), "offset": offset, "more": more, "evidence": items,
         "entities": list(summaries(store, numbers).values()) if numbers else [],
     }  # fmt: skip
+    if offset == 0:  # the first page also says how the text relates the two
+        answer["relations"], answer["phrases"] = _link_relations(store, a, b, ids[0])
+    return answer
+
+
+def _link_relations(store: Store, a: int, b: int, first: str) -> tuple[list[list[Any]], list[list[Any]]]:
+    """The link's relations and phrases as the file's view carries them: [role or phrase,
+    1 when it runs from `first`'s partner to `first`, statements, [doc, start, end, sentence]]."""
+    found = sorted((
+        LinkRelation(role, phrase, source, target, statements, Evidence(doc, start, end, text))
+        for role, phrase, source, target, statements, doc, start, end, text in store.rows(
+            "SELECT r.role, r.phrase, f.id, t.id, r.statements, d.doc_id, r.start, r.end, r.text "
+            "FROM link_relations r JOIN entities f ON f.entity = r.from_entity "
+            "JOIN entities t ON t.entity = r.to_entity JOIN documents d ON d.doc = r.doc "
+            "WHERE r.source = ? AND r.target = ?", (a, b))
+    ), key=relation_order)  # fmt: skip
+    return relation_rows([r for r in found if r.role], [r for r in found if r.phrase], first)
 
 
 def _link(a: str, b: str, weight: float, documents: int, sources: int | None, npmi: float | None,

@@ -142,6 +142,7 @@ function openData(raw) {
           l.evidence.push(evidenceRows.length);
           evidenceRows.push({ doc: ev.doc, day: day(ev.date), start: ev.start, end: ev.end, text: ev.text, paragraph: paragraph });
         });
+        if (answer.relations) { l.relations = answer.relations; l.phrases = answer.phrases; }
         l.read += answer.evidence.length;
         l.more = answer.more;
         done();
