@@ -52,9 +52,14 @@ def test_physics_stops_once_stable_and_the_toggle_restarts_it(view: View) -> Non
     toggle = view.page.locator("#physics-toggle")
     assert not toggle.is_checked()
     assert view.js("window.network.physics.options.enabled") is False
-    before = view.js("window.network.getPositions()")
-    view.page.wait_for_timeout(300)
-    assert view.js("window.network.getPositions()") == before
+    # Ten frames drawn: a running simulation would move something in each of them.
+    moved = view.page.evaluate("""async () => {
+        const frame = () => new Promise(resolve => requestAnimationFrame(resolve));
+        const before = JSON.stringify(window.network.getPositions());
+        for (let i = 0; i < 10; i++) await frame();
+        return JSON.stringify(window.network.getPositions()) !== before;
+    }""")
+    assert moved is False
     toggle.check()
     assert view.js("window.network.physics.options.enabled") is True
     assert_clean(view)
@@ -211,7 +216,10 @@ def test_script_payloads_in_documents_show_as_text_and_run_nothing(browser: Brow
         assert view.js("document.querySelectorAll('img, svg, iframe').length") == 0
         for node in sorted(xss_graph()):
             view.page.mouse.move(*view.screen_point(view.js(f"window.network.getPositions(['{node}'])['{node}']")))
-            view.page.wait_for_timeout(150)
+            view.page.wait_for_function(
+                "t => document.querySelector('div.vis-tooltip')?.innerText.startsWith(t)",
+                arg=view.js(f"window.nodes.get('{node}').label")[:40],
+            )
         view.click_node("PERSON_p0")
         assert view.page.locator("#panel h2").text_content() == f"P0 {XSS_PAYLOADS[0]}"
         assert f"merged because {XSS_PAYLOADS[0]}" in view.page.locator("#panel").inner_text()
