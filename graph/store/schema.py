@@ -18,7 +18,7 @@ Four kinds of table, documented column by column in docs/store.md:
   case folded, for lookups), `links`, `evidence`, `link_relations`, and
   what each document adds to them (`doc_entities`, `doc_links`, `doc_evidence`,
   `doc_relations`), from which a rebuild sums only what changed;
-- the analyst's say: `view_merges` (pairs marked "same entity" in `entigraph serve`,
+- the analyst's say: `view_merges` and `view_merge_names` (pairs marked "same entity" in `entigraph serve`,
   applied by the next build as aliases).
 Entities and links are numbered (`entity`), numbers that last while the entity's
 smallest name key (`name_key`) stays its own; exports name them by `id`, never by number.
@@ -274,11 +274,17 @@ CREATE TABLE view_merges (
     number INTEGER PRIMARY KEY,
     first TEXT NOT NULL,
     second TEXT NOT NULL,
-    names TEXT NOT NULL,
     who TEXT NOT NULL,
     made TEXT NOT NULL,
     undone TEXT
 );
+CREATE TABLE view_merge_names (
+    number INTEGER NOT NULL REFERENCES view_merges(number),
+    side INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (number, side, position)
+) WITHOUT ROWID;
 """
 
 # Where the interpreter's SQLite has FTS5: every name searchable by the prefix of any of

@@ -68,11 +68,14 @@ def record(store: Store, first: str, second: str, *, now: datetime | None = None
         names.reverse()
     made = _stamp(now)
     with store.transaction():
-        cursor = store.execute(
-            "INSERT INTO view_merges (first, second, names, who, made) VALUES (?, ?, ?, ?, ?)",
-            (first, second, json.dumps([names[0][1], names[1][1]], ensure_ascii=False), LOCAL, made),
+        number = store.execute(
+            "INSERT INTO view_merges (first, second, who, made) VALUES (?, ?, ?, ?)", (first, second, LOCAL, made)
+        ).lastrowid
+        store.executemany(
+            "INSERT INTO view_merge_names (number, side, position, name) VALUES (?, ?, ?, ?)",
+            [(number, side, position, name) for side, (_, group) in enumerate(names) for position, name in enumerate(group)],
         )
-    return ViewMerge(cursor.lastrowid, first, second, (names[0][1], names[1][1]), LOCAL, made, None)
+    return ViewMerge(number, first, second, (names[0][1], names[1][1]), LOCAL, made, None)
 
 
 def undo(store: Store, number: int, *, now: datetime | None = None) -> ViewMerge:
@@ -87,11 +90,17 @@ def undo(store: Store, number: int, *, now: datetime | None = None) -> ViewMerge
 
 def listed(store: Store, *, every: bool = False) -> list[ViewMerge]:
     """The standing merges (with `every`, the undone ones too), oldest first."""
-    where = "" if every else "WHERE undone IS NULL"
+    where = "" if every else "WHERE m.undone IS NULL"
+    names: dict[int, tuple[list[str], list[str]]] = {}
+    for number, side, name in store.rows(
+        f"SELECT n.number, n.side, n.name FROM view_merge_names n JOIN view_merges m USING (number) {where} "
+        "ORDER BY n.number, n.side, n.position"
+    ):
+        names.setdefault(number, ([], []))[side].append(name)
     return [
-        ViewMerge(number, first, second, tuple(tuple(group) for group in json.loads(names)), who, made, undone)  # type: ignore[arg-type]
-        for number, first, second, names, who, made, undone in store.rows(
-            f"SELECT number, first, second, names, who, made, undone FROM view_merges {where} ORDER BY number"
+        ViewMerge(number, first, second, (tuple(names[number][0]), tuple(names[number][1])), who, made, undone)
+        for number, first, second, who, made, undone in store.rows(
+            f"SELECT number, first, second, who, made, undone FROM view_merges m {where} ORDER BY number"
         )
     ]
 
