@@ -336,9 +336,15 @@ def _time(
     if not dated:
         dated = [attrs["first_seen"] for _, _, attrs in chosen.links if attrs.get("first_seen")]
         what = "links first seen"
+    return time_histogram(day_zero, span, Counter(_day(d, day_zero) for d in dated).items(), what)
+
+
+def time_histogram(day_zero: date, span: int, per_day: Iterable[tuple[int, int]], what: str) -> dict[str, Any]:
+    """The date control's histogram from (days after `day_zero`, count) pairs: per day
+    over spans up to DAILY_UP_TO days, per week past them."""
     unit = 1 if span <= DAILY_UP_TO else 7
     counts = [0] * (span // unit + 1)
-    for day, count in Counter(_day(d, day_zero) for d in dated).items():
+    for day, count in per_day:
         counts[day // unit] += count
     return {"start": day_zero.isoformat(), "days": span, "unit": unit, "counts": counts, "counting": what}
 

@@ -13,7 +13,6 @@ whole: the server's memory does not grow with the graph. Dates travel as ISO str
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +21,7 @@ from typing import Any
 import networkx as nx
 
 from graph.export.paragraphs import evidence_paragraphs
-from graph.export.view_data import COMMUNITY_COLORS, DAILY_UP_TO, UNKNOWN_TYPE_COLOR, relation_order, relation_rows
+from graph.export.view_data import COMMUNITY_COLORS, UNKNOWN_TYPE_COLOR, relation_order, relation_rows, time_histogram
 from graph.layout import layout
 from graph.errors import EntigraphError
 from graph.model import TYPE_COLORS, Evidence, LinkRelation
@@ -205,14 +204,8 @@ def neighbours(store: Store, entity_id: str, offset: int, limit: int, where: Nei
     else:
         typed = ""
     kept = " AND ".join(conditions)
-    # Each half walks its index strongest first; SQLite merges the two ordered streams,
-    # so a page of a hub reads about a page of rows, not all its links.
     rows = list(store.rows(
-        f"SELECT * FROM (SELECT target AS other, weight, documents, sources, npmi, first_seen, last_seen "
-        f"FROM links INDEXED BY links_source_weight WHERE source = :e AND {kept} "
-        f"UNION ALL SELECT source AS other, weight, documents, sources, npmi, first_seen, last_seen "
-        f"FROM links INDEXED BY links_target_weight WHERE target = :e AND {kept}) "
-        f"WHERE 1 {typed} ORDER BY weight DESC, other LIMIT :limit OFFSET :offset",
+        f"SELECT * FROM ({_links_of(kept)}) WHERE 1 {typed} ORDER BY weight DESC, other LIMIT :limit OFFSET :offset",
         {**parameters, "limit": limit + 1, "offset": offset},
     ))  # fmt: skip
     more = len(rows) > limit
@@ -281,6 +274,17 @@ def _link_relations(store: Store, a: int, b: int, first: str) -> tuple[list[list
     return relation_rows([r for r in found if r.role], [r for r in found if r.phrase], first)
 
 
+def _links_of(kept: str) -> str:
+    """SQL of entity :e's links that meet `kept`, the other end as `other`. Each half
+    walks its weight index strongest first and SQLite merges the two ordered streams, so
+    a page of a hub reads about a page of rows, not all its links."""
+    columns = "weight, documents, sources, npmi, first_seen, last_seen"
+    return (
+        f"SELECT target AS other, {columns} FROM links INDEXED BY links_source_weight WHERE source = :e AND {kept} "
+        f"UNION ALL SELECT source AS other, {columns} FROM links INDEXED BY links_target_weight WHERE target = :e AND {kept}"
+    )
+
+
 def _link(a: str, b: str, weight: float, documents: int, sources: int | None, npmi: float | None,
           first: str | None, last: str | None) -> dict[str, Any]:  # fmt: skip
     return {
@@ -305,14 +309,7 @@ def histogram(store: Store) -> dict[str, Any] | None:
         return None
     first = date.fromisoformat(dated[0][0])
     span = (date.fromisoformat(dated[-1][0]) - first).days
-    unit = 1 if span <= DAILY_UP_TO else 7
-    counts = [0] * (span // unit + 1)
-    by_day: Counter[int] = Counter()
-    for day, count in dated:
-        by_day[(date.fromisoformat(day) - first).days] += count
-    for day, count in by_day.items():
-        counts[day // unit] += count
-    return {"start": first.isoformat(), "days": span, "unit": unit, "counts": counts, "counting": "documents"}
+    return time_histogram(first, span, (((date.fromisoformat(day) - first).days, count) for day, count in dated), "documents")
 
 
 def opening(store: Store, count: int = OPENING) -> dict[str, Any]:
@@ -326,12 +323,8 @@ def opening(store: Store, count: int = OPENING) -> dict[str, Any]:
     links = []
     for number in chosen:
         for other, weight, documents, sources, npmi, first, last in store.rows(
-            "SELECT * FROM (SELECT target AS other, weight, documents, sources, npmi, first_seen, last_seen "
-            "FROM links INDEXED BY links_source_weight WHERE source = ?1 AND kept = 1 UNION ALL "
-            "SELECT source, weight, documents, sources, npmi, first_seen, last_seen "
-            "FROM links INDEXED BY links_target_weight WHERE target = ?1 AND kept = 1) "
-            "ORDER BY weight DESC, other LIMIT ?2", (number, OPENING_LINKS_EACH),
-        ):  # fmt: skip
+            f"SELECT * FROM ({_links_of('kept = 1')}) ORDER BY weight DESC, other LIMIT :limit", {"e": number, "limit": OPENING_LINKS_EACH}
+        ):
             if other in chosen and number < other:
                 graph.add_edge(number, other, weight=weight)
                 links.append(_link(chosen[number]["id"], chosen[other]["id"], weight, documents, sources, npmi, first, last))

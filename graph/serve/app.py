@@ -33,7 +33,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from graph.export.html import VIEW_SCRIPTS, assemble, script_json
+from graph.export.html import OFFLINE_POLICY, VIEW_SCRIPTS, assemble, script_json
 from graph.serve import api
 from graph.serve.readers import Readers
 from graph.serve.security import Access, Guard
@@ -44,7 +44,7 @@ T = TypeVar("T", int, float)
 # The served page: the file's scripts with the data module that asks the server.
 SERVED_SCRIPTS = ("view-data-served.js", *VIEW_SCRIPTS[1:])
 # As the file's policy, and requests to this origin only (the API).
-SERVED_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'"
+SERVED_POLICY = OFFLINE_POLICY + "; connect-src 'self'"
 HEADERS = {"Content-Security-Policy": SERVED_POLICY, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"}
 SEARCH_LIMIT = 12
 NEIGHBOUR_LIMIT = 20
