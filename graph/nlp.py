@@ -72,3 +72,9 @@ def unusable(name: str) -> ModelError:
     return ModelError(
         f"cannot load spaCy pipeline {name!r}: not a usable {where}; install one with: {INSTALL_HINT}"
     )
+
+
+def model_language(name: str | None = None) -> str:
+    """The pipeline's language code ("en", "fr") from its meta.json, without loading it:
+    which language resources (graph.lang) read its text."""
+    return model_identity(name)["lang"] or "en"

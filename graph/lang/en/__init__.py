@@ -1,0 +1,1 @@
+"""English: the resources entigraph was first written with."""

@@ -1,0 +1,1 @@
+"""French: names, organizations and roles as French newspapers write them."""
