@@ -43,12 +43,14 @@ def parse_types(spec: str | Sequence[str]) -> tuple[str, ...]:
 class Document:
     """One unit of input text. `doc_id` is unique in a corpus (a relative path, a row id);
     `date` is when it was published, as `YYYY-MM-DD`, when its row says; `source` where it
-    was read from: the file, with `:line` for a row of a JSONL or CSV file."""
+    was read from: the file, with `:line` for a row of a JSONL or CSV file; `lang` its
+    language as its row's language field writes it, when it has one (graph.routing)."""
 
     doc_id: str
     text: str
     date: str | None = None
     source: str = ""
+    lang: str | None = None
 
 
 @dataclass(frozen=True)

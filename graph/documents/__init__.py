@@ -31,13 +31,13 @@ from pathlib import Path
 
 from graph.documents.decode import decoded_blocks, sniff
 from graph.documents.report import ReadReport
-from graph.documents.rows import csv_rows, jsonl_rows, parse_date
+from graph.documents.rows import Fields, csv_rows, jsonl_rows, parse_date
 from graph.documents.sources import Source, Sources
 from graph.documents.text import cut_text, paragraph_starts, text_pieces
 from graph.model import Document
 
 __all__ = [
-    "PIECE_CHARS", "ReadReport", "cut_text", "input_files", "paragraph_starts", "parse_date", "read_documents",
+    "PIECE_CHARS", "Fields", "ReadReport", "cut_text", "input_files", "paragraph_starts", "parse_date", "read_documents",
 ]
 
 # A text file longer than this many characters is read as several documents.
@@ -51,6 +51,7 @@ def read_documents(
     text_field: str = "text",
     id_field: str = "id",
     date_field: str = "date",
+    lang_field: str = "lang",
     piece_chars: int | None = None,
     skip_dirs: Sequence[Path] = (),
 ) -> Iterator[Document]:
@@ -58,14 +59,16 @@ def read_documents(
 
     Text files longer than `piece_chars` (default `PIECE_CHARS`) are read in pieces. A
     JSONL or CSV row's `date_field` dates its document (see `parse_date`); a value that
-    is no date is a problem line, and the document is kept without a date.
+    is no date is a problem line, and the document is kept without a date. Its
+    `lang_field`, a string, is kept as written (graph.routing reads it).
     Directories in `skip_dirs` (the output directory) are not read, with a problem line
     when a walk meets one.
     """
     piece_chars = piece_chars or PIECE_CHARS
+    fields = Fields(text_field, id_field, date_field, lang_field)
     seen_ids: set[str] = set()
     for source in Sources(report, skip_dirs)(inputs):
-        for document in _read_source(source, report, text_field, id_field, date_field, piece_chars):
+        for document in _read_source(source, report, fields, piece_chars):
             if not document.text.strip():
                 report.empty += 1
                 continue
@@ -95,9 +98,7 @@ def input_files(inputs: Sequence[str | Path], *, skip_dirs: Sequence[Path] = ())
 def _read_source(
     source: Source,
     report: ReadReport,
-    text_field: str,
-    id_field: str,
-    date_field: str,
+    fields: Fields,
     piece_chars: int,
 ) -> Iterator[Document]:
     path = source.path
@@ -117,9 +118,9 @@ def _read_source(
     suffix = path.suffix.lower()
     try:
         if suffix == ".jsonl":
-            yield from jsonl_rows(blocks, source, report, text_field, id_field, date_field)
+            yield from jsonl_rows(blocks, source, report, fields)
         elif suffix == ".csv":
-            yield from csv_rows(blocks, source, report, text_field, id_field, date_field)
+            yield from csv_rows(blocks, source, report, fields)
         else:
             yield from text_pieces(blocks, source, piece_chars)
     except OSError as err:  # the disk or network share failed mid-file

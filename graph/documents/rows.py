@@ -1,9 +1,9 @@
 """Rows: one document per JSONL line or CSV row.
 
-Input: a file's decoded blocks and the names of the text, id and date fields. Output: the
-rows' `Document`s, one row held at a time; a row that cannot be used (bad JSON, no text
-field, text not a string) is reported with its `file:line` and skipped, a bad date is
-reported and the document kept without one.
+Input: a file's decoded blocks and the names of the text, id, date and language fields
+(`Fields`). Output: the rows' `Document`s, one row held at a time; a row that cannot be
+used (bad JSON, no text field, text not a string) is reported with its `file:line` and
+skipped, a bad date or language is reported and the document kept without one.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from graph.documents.report import ReadReport
 from graph.documents.sources import Source, clean
@@ -21,6 +22,17 @@ from graph.model import Document
 
 # YYYY-MM-DD, alone or followed by a time: the ISO 8601 forms news feeds use.
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[T ]\d)")
+
+
+@dataclass(frozen=True)
+class Fields:
+    """The names of a row's fields (JSONL) or columns (CSV) that hold a document's text,
+    id, date and language."""
+
+    text: str = "text"
+    id: str = "id"
+    date: str = "date"
+    lang: str = "lang"
 
 
 def _lines(blocks: Iterator[str]) -> Iterator[str]:
@@ -40,9 +52,7 @@ def jsonl_rows(
     blocks: Iterator[str],
     source: Source,
     report: ReadReport,
-    text_field: str,
-    id_field: str,
-    date_field: str,
+    fields: Fields,
 ) -> Iterator[Document]:
     for number, line in enumerate(_lines(blocks), start=1):
         if not line.strip():
@@ -63,7 +73,7 @@ def jsonl_rows(
             report.problem(where, "row is not a JSON object; row skipped")
             continue
         fallback = f"{source.doc_id}:{number}"
-        document = _row_document(row, where, fallback, report, text_field, id_field, date_field)
+        document = _row_document(row, where, fallback, report, fields)
         if document is not None:
             yield document
 
@@ -72,10 +82,9 @@ def csv_rows(
     blocks: Iterator[str],
     source: Source,
     report: ReadReport,
-    text_field: str,
-    id_field: str,
-    date_field: str,
+    fields: Fields,
 ) -> Iterator[Document]:
+    text_field = fields.text
     reader = csv.reader(_lines(blocks))
     # csv refuses fields over 128 KiB by default, and one article can be longer.
     limit = csv.field_size_limit(sys.maxsize)
@@ -102,7 +111,7 @@ def csv_rows(
                 )
                 continue
             fallback = f"{source.doc_id}:{number}"
-            document = _row_document(row, where, fallback, report, text_field, id_field, date_field)
+            document = _row_document(row, where, fallback, report, fields)
             if document is not None:
                 yield document
     except csv.Error as err:
@@ -117,28 +126,33 @@ def _row_document(
     where: str,
     fallback_id: str,
     report: ReadReport,
-    text_field: str,
-    id_field: str,
-    date_field: str,
+    fields: Fields,
 ) -> Document | None:
-    if text_field not in row:
-        report.problem(where, f"no field {text_field!r}; row skipped")
+    if fields.text not in row:
+        report.problem(where, f"no field {fields.text!r}; row skipped")
         return None
-    text = row[text_field]
+    text = row[fields.text]
     if not isinstance(text, str):
         kind = _json_kind(text)
-        report.problem(where, f"field {text_field!r} is {kind}, not a string; row skipped")
+        report.problem(where, f"field {fields.text!r} is {kind}, not a string; row skipped")
         return None
-    row_id = row.get(id_field)
+    row_id = row.get(fields.id)
     doc_id = str(row_id) if row_id not in (None, "") else fallback_id
     date = None
-    value = row.get(date_field)
+    value = row.get(fields.date)
     if value not in (None, ""):
         try:
             date = parse_date(value)
         except ValueError as err:
-            report.problem(where, f"field {date_field!r}: {err}; document kept without a date")
-    return Document(clean(doc_id), clean(text), date, clean(where))
+            report.problem(where, f"field {fields.date!r}: {err}; document kept without a date")
+    lang = row.get(fields.lang)
+    if lang is not None and not isinstance(lang, str):
+        report.problem(
+            where, f"field {fields.lang!r} is {_json_kind(lang)}, not a language code; document kept, "
+            "its language told from its text"
+        )  # fmt: skip
+        lang = None
+    return Document(clean(doc_id), clean(text), date, clean(where), clean(lang) if lang else None)
 
 
 def parse_date(value: object) -> str:
