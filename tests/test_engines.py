@@ -8,6 +8,7 @@ import pytest
 
 from graph.engines import (
     MIN_CHARS_PER_WORKER,
+    Batch,
     ExtractSettings,
     InProcess,
     ProcessPool,
@@ -36,9 +37,9 @@ def test_the_unit_of_work_and_its_settings_travel_by_pickle():
 
 def test_a_process_pool_gives_what_this_process_gives(nlp):
     settings = ExtractSettings()
-    batches = [("first", DOCUMENTS[:2]), ("second", DOCUMENTS[2:])]
-    here = dict(InProcess(nlp).run(batches, settings))
-    pooled = dict(ProcessPool(2).run(batches, settings))
+    batches = [Batch("first", settings, DOCUMENTS[:2]), Batch("second", settings, DOCUMENTS[2:])]
+    here = dict(InProcess(nlp).run(batches))
+    pooled = dict(ProcessPool(2).run(batches))
     assert pooled == here
     assert [e.doc_id for e in here["first"]] == ["d1", "d2"]
     assert {m.text for e in here["first"] for m in e.mentions} >= {"Hassan Rashad", "Cairo", "Paris"}

@@ -29,10 +29,10 @@ def test_each_document_has_a_row_naming_its_group_by_its_first_document(tmp_path
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows == [
-        ["doc_id", "duplicate_group", "date", "statements", "mentions"],
-        ["wire.txt", "wire.txt", "2025-04-14", "2", "2"],
-        ["'=HYPERLINK(1)", "'=HYPERLINK(1)", "", "1", "1"],
-        ["copy.txt", "wire.txt", "2025-04-15", "1", "2"],
+        ["doc_id", "duplicate_group", "date", "statements", "mentions", "lang", "lang_source"],
+        ["wire.txt", "wire.txt", "2025-04-14", "2", "2", "", ""],
+        ["'=HYPERLINK(1)", "'=HYPERLINK(1)", "", "1", "1", "", ""],
+        ["copy.txt", "wire.txt", "2025-04-15", "1", "2", "", ""],
     ]
     first = path.read_bytes()
     write_documents(store, path)

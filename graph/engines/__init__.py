@@ -1,7 +1,8 @@
 """Engines: where the extraction runs. The one place the choice is made.
 
-Input: the options of a build (engine name, workers, scheduler) and how much new text
-there is. Output: an `Engine`, which runs `work.extract` on tagged batches of documents
+Input: the options of a build (engine name, workers, scheduler), how much new text
+there is and the pipelines it needs. Output: an `Engine`, which runs `work.extract` on
+`Batch`es (tagged documents of one language, with the settings naming their pipeline)
 and yields (tag, extractions) as batches finish. The package holds the unit of work
 (`work`), this machine's engines (`local`: this process, or a pool of worker processes)
 and the Dask engine (`dask`, an optional extra imported only when it is chosen). Looking
@@ -10,19 +11,19 @@ results up in the cache and storing them is the caller's job, kept apart from th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from graph.engines.local import InProcess, ProcessPool, Tag, cores
-from graph.engines.work import TASK_CHARS, ExtractSettings, extract
+from graph.engines.local import InProcess, ProcessPool, cores
+from graph.engines.work import TASK_CHARS, Batch, ExtractSettings, Tag, extract
 from graph.errors import EntigraphError
-from graph.model import Document, Extraction
+from graph.model import Extraction
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
 __all__ = [
-    "ENGINES", "MIN_CHARS_PER_WORKER", "TASK_CHARS", "Engine", "ExtractSettings", "InProcess",
+    "ENGINES", "MIN_CHARS_PER_WORKER", "TASK_CHARS", "Batch", "Engine", "ExtractSettings", "InProcess",
     "ProcessPool", "check_engine", "choose_engine", "cores", "extract",
 ]
 
@@ -32,11 +33,9 @@ MIN_CHARS_PER_WORKER = 300_000
 
 
 class Engine(Protocol):
-    """Runs `extract` on tagged batches; yields (tag, extractions) as batches finish."""
+    """Runs `extract` on batches; yields (tag, extractions) as batches finish."""
 
-    def run(
-        self, batches: Iterable[tuple[Tag, list[Document]]], settings: ExtractSettings
-    ) -> Iterator[tuple[Tag, list[Extraction]]]: ...
+    def run(self, batches: Iterable[Batch[Tag]]) -> Iterator[tuple[Tag, list[Extraction]]]: ...
 
 
 def check_engine(name: str, *, workers: int | None = None, scheduler: str | None = None) -> str:
@@ -62,12 +61,14 @@ def choose_engine(
     *,
     engine: str = "local",
     scheduler: str | None = None,
+    preload: Sequence[ExtractSettings] = (),
 ) -> Engine:
     """`engine` "dask": a Dask cluster (the scheduler at `scheduler`, else a local one
-    of `workers` processes). "local": `workers` processes (default: one per core, fewer
-    where the new text is too little to repay starting them); one means this process.
-    A pipeline handed in (`nlp`) runs here: worker processes could only load the named
-    one (so the dask engine refuses it)."""
+    of `workers` processes), each worker loading the pipelines of `preload` as it joins.
+    "local": `workers` processes (default: one per core, fewer where the new text is too
+    little to repay starting them); one means this process. A pipeline handed in (`nlp`)
+    runs here: worker processes could only load the named one (so the dask engine
+    refuses it)."""
     check_engine(engine, workers=workers, scheduler=scheduler)
     if engine == "dask":
         if nlp is not None:
@@ -76,7 +77,7 @@ def choose_engine(
             )
         from graph.engines.dask import DaskEngine
 
-        return DaskEngine(workers, scheduler)
+        return DaskEngine(workers, scheduler, tuple(preload))
     if nlp is not None:
         return InProcess(nlp)
     if workers is None:

@@ -1,16 +1,17 @@
 """The Dask engine: the same batches and unit of work as the local engines, run on a cluster.
 
-Input: the pipeline's tagged batches of new documents (each about TASK_CHARS characters
-of text, so no task holds more than a bounded slice of the corpus) and `ExtractSettings`.
+Input: the pipeline's batches of new documents (each about TASK_CHARS characters of
+text, so no task holds more than a bounded slice of the corpus), each with the
+`ExtractSettings` naming the spaCy pipeline that reads it.
 Output: (tag, extractions) per batch as batches finish, exactly what `InProcess` and
 `ProcessPool` yield; the pipeline stores them and builds the graph from the store in
 input order, so the files are the same bytes whichever engine ran.
 
 Where: a `LocalCluster` of `workers` processes on this machine, or the scheduler at
 `scheduler` (`tcp://host:8786`), whose workers must have entigraph and the model
-installed. Each worker process loads the model once, when the build registers its
-`ModelPlugin` (and again in a worker that replaces a dead one), and runs one batch at
-a time. Dask is an optional extra: this module is imported only when the engine is
+installed. Each worker process loads the models once, when the build registers its
+`ModelPlugin` (and again in a worker that replaces a dead one): every pipeline of a
+build by language that has new text to read. It runs one batch at a time. Dask is an optional extra: this module is imported only when the engine is
 chosen, and importing it without Dask raises a one-line error naming the extra.
 """
 
@@ -20,14 +21,14 @@ import asyncio
 import logging
 import signal
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 
 from graph.errors import EntigraphError
-from graph.engines.local import Tag, cores
-from graph.engines.work import ExtractSettings, extract, model
+from graph.engines.local import cores
+from graph.engines.work import Batch, ExtractSettings, Tag, extract, model
 from graph.model import Document, Extraction
 
 EXTRA = "pip install 'entigraph[dask]'"
@@ -59,33 +60,34 @@ _EXTRACTING = threading.Lock()
 class DaskEngine:
     """Batches on a Dask cluster: the scheduler at `scheduler`, else a LocalCluster of
     `workers` processes (default: one per core) started for this run and stopped after.
+    Each worker loads the pipelines of `preload` as it joins (default: the first batch's).
     Nothing is started when every document came from the cache."""
 
     workers: int | None = None
     scheduler: str | None = None
+    preload: tuple[ExtractSettings, ...] = ()
 
-    def run(
-        self, batches: Iterable[tuple[Tag, list[Document]]], settings: ExtractSettings
-    ) -> Iterator[tuple[Tag, list[Extraction]]]:
+    def run(self, batches: Iterable[Batch[Tag]]) -> Iterator[tuple[Tag, list[Extraction]]]:
         batches = iter(batches)
         first = next(batches, None)
         if first is None:
             return
         with self._client() as client:
             # Workers of a cluster started here ignore Ctrl-C; a cluster of others' is theirs.
-            plugin = ModelPlugin(settings, ignore_interrupts=self.scheduler is None)
+            plugin = ModelPlugin(self.preload or (first.settings,), ignore_interrupts=self.scheduler is None)
             client.register_plugin(plugin, name=PLUGIN_NAME)
             # Each batch's tag, and its first document and size to name it if it fails.
             pending: dict[Future, tuple[Tag, str, int]] = {}
             finished = as_completed()
             try:
-                for tag, documents in chain([first], batches):
+                for batch in chain([first], batches):
                     while len(pending) >= _in_flight(client):
                         yield _next_result(finished, pending)
+                    documents = batch.documents
                     future = client.submit(
-                        extract_on_worker, documents, settings, pure=False, retries=RETRIES
+                        extract_on_worker, documents, batch.settings, pure=False, retries=RETRIES
                     )
-                    pending[future] = (tag, documents[0].doc_id, len(documents))
+                    pending[future] = (batch.tag, documents[0].doc_id, len(documents))
                     finished.add(future)
                 while pending:
                     yield _next_result(finished, pending)
@@ -132,13 +134,13 @@ class DaskEngine:
 
 
 class ModelPlugin(WorkerPlugin):
-    """Loads the build's model in each worker as it joins, off the worker's event loop,
-    so the first batch does not pay for it and a model missing on a worker fails the
-    build at once with the model's own error; in a LocalCluster's worker, first makes
-    it ignore Ctrl-C (the driver stops the build)."""
+    """Loads the build's models (one per language of a build by language) in each worker
+    as it joins, off the worker's event loop, so the first batch does not pay for it and
+    a model missing on a worker fails the build at once with the model's own error; in a
+    LocalCluster's worker, first makes it ignore Ctrl-C (the driver stops the build)."""
 
-    def __init__(self, settings: ExtractSettings, *, ignore_interrupts: bool = False) -> None:
-        self.settings = settings
+    def __init__(self, settings: Sequence[ExtractSettings], *, ignore_interrupts: bool = False) -> None:
+        self.settings = tuple(settings)
         self.ignore_interrupts = ignore_interrupts
 
     async def setup(self, worker: Worker) -> None:
@@ -148,7 +150,8 @@ class ModelPlugin(WorkerPlugin):
 
     def _load(self) -> None:
         with _EXTRACTING:
-            model(self.settings.model, self.settings.sentences)
+            for settings in self.settings:
+                model(settings.model, settings.sentences)
 
 
 def extract_on_worker(documents: list[Document], settings: ExtractSettings) -> list[Extraction]:

@@ -1,7 +1,8 @@
 """Engines on this machine: every batch in this process, or in a pool of worker processes.
 
-Input: tagged batches of documents and `ExtractSettings`. Output: (tag, extractions) per
-batch as batches finish: in order for `InProcess`, as workers finish for `ProcessPool`.
+Input: tagged batches of documents, each with the `ExtractSettings` (the pipeline) that
+reads it. Output: (tag, extractions) per batch as batches finish: in order for
+`InProcess`, as workers finish for `ProcessPool`.
 """
 
 from __future__ import annotations
@@ -13,16 +14,13 @@ import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
-from graph.engines.work import ExtractSettings, extract, extract_with, model
-from graph.model import Document, Extraction
+from graph.engines.work import Batch, Tag, extract, extract_with, model
+from graph.model import Extraction
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-Tag = TypeVar("Tag")
-
 
 def cores() -> int:
     """The cores this process may run on."""
@@ -38,13 +36,12 @@ class InProcess:
 
     nlp: Language | None = None
 
-    def run(
-        self, batches: Iterable[tuple[Tag, list[Document]]], settings: ExtractSettings
-    ) -> Iterator[tuple[Tag, list[Extraction]]]:
-        for tag, documents in batches:
+    def run(self, batches: Iterable[Batch[Tag]]) -> Iterator[tuple[Tag, list[Extraction]]]:
+        for batch in batches:
+            settings = batch.settings
             # Loaded at the first batch: a run that finds everything cached needs no model.
             nlp = self.nlp if self.nlp is not None else model(settings.model, settings.sentences)
-            yield tag, extract_with(nlp, documents, settings)
+            yield batch.tag, extract_with(nlp, batch.documents, settings)
 
 
 @dataclass
@@ -54,9 +51,7 @@ class ProcessPool:
 
     workers: int
 
-    def run(
-        self, batches: Iterable[tuple[Tag, list[Document]]], settings: ExtractSettings
-    ) -> Iterator[tuple[Tag, list[Extraction]]]:
+    def run(self, batches: Iterable[Batch[Tag]]) -> Iterator[tuple[Tag, list[Extraction]]]:
         # forkserver: workers forked from a clean server that has imported spaCy once,
         # not from this process (which may run a progress thread, and fork copies locks).
         context = multiprocessing.get_context(
@@ -68,11 +63,11 @@ class ProcessPool:
         pending: dict[Future[list[Extraction]], Tag] = {}
         pool = ProcessPoolExecutor(self.workers, mp_context=context)
         try:
-            for tag, documents in batches:
+            for batch in batches:
                 while len(pending) >= 2 * self.workers:
                     yield from _finished(pending)
                 with _ctrl_c_deferred():
-                    pending[pool.submit(extract, documents, settings)] = tag
+                    pending[pool.submit(extract, batch.documents, batch.settings)] = batch.tag
             while pending:
                 yield from _finished(pending)
         except BaseException:

@@ -1,6 +1,7 @@
 """The unit of work: a batch of documents in, one compact `Extraction` per document out.
 
-Input: a list of `Document`s and `ExtractSettings`. Output: their extractions (plain
+Input: a list of `Document`s and `ExtractSettings` (a `Batch`, as the engines take
+them). Output: their extractions (plain
 data: offsets, labels, paragraph numbers, the statements naming entities with the
 relations their parse shows, and the text's MinHash signature for near-duplicate
 grouping; never spaCy objects). `extract` is a
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from graph.dedupe import SIGNATURE, signature
 from graph.model import ENTITY_TYPES, Document, Extraction
@@ -36,7 +37,8 @@ TASK_CHARS = 50_000
 
 @dataclass(frozen=True)
 class ExtractSettings:
-    """What shapes an extraction: together with the text, the key of a cached result."""
+    """What shapes an extraction: together with the text, the key of a cached result.
+    `model`: the pipeline that reads the batch (None: the default English one)."""
 
     model: str | None = None
     types: tuple[str, ...] = tuple(ENTITY_TYPES)
@@ -58,6 +60,19 @@ class ExtractSettings:
             "signature": SIGNATURE,
             "demonyms": demonyms_digest() if self.relations else None,
         }
+
+
+Tag = TypeVar("Tag")
+
+
+@dataclass(frozen=True)
+class Batch(Generic[Tag]):
+    """Documents of one language for an engine, with the settings that read them (their
+    pipeline) and the caller's `tag`, handed back with their extractions."""
+
+    tag: Tag
+    settings: ExtractSettings
+    documents: list[Document]
 
 
 def extract(documents: list[Document], settings: ExtractSettings) -> list[Extraction]:
@@ -90,9 +105,15 @@ def demonyms() -> Demonyms:
     return read_demonyms()
 
 
-@lru_cache(maxsize=2)
+# Pipelines a process keeps loaded: every pipeline of a build by language (`--model
+# en=...,fr=...`), whose batches of each language come interleaved; past this many, the
+# least used is loaded again when its turn comes.
+MODELS_KEPT = 8
+
+
+@lru_cache(maxsize=MODELS_KEPT)
 def model(name: str | None, sentences: str) -> Language:
-    """The process's pipeline: loaded by its first batch and kept for the next ones."""
+    """A pipeline of the process: loaded by the first batch it reads and kept for the next ones."""
     from graph.recognize import load_model
 
     return load_model(name, sentences=sentences)

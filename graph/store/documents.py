@@ -25,12 +25,15 @@ from graph.store import Store
 @dataclass(frozen=True)
 class Listed:
     """A document as the reader listed it: its id, the sha256 of its text, where it was
-    read from (`path` or `path:line`), its date."""
+    read from (`path` or `path:line`), its date, the language it is read in and how that
+    was chosen (graph.routing; None for a corpus extracted elsewhere)."""
 
     doc_id: str
     text_sha256: bytes
     source: str
     date: str | None = None
+    lang: str | None = None
+    lang_source: str | None = None
 
 
 @dataclass
@@ -92,10 +95,11 @@ def insert_document(store: Store, listed: Listed, position: int, extraction: Ext
     """Add a document's rows; its number and what it adds to the corpus' counts."""
     signature = struct.pack(f"<{len(extraction.signature)}I", *extraction.signature) if extraction.signature else None
     doc = store.execute(
-        "INSERT INTO documents (doc_id, position, text_sha256, source, date, sentences, signature) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (listed.doc_id, position, listed.text_sha256, listed.source, listed.date, extraction.sentences, signature),
-    ).lastrowid
+        "INSERT INTO documents (doc_id, position, text_sha256, source, date, lang, lang_source, sentences, signature) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (listed.doc_id, position, listed.text_sha256, listed.source, listed.date, listed.lang, listed.lang_source,
+         extraction.sentences, signature),
+    ).lastrowid  # fmt: skip
     uses = mention_uses(extraction)
     store.executemany(
         "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)",

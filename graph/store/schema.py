@@ -27,7 +27,7 @@ smallest name key (`name_key`) stays its own; exports name them by `id`, never b
 from __future__ import annotations
 
 APPLICATION_ID = 0x45474442  # "EGDB": entigraph graph database
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3  # 3: documents' lang and lang_source
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -45,6 +45,8 @@ CREATE TABLE documents (
     text_sha256 BLOB NOT NULL,
     source TEXT NOT NULL,
     date TEXT,
+    lang TEXT,
+    lang_source TEXT,
     sentences INTEGER NOT NULL,
     signature BLOB,
     duplicate_of INTEGER REFERENCES documents(doc),

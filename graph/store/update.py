@@ -115,7 +115,7 @@ class Update:
         self.positions: dict[str, int] = {}  # doc_id -> position, of documents to add
         self.added: list[int] = []
         self.counts = Counts()
-        self.stored: dict[str, tuple[int, bytes]] = {}
+        self.stored: dict[str, tuple[int, bytes, str | None]] = {}
 
     def begin(self) -> None:
         store = self.store
@@ -130,16 +130,18 @@ class Update:
             _clear_derived(store)
             self.touched.everything = True
         self.stored = {
-            doc_id: (doc, sha) for doc, doc_id, sha in store.rows("SELECT doc, doc_id, text_sha256 FROM documents")
+            doc_id: (doc, sha, lang)
+            for doc, doc_id, sha, lang in store.rows("SELECT doc, doc_id, text_sha256, lang FROM documents")
         }
 
     def list(self, item: Listed) -> bool:
         """The next document in input order; whether it must be added (the store lacks
-        its text under its id: an edited document's old rows go now)."""
+        its text, read in its language, under its id: an edited document's old rows go
+        now, as do those of one read in another language)."""
         position = len(self.listed)
         self.listed.append(item)
         row = self.stored.pop(item.doc_id, None)
-        if row is not None and row[1] == item.text_sha256:
+        if row is not None and row[1:] == (item.text_sha256, item.lang):
             self.kept[row[0]] = position
             return False
         if row is not None:
@@ -217,20 +219,23 @@ def _clear_derived(store: Store) -> None:
 
 
 def _place(store: Store, listed: Sequence[Listed], kept: dict[int, int], touched: Touched) -> int:
-    """Give kept documents their new positions, dates and sources; touch what a new date
-    changes, and everything when kept documents changed order among themselves (a link's
-    examples are its first documents' in input order). Returns how many moved or changed."""
-    rows = {doc: (position, date, source) for doc, position, date, source in store.rows(
-        "SELECT doc, position, date, source FROM documents"
+    """Give kept documents their new positions, dates, sources and how their language
+    was chosen; touch what a new date changes, and everything when kept documents changed
+    order among themselves (a link's examples are its first documents' in input order).
+    Returns how many moved or changed."""
+    rows = {doc: (position, date, source, lang_source) for doc, position, date, source, lang_source in store.rows(
+        "SELECT doc, position, date, source, lang_source FROM documents"
     )}  # fmt: skip
     updates, dated = [], []
     for doc, position in kept.items():
         item = listed[position]
-        if rows[doc] != (position, item.date, item.source):
-            updates.append((position, item.date, item.source, doc))
+        if rows[doc] != (position, item.date, item.source, item.lang_source):
+            updates.append((position, item.date, item.source, item.lang_source, doc))
             if rows[doc][1] != item.date:
                 dated.append(doc)
-    store.executemany("UPDATE documents SET position = ?, date = ?, source = ? WHERE doc = ?", updates)
+    store.executemany(
+        "UPDATE documents SET position = ?, date = ?, source = ?, lang_source = ? WHERE doc = ?", updates
+    )
     touched.add_documents(store, dated)
     before = sorted(kept, key=lambda doc: rows[doc][0])
     after = sorted(kept, key=kept.__getitem__)
