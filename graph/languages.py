@@ -5,7 +5,8 @@ Input: `--model`'s spec (graph.nlp.Models), the entity types, whether relations 
 parsed, and a pipeline handed in (a test's), if any. Output: `Readers`: each language's
 `ExtractSettings` and the description that keys its cached results (graph.cache), the
 store's extraction key over them all, the `Router` that gives each document its
-language, and the batches for the engines, each of one language.
+language, the batches for the engines, each of one language, and a word for each
+pipeline whose labels give none of a type asked for.
 
 A build of one pipeline (one name, or none) is keyed exactly as before builds knew of
 languages: its description is its settings', and nothing is detected. A build by
@@ -18,15 +19,15 @@ rereads the documents (from the cache where it can).
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from graph.cache import settings_key, text_key
 from graph.engines import TASK_CHARS, Batch, ExtractSettings
 from graph.errors import EntigraphError
-from graph.model import Document
-from graph.nlp import Models, pipelines
+from graph.model import Document, unkept_types
+from graph.nlp import Models, model_labels, model_name, pipelines
 from graph.routing import DETECT_CHARS, MIN_CONFIDENCE, MIN_LETTERS, Router
 
 if TYPE_CHECKING:
@@ -71,6 +72,28 @@ def readers(models: Models, base: ExtractSettings, nlp: Language | None = None) 
         return Readers(settings, descriptions, settings_key(description), router)
     keyed = {"languages": [[lang, d] for lang, d in descriptions.items()], "detector": _detector()}
     return Readers(settings, descriptions, settings_key(keyed), router)
+
+
+def tell_unkept_types(
+    languages: Readers, types: tuple[str, ...], nlp: Language | None, problem: Callable[[object, str], None]
+) -> None:
+    """A pipeline whose entity labels give none of the `types` asked for (a scheme the
+    label table lacks) is told to `problem`, never left to make a graph without them in
+    silence; with pipelines by language, each one."""
+    if nlp is not None:
+        # A pipeline made in code may find names by rules (an entity ruler) as well.
+        found = [(str(nlp.meta.get("name", "the pipeline")), tuple(sorted({
+            label for pipe in ("ner", "entity_ruler") if pipe in nlp.pipe_names for label in nlp.get_pipe(pipe).labels
+        })))]  # fmt: skip
+    else:
+        found = [(model_name(s.model), model_labels(s.model)) for s in languages.settings.values()]
+    for name, labels in found:
+        missing = unkept_types(labels, types)
+        if labels and missing:
+            problem(name, (
+                f"its entity labels ({', '.join(labels)}) include none of type {', '.join(missing)}, "
+                "which the graph will lack (docs/languages.md lists the label schemes entigraph reads)"
+            ))  # fmt: skip
 
 
 def _detector() -> dict[str, Any]:

@@ -35,7 +35,7 @@ from graph.edges import parse_window
 from graph.engines import ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import DEFAULT_FORMATS, state_of, write_outputs
-from graph.languages import Readers, batches, readers
+from graph.languages import Readers, batches, readers, tell_unkept_types
 from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction
 from graph.nlp import parse_models
 from graph.relations import demonyms_digest, read_demonyms
@@ -305,6 +305,7 @@ def _update(
         lang: LazyCache(partial(_open_cache, options, out_dir, description, report))
         for lang, description in languages.descriptions.items()
     }
+    tell_unkept_types(languages, options.types, nlp, report.problem)
     try:
         update.begin()
         # (sha256, language) -> the listed documents of that text waiting for its extraction
