@@ -160,3 +160,23 @@ def test_a_document_read_in_another_language_is_extracted_again(tmp_path):
     assert {r["doc_id"]: (r["lang"], r["lang_source"]) for r in _rows(out / "documents.csv")}["row-fr"] == (
         "en", "field"
     )
+
+
+def test_one_place_named_in_two_languages_is_two_nodes_until_an_alias_joins_them(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    english = "Abdel Fattah el-Sisi flew from Egypt to Qatar on Monday to meet the emir about the truce talks.\n"
+    french = "Abdel Fattah al-Sissi a quitté l'Égypte pour le Qatar lundi afin de rencontrer l'émir sur la trêve.\n"
+    (corpus / "en.txt").write_text(english, encoding="utf-8")
+    (corpus / "fr.txt").write_text(french, encoding="utf-8")
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("name,alias,type\nEgypt,Égypte,PLACE\n", encoding="utf-8")
+    found = {}
+    for name, extra in (("apart", []), ("joined", ["--aliases", str(aliases)])):
+        out = tmp_path / name
+        result = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--model", MIXED, "-q", *extra])
+        assert result.exit_code == 0, result.output
+        found[name] = {r["text"]: r["entity_id"] for r in _rows(out / "mentions.csv") if r["label"] == "PLACE"}
+    assert found["apart"]["Egypt"] != found["apart"]["Égypte"]
+    assert found["joined"]["Egypt"] == found["joined"]["Égypte"]
+    assert found["joined"]["Qatar"] == found["apart"]["Qatar"]
