@@ -1,6 +1,7 @@
 """The Dask engine: the same bytes as the local engine (cold, and half from the cache),
 a killed worker's batches run again, a failing batch fails the build as it does locally,
-and the options that cannot work are one-line errors. Real model, real LocalClusters of
+a corpus of two languages reads each with its pipeline, every pipeline loaded as a worker
+joins, and the options that cannot work are one-line errors. Real model, real LocalClusters of
 two worker processes."""
 
 from __future__ import annotations
@@ -22,10 +23,13 @@ from cli import app
 from graph.cache import CACHE_NAME
 from graph.store import STORE_NAME
 from graph.engines.dask import DaskEngine
+from graph.engines.work import model
+from graph.nlp import SENTENCES
 from graph.errors import EntigraphError
 from graph.export import FORMATS
 from graph.pipeline import BuildOptions, build
 from tests.conftest import DASK_CLUSTER, REPO, SAMPLE
+from tests.test_languages import ENGLISH, MIXED, mixed_corpus
 
 # Small batches, so that a build of the test corpus is a dozen tasks: several in flight
 # on each worker, finishing out of order.
@@ -122,6 +126,33 @@ def test_a_dask_build_finding_half_the_documents_in_the_cache_writes_the_same_by
     assert (progress.total, progress.cached, progress.extracted) == (DOCUMENTS, 9, DOCUMENTS - 9)
     assert summary.cached == 9
     assert _outputs(tmp_path / "second") == local_output
+
+
+def _loads(names: tuple[str, ...]) -> int:
+    """How many of the pipelines `names` a worker had to load (not loaded before)."""
+    before = model.cache_info().misses
+    for name in names:
+        model(name, SENTENCES)
+    return model.cache_info().misses - before
+
+
+def test_a_mixed_corpus_on_dask_writes_what_the_local_engine_writes_each_pipeline_preloaded(
+    small_batches, dask_cluster, tmp_path
+):
+    from distributed import Client
+
+    corpus = mixed_corpus(tmp_path)
+    outputs = {}
+    for engine in ("local", "dask"):
+        scheduler = dask_cluster.scheduler_address if engine == "dask" else None
+        options = BuildOptions(model=MIXED, engine=engine, scheduler=scheduler, workers=None if scheduler else 1,
+                               no_cache=True, formats=EVERY_FORMAT)  # fmt: skip
+        build([corpus], tmp_path / engine, options)
+        outputs[engine] = _outputs(tmp_path / engine)
+    assert outputs["dask"] == outputs["local"]
+    assert b"fr-elysee.txt,fr-elysee.txt,,2,5,fr,detected" in outputs["dask"]["documents.csv"]
+    with Client(dask_cluster.scheduler_address) as client:
+        assert set(client.run(_loads, (ENGLISH, "fr_core_news_sm")).values()) == {0}
 
 
 def _hold_until_released(gate: Path, nlp, documents, **kwargs):

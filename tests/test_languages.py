@@ -106,7 +106,8 @@ def test_batches_hold_one_language_each(documents, expected):
         assert words == sum(len(d.text.split()) for d in batch.documents)
 
 
-def _corpus(root: Path) -> Path:
+def mixed_corpus(root: Path) -> Path:
+    """TEXTS and ROW written into `root / "corpus"` (test_dask_engine builds it too)."""
     corpus = root / "corpus"
     corpus.mkdir()
     for name, text in TEXTS.items():
@@ -121,7 +122,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def test_a_mixed_corpus_reads_each_document_with_its_language_pipeline(tmp_path):
-    corpus = _corpus(tmp_path)
+    corpus = mixed_corpus(tmp_path)
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", str(corpus), "-o", str(out), "--model", MIXED, "--json"])
     assert result.exit_code == 0, result.output
@@ -148,7 +149,7 @@ def test_a_mixed_corpus_reads_each_document_with_its_language_pipeline(tmp_path)
 
 
 def test_a_document_read_in_another_language_is_extracted_again(tmp_path):
-    corpus = _corpus(tmp_path)
+    corpus = mixed_corpus(tmp_path)
     out = tmp_path / "out"
     args = ["build", str(corpus), "-o", str(out), "--model", MIXED, "--json", "--format", "documents"]
     assert runner.invoke(app, args).exit_code == 0
