@@ -163,7 +163,7 @@ class Update:
         store, settings, touched = self.store, self.settings, self.touched
         try:
             with self.stopwatch.stage("store"):
-                self._remove([doc for doc, _ in self.stored.values()])
+                self._remove([doc for doc, _, _ in self.stored.values()])
                 self.changes.moved = _place(store, self.listed, self.kept, touched)
                 write_counts(store, self.counts, 1)
                 self.counts = Counts()
