@@ -166,6 +166,7 @@ class _Pipeline:
     parser: _Recorder = field(default_factory=_Recorder)
     component_names: tuple[str, ...] = ("ner", "parser")
     vocab: Vocab = field(default_factory=Vocab)
+    lang: str = "en"
 
     def get_pipe(self, name: str) -> _Recorder:
         return self.parser
@@ -192,7 +193,7 @@ def test_only_statements_naming_two_entities_or_a_nationality_are_parsed() -> No
         statements.append(_statement(sentence, offset, *named))
         offset += len(sentence) + 1
     pipeline = _Pipeline()
-    demonyms = Demonyms({"German": "Germany"}, {"Germany": ("Germany",)})
+    demonyms = Demonyms({"en": {"German": "Germany"}}, {"Germany": ("Germany",)})
     add_relations(pipeline, [Document("d", text)], [Extraction("d", tuple(statements), 4)], demonyms)
     assert pipeline.parser.seen == ["Rashad met Haniyeh .", "The German Rashad spoke ."]
 
@@ -228,6 +229,6 @@ def test_no_relations_setting_skips_the_parse(nlp) -> None:
 
 def test_demonym_table_maps_adjectives_to_countries_and_their_names() -> None:
     table = read_demonyms()
-    assert table.adjectives["Egyptian"] == "Egypt"
-    assert "U.S." in table.spellings[table.adjectives["American"]]
-    assert all(country in table.spellings for country in table.adjectives.values())
+    assert table.of("en")["Egyptian"] == "Egypt"
+    assert "U.S." in table.spellings[table.of("en")["American"]]
+    assert all(country in table.spellings for country in table.of("en").values())
