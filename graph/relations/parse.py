@@ -33,14 +33,15 @@ from graph.model import Relation
 from graph.relations.roles import RoleWords, Title, national_head, noun_role, role_words, verb_role
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 VERBAL = frozenset({"VERB", "AUX"})
 # Dependents that join an argument to its verb through a preposition.
 PREPOSITIONS = frozenset({"prep", "agent", "dative"})
 SUBJECTS = frozenset({"nsubj", "csubj", "agent"})
-# Universal Dependencies labels -> the ClearNLP labels the rules read. A nominal without
-# a case word under a noun ("le ministre Y", "le groupe Y") stands as an apposition.
+# Universal Dependencies labels -> the ClearNLP labels the rules read. A proper noun
+# without a case word under a noun ("le ministre Y", "le groupe Y") stands as an
+# apposition (a common noun so attached is more often a misparse: "au Caire le ministre").
 UD_LABELS = {
     "obj": "dobj", "iobj": "dative", "nsubj:pass": "nsubjpass", "csubj:pass": "csubjpass",
     "obl:agent": "agent", "acl:relcl": "relcl", "compound:prt": "prt", "nmod:poss": "poss",
@@ -76,7 +77,7 @@ class Grammar:
         """The token's dependency as ClearNLP names it."""
         if not self.universal:
             return token.dep_
-        if token.dep_ == "nmod" and token.pos_ in ("NOUN", "PROPN") and not _cases(token):
+        if token.dep_ == "nmod" and token.pos_ == "PROPN" and not _cases(token):
             return "appos"
         return UD_LABELS.get(token.dep_, token.dep_)
 
@@ -118,13 +119,28 @@ def read_relations(
     for k, (_, _, label) in enumerate(names):
         span = spans[k]
         if span is not None and label in NATIONALITY:
-            lemmatize((span.root.head,))
-            country, hub = _demonym(span.root, owner, demonyms, grammar)
+            country, hub = "", span.root
+            for root in _attachments(span, grammar):
+                lemmatize((root.head,))
+                country, hub = _demonym(root, owner, demonyms, grammar)
+                if country:
+                    break
             if country:
                 found.append(Relation(k, None, NATIONALITY[label], "", country))
                 if label == "PERSON" and _leads_country(hub, owner, lemmatize, grammar):
                     found.append(Relation(k, None, "head_of", "", country))
     return tuple(found)
+
+
+def _attachments(span: Span, grammar: Grammar) -> list[Token]:
+    """The words by which a name hangs from its statement: its root; in Universal
+    Dependencies, where the parser often breaks a name's `flat:name` ("al - Sissi" in
+    three, the hyphen a root of its own), each word whose head is outside the name, the
+    root first."""
+    if not grammar.universal:
+        return [span.root]
+    inside = range(span.start, span.end)
+    return [span.root, *(t for t in span if t != span.root and (t.head.i not in inside or t.head == t))]
 
 
 def _pair(
