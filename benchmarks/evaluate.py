@@ -48,7 +48,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from graph.errors import EntigraphError, InputError  # noqa: E402
-from graph.model import ENTITY_TYPES, Extraction, Resolution  # noqa: E402
+from graph.model import ENTITY_TYPES, LABEL_TYPES, Extraction, Resolution  # noqa: E402
 from graph.names import normalize  # noqa: E402
 from graph.documents import ReadReport, read_documents  # noqa: E402
 from graph.engines.work import ExtractSettings, extract_with  # noqa: E402
@@ -154,7 +154,7 @@ def from_pipeline(extractions: Sequence[Extraction], resolution: Resolution, per
 
 def plain_pipeline(nlp, rows: Sequence[dict], per_doc: bool) -> Annotated:
     """spaCy's entities as they come: raw spans, one node per distinct string."""
-    label_to_type = {label: t for t, labels in ENTITY_TYPES.items() for label in labels}
+    label_to_type = LABEL_TYPES
     found: list[tuple[str, int, int, str, str, int]] = []
     sentence_count = 0
     for doc, doc_id in nlp.pipe(((row["text"], str(row["id"])) for row in rows), as_tuples=True):

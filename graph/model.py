@@ -12,12 +12,39 @@ from typing import Any
 
 from graph.errors import EntigraphError
 
-# The entity types entigraph keeps, and the spaCy labels each one gathers.
-ENTITY_TYPES: dict[str, tuple[str, ...]] = {
-    "PERSON": ("PERSON",),
-    "ORG": ("ORG",),
-    "PLACE": ("GPE", "LOC", "FAC"),
+# The entity types entigraph keeps, in the order that breaks ties between them.
+ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "PLACE")
+# The label schemes of spaCy's published pipelines (each scheme's name, then the
+# pipelines that use it) and the type each label gathers; a label left out (dates,
+# amounts, nationalities, MISC, works, events) is no person, organization or place.
+LABEL_SCHEMES: dict[str, dict[str, str]] = {
+    # OntoNotes 5: en, zh, ja, nl, el, fi, lt (ro spells two labels out, below)
+    "OntoNotes": {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"},
+    "OntoNotes, spelled out (ro)": {"ORGANIZATION": "ORG", "FACILITY": "PLACE"},
+    # WikiNER and CoNLL: fr, es, it, pt, de, ca, da, hr, sl, uk, ru, mk
+    "WikiNER": {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"},
+    # NorNE (nb): a state acting (GPE_ORG) is still the place it names, as GPE is above
+    "NorNE": {"GPE_LOC": "PLACE", "GPE_ORG": "PLACE"},
+    # SUC 3 (sv)
+    "SUC": {"PRS": "PERSON"},
+    # NKJP (pl)
+    "NKJP": {"persName": "PERSON", "orgName": "ORG", "placeName": "PLACE", "geogName": "PLACE"},
+    # KLUE (ko)
+    "KLUE": {"PS": "PERSON", "OG": "ORG", "LC": "PLACE"},
 }
+# Every label above and its type: no label means two things across schemes.
+LABEL_TYPES: dict[str, str] = {label: t for scheme in LABEL_SCHEMES.values() for label, t in scheme.items()}
+
+
+def labels_of(types: Sequence[str]) -> dict[str, str]:
+    """The spaCy labels that gather into `types`, and the type of each."""
+    return {label: t for label, t in LABEL_TYPES.items() if t in types}
+
+
+def unkept_types(labels: Sequence[str], types: Sequence[str]) -> tuple[str, ...]:
+    """The `types` that none of a pipeline's NER `labels` gathers into."""
+    found = {LABEL_TYPES[label] for label in labels if label in LABEL_TYPES}
+    return tuple(t for t in types if t not in found)
 
 
 def parse_choices(spec: str | Sequence[str], choices: Sequence[str], noun: str) -> tuple[str, ...]:

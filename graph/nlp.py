@@ -55,6 +55,17 @@ def model_identity(name: str | None = None) -> dict[str, str]:
     return {key: str(meta.get(key, "")) for key in ("lang", "name", "version")}
 
 
+def model_labels(name: str | None = None) -> tuple[str, ...]:
+    """The labels the pipeline's entity recognizer gives, from its meta.json (empty when
+    the meta does not list them), without loading it."""
+    try:
+        meta = json.loads((_model_path(model_name(name)) / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ImportError, ValueError) as err:
+        raise unusable(model_name(name)) from err
+    labels = meta.get("labels", {}).get("ner", []) if isinstance(meta, dict) else []
+    return tuple(str(label) for label in labels) if isinstance(labels, list) else ()
+
+
 def _model_path(name: str) -> Path:
     """A path as given, or the installed package's directory (found, not imported: a
     pipeline package's __init__ imports spaCy)."""

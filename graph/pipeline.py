@@ -33,8 +33,8 @@ from graph.edges import parse_window
 from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import DEFAULT_FORMATS, state_of, write_outputs
-from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction
-from graph.nlp import model_language
+from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction, unkept_types
+from graph.nlp import model_labels, model_language, model_name
 from graph.relations import demonyms_digest, read_demonyms
 from graph.resolve import read_user_names
 from graph.resolve.corpus import UserNames
@@ -303,6 +303,7 @@ def _update(
         store, extraction=extraction, settings=settings, user=user, demonyms=read_demonyms(), stopwatch=stopwatch
     )
     cache = LazyCache(lambda: _open_cache(options, out_dir, description, report))
+    _tell_unkept_types(options, nlp, report)
     try:
         update.begin()
         # sha256 -> the listed documents of that text waiting for its extraction
@@ -358,6 +359,25 @@ def _update(
     finally:
         cache.close()
     return cached
+
+
+def _tell_unkept_types(options: BuildOptions, nlp: Language | None, report: ReadReport) -> None:
+    """A pipeline whose entity labels give none of the types asked for (a scheme the label
+    table lacks) is told, never left to make a graph without them in silence."""
+    if nlp is not None:
+        name = str(nlp.meta.get("name", "the pipeline"))
+        # A pipeline made in code may find names by rules (an entity ruler) as well.
+        labels = tuple(sorted({
+            label for pipe in ("ner", "entity_ruler") if pipe in nlp.pipe_names for label in nlp.get_pipe(pipe).labels
+        }))  # fmt: skip
+    else:
+        name, labels = model_name(options.model), model_labels(options.model)
+    missing = unkept_types(labels, options.types)
+    if labels and missing:
+        report.problem(name, (
+            f"its entity labels ({', '.join(labels)}) include none of type {', '.join(missing)}, "
+            "which the graph will lack (docs/languages.md lists the label schemes entigraph reads)"
+        ))  # fmt: skip
 
 
 def _batches(

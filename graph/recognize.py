@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from graph.documents import cut_text, paragraph_starts
 from graph.errors import ModelError
 from graph.lines import cut_span, line_shape, truecase, usual_spelling
-from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Paragraph, Statement
+from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Paragraph, Statement, labels_of
 from graph.names import NameWords, normalize, strip_title
 from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_name, unusable
 
@@ -142,11 +142,7 @@ def recognize(
     batch_size: int = 8,
 ) -> Iterator[Extraction]:
     """Yield one Extraction per document, in input order."""
-    label_to_type = {
-        spacy_label: entity_type
-        for entity_type in types
-        for spacy_label in ENTITY_TYPES[entity_type]
-    }
+    label_to_type = labels_of(types)
     words = NameWords.of((nlp.lang,))
 
     def pieces() -> Iterator[tuple[tuple[str, str, int, bool, str, list[int]], Doc]]:

@@ -245,3 +245,59 @@ def test_dates_flow_to_first_and_last_seen(syndicated):
     dates = [DATES[doc_id] for doc_id in named_in]
     assert (mossad["first_seen"], mossad["last_seen"]) == (min(dates), max(dates))
     assert all("first_seen" in d for _, d in graph.nodes(data=True))
+
+
+# The French sample (data/sample_fr), with the French pipeline of the test extra: its
+# recognizer labels people PER, places LOC (WikiNER's scheme, not OntoNotes').
+SAMPLE_FR = SAMPLE.parent / "sample_fr"
+
+
+@pytest.fixture(scope="module")
+def french(tmp_path_factory):
+    out = tmp_path_factory.mktemp("french") / "out"
+    problems: list[str] = []
+    summary = build([SAMPLE_FR], out, BuildOptions(model="fr_core_news_sm"), on_problem=problems.append)
+    return summary, problems, nx.read_graphml(out / "graph.graphml")
+
+
+@pytest.mark.parametrize(
+    ("label", "entity_type"),
+    [
+        pytest.param("Abdel Fattah al-Sissi", "PERSON", id="person-with-particle"),
+        pytest.param("Jean-Noël Barrot", "PERSON", id="hyphenated-given-name"),
+        pytest.param("Ursula von der Leyen", "PERSON", id="person-of-a-second-text"),
+        pytest.param("Assimi Goïta", "PERSON", id="person-of-a-third-text"),
+        pytest.param("Commission européenne", "ORG", id="organization"),
+        pytest.param("Bamako", "PLACE", id="place"),
+    ],
+)
+def test_a_french_corpus_gives_people_organizations_and_places(french, label, entity_type):
+    _, _, graph = french
+    assert _node(graph, label)["type"] == entity_type
+
+
+def test_french_names_in_one_statement_are_linked(french):
+    _, _, graph = french
+    ids = {data["label"]: node for node, data in graph.nodes(data=True)}
+    assert graph.has_edge(ids["Abdel Fattah al-Sissi"], ids["Jean-Noël Barrot"])
+
+
+def test_a_pipeline_whose_labels_give_a_type_is_not_warned_about(french):
+    _, problems, _ = french
+    assert not [p for p in problems if "entity labels" in p]
+
+
+def test_a_pipeline_of_an_unknown_label_scheme_is_told_not_left_silent(tmp_path):
+    import spacy
+
+    nlp = spacy.blank("fr")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("entity_ruler").add_patterns([
+        {"label": "PERSONNE", "pattern": "Jean Dupont"}, {"label": "LIEU", "pattern": "Lyon"},
+    ])  # fmt: skip
+    (tmp_path / "a.txt").write_text("Jean Dupont habite à Lyon.\n", encoding="utf-8")
+    problems: list[str] = []
+    build([tmp_path / "a.txt"], tmp_path / "out", BuildOptions(formats=("graphml",)), nlp=nlp, on_problem=problems.append)
+    assert len(problems) == 1
+    assert "LIEU, PERSONNE" in problems[0]
+    assert "none of type PERSON, ORG, PLACE" in problems[0]

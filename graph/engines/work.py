@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import lang
 from graph.dedupe import SIGNATURE, signature
-from graph.model import ENTITY_TYPES, Document, Extraction
+from graph.model import ENTITY_TYPES, Document, Extraction, labels_of
 from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_identity, model_language
 from graph.relations import Demonyms, add_relations, demonyms_digest, read_demonyms
 
@@ -59,6 +59,8 @@ class ExtractSettings:
             "extractor": EXTRACTOR_VERSION,
             "signature": SIGNATURE,
             "demonyms": demonyms_digest() if self.relations else None,
+            # which of the pipeline's labels are kept as which type
+            "labels": labels_of(self.types),
             "lang": lang.digest([model_language(self.model)]),
         }
 
