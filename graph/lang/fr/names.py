@@ -33,6 +33,7 @@ TITLES = (
     "monsieur", "messieurs", "madame", "mesdames", "mademoiselle", "maître", "sir",
     "président", "présidente", "vice-président", "président du Conseil", "président de la République",
     "ministre", "premier ministre", "secrétaire d'État", "sous-secrétaire d'État", "secrétaire général",
+    "chancelier", "chancelière",
     "sénateur", "député", "maire", "préfet", "sous-préfet", "gouverneur", "ambassadeur", "consul", "juge",
     "général", "maréchal", "colonel", "lieutenant-colonel", "commandant", "capitaine", "lieutenant",
     "sous-lieutenant", "adjudant", "sergent", "caporal", "amiral", "vice-amiral", "contre-amiral",
