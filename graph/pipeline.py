@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from graph import lang
 from graph.cache import CACHE_NAME, Cache, CacheError, LazyCache, settings_key, text_key
 from graph.documents import ReadReport, input_files, read_documents
 from graph.edges import parse_window
@@ -33,7 +34,7 @@ from graph.engines import TASK_CHARS, ExtractSettings, choose_engine
 from graph.errors import InputError, NothingUsableError, OutputError
 from graph.export import DEFAULT_FORMATS, state_of, write_outputs
 from graph.model import ENTITY_TYPES, Document, DocumentInfo, Extraction, unkept_types
-from graph.nlp import model_labels, model_name
+from graph.nlp import model_labels, model_language, model_name
 from graph.relations import demonyms_digest, read_demonyms
 from graph.resolve import read_user_names
 from graph.resolve.corpus import UserNames
@@ -170,13 +171,16 @@ def build(
     stopwatch = Stopwatch()
     report = ReadReport(on_problem=on_problem)
     user = read_user_names(options.aliases, options.exclude)
-    settings = _graph_settings(options)
+    # The language whose word lists read the names: the pipeline's (graph.lang).
+    language = nlp.lang if nlp is not None else model_language(options.model)
+    settings = _graph_settings(options, (language,))
     extract_settings = ExtractSettings(model=options.model, types=options.types, relations=options.relations)
     description = extract_settings.describe()
     if nlp is not None:
         # A pipeline handed in may differ from the named one: key results by what it is.
         description["model"] = {k: str(nlp.meta.get(k, "")) for k in ("lang", "name", "version")}
         description["pipes"] = list(nlp.pipe_names)
+        description["lang"] = lang.digest([language])
     extraction = settings_key(description)
     created = not out_dir.exists()
     existed = (out_dir / STORE_NAME).exists()
@@ -236,14 +240,17 @@ def record(
     options: BuildOptions = BuildOptions(),
     *,
     documents: Sequence[DocumentInfo] | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> Store:
     """The store, in memory, of a corpus already extracted (one `Extraction` per document,
-    in input order): resolved, linked and measured as `build` does it. `documents` (one
-    `DocumentInfo` per extraction) dates them and sets their near-duplicate groups;
-    without it, groups come from the extractions' signatures and nothing is dated."""
+    in input order): resolved, linked and measured as `build` does it, its names read with
+    the word lists of `languages` (graph.lang). `documents` (one `DocumentInfo` per
+    extraction) dates them and sets their near-duplicate groups; without it, groups come
+    from the extractions' signatures and nothing is dated."""
     store = Store.memory()
     update = Update(
-        store, extraction="", settings=_graph_settings(options), user=read_user_names(options.aliases, options.exclude),
+        store, extraction="", settings=_graph_settings(options, languages),
+        user=read_user_names(options.aliases, options.exclude),
         demonyms=read_demonyms(), groups=None if documents is None else [info.group for info in documents],
     )  # fmt: skip
     update.begin()
@@ -262,9 +269,10 @@ def graph_of(
     options: BuildOptions = BuildOptions(),
     *,
     documents: Sequence[DocumentInfo] | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> nx.Graph:
     """The graph of a corpus already extracted, as a networkx graph (see `record`)."""
-    return to_networkx(record(extractions, options, documents=documents))
+    return to_networkx(record(extractions, options, documents=documents, languages=languages))
 
 
 def _update(
@@ -409,7 +417,7 @@ def _open_cache(options: BuildOptions, out_dir: Path, description: dict[str, Any
         raise
 
 
-def _graph_settings(options: BuildOptions) -> GraphSettings:
+def _graph_settings(options: BuildOptions, languages: tuple[str, ...]) -> GraphSettings:
     links = LinkSettings(
         window=parse_window(options.window), evidence=options.evidence, min_weight=options.min_weight,
         min_documents=options.min_documents, min_npmi=options.min_npmi,
@@ -417,7 +425,7 @@ def _graph_settings(options: BuildOptions) -> GraphSettings:
     return GraphSettings(
         links=links, keep_duplicates=options.keep_duplicates, relations=options.relations,
         user_files=file_digest(options.aliases, options.exclude),
-        tables=demonyms_digest() if options.relations else "",
+        tables=demonyms_digest() if options.relations else "", languages=languages,
     )  # fmt: skip
 
 
