@@ -32,7 +32,7 @@ from graph.errors import EntigraphError
 from graph.lines import truecase
 from graph.model import Document, Extraction, Resolution, Statement
 from graph.relations.parse import NATIONALITY, Grammar, read_relations
-from graph.resolve.context import context_type
+from graph.resolve.context import Cues, context_type
 from graph.relations.roles import SCHEME, role_words
 
 if TYPE_CHECKING:
@@ -181,6 +181,7 @@ def add_relations(
     for _, component in components:
         docs = component.pipe(docs, batch_size=batch_size)
     lemmatize = _lemmatizer(nlp)
+    cues = Cues.of((nlp.lang,))
     found: dict[tuple[int, int], tuple] = {}
     for (d, s, _), doc in zip(wanted, docs, strict=True):
         if tagged:
@@ -189,7 +190,7 @@ def add_relations(
         statement = extractions[d].statements[s]
         # Typed as the resolver will vote: the words around a name before the model's label.
         names = [
-            (m.start - statement.start, m.end - statement.start, context_type(statement, m) or m.label)
+            (m.start - statement.start, m.end - statement.start, context_type(statement, m, cues) or m.label)
             for m in statement.mentions
         ]
         relations = read_relations(doc, names, adjectives, lemmatize, grammar)
