@@ -305,7 +305,8 @@ def run_ours(gold_path: Path, nlp, aliases: Path | None, exclude: Path | None) -
     documents = list(read_documents([gold_path], ReadReport()))
     extractions = [e for start in range(0, len(documents), 64)
                    for e in extract_with(nlp, documents[start : start + 64], ExtractSettings())]  # fmt: skip
-    store = record(extractions, BuildOptions(aliases=aliases, exclude=exclude))
+    # The pipeline's language reads the names, as `entigraph build` does (graph.lang).
+    store = record(extractions, BuildOptions(aliases=aliases, exclude=exclude), languages=(nlp.lang,))
     return Ours(extractions, resolution_of(store), countries_of(store))
 
 

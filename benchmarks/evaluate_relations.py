@@ -155,7 +155,7 @@ def _gold_by_text(rows: Sequence[dict], per_doc: bool, demonyms: Demonyms) -> di
             cluster = (doc_id, str(entity["cluster"])) if per_doc else str(entity["cluster"])
             text = entity["text"]
             found.setdefault((doc_id, text), cluster)
-            country = demonyms.adjectives.get(text)
+            country = next((table[text] for table in demonyms.adjectives.values() if text in table), None)
             if country is not None:
                 for name in demonyms.spellings.get(country, (country,)):
                     found.setdefault((doc_id, name), cluster)

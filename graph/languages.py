@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from graph import lang
 from graph.cache import settings_key, text_key
 from graph.engines import TASK_CHARS, Batch, ExtractSettings
 from graph.errors import EntigraphError
@@ -59,18 +60,19 @@ def readers(models: Models, base: ExtractSettings, nlp: Language | None = None) 
     if nlp is not None:
         if models.routed:
             raise EntigraphError("a pipeline handed in reads every document: it takes no --model by language")
+        language = nlp.lang
         description = base.describe()
         description["model"] = {k: str(nlp.meta.get(k, "")) for k in ("lang", "name", "version")}
         description["pipes"] = list(nlp.pipe_names)
-        lang = description["model"]["lang"] or "en"
-        return Readers({lang: base}, {lang: description}, settings_key(description), Router((lang,)))
-    settings = {lang: replace(base, model=name) for lang, name in pipelines(models)}
-    descriptions = {lang: s.describe() for lang, s in settings.items()}
+        description["lang"] = lang.digest([language])
+        return Readers({language: base}, {language: description}, settings_key(description), Router((language,)))
+    settings = {code: replace(base, model=name) for code, name in pipelines(models)}
+    descriptions = {code: s.describe() for code, s in settings.items()}
     router = Router(tuple(settings))
     if len(settings) == 1:
         (description,) = descriptions.values()
         return Readers(settings, descriptions, settings_key(description), router)
-    keyed = {"languages": [[lang, d] for lang, d in descriptions.items()], "detector": _detector()}
+    keyed = {"languages": [[code, d] for code, d in descriptions.items()], "detector": _detector()}
     return Readers(settings, descriptions, settings_key(keyed), router)
 
 
@@ -122,18 +124,18 @@ def batches(
     with its texts' keys and languages and its number of words."""
     filling: dict[str, _Filling] = {}
     sent: set[tuple[bytes, str]] = set()
-    for document, lang in documents:
-        key = (text_key(document.text), lang)
+    for document, code in documents:
+        key = (text_key(document.text), code)
         if key in sent or key not in waiting:
             continue
         sent.add(key)
-        batch = filling.setdefault(lang, _Filling())
+        batch = filling.setdefault(code, _Filling())
         batch.documents.append(document)
         batch.keys.append(key)
         batch.chars += len(document.text)
         batch.words += len(document.text.split())
         if batch.chars >= TASK_CHARS:
-            yield Batch((batch.keys, batch.words), settings[lang], batch.documents)
-            del filling[lang]
-    for lang, batch in filling.items():
-        yield Batch((batch.keys, batch.words), settings[lang], batch.documents)
+            yield Batch((batch.keys, batch.words), settings[code], batch.documents)
+            del filling[code]
+    for code, batch in filling.items():
+        yield Batch((batch.keys, batch.words), settings[code], batch.documents)

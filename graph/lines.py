@@ -6,7 +6,8 @@ tags a capitalised headline word as an organization, glues a score or the next l
 name, takes a column header for a name. These functions fix what the model sees and what
 it returns, from the layout of the document's own lines; no word lists.
 
-Input: one document's text and the character spans the model proposed in it.
+Input: one document's text and the character spans the model proposed in it (and, to
+trim them, the `NameWords` of the pipeline's language).
 Output: `truecase` gives the text the model should read (same length, so offsets hold);
 `cut_span` gives the name spans left in a proposed span (none, one or several);
 `furniture` says why a span is part of a table or list rather than a name; `line_shape`
@@ -21,7 +22,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from graph.names import clean_span
+from graph.names import ENGLISH, NameWords, clean_span
 
 _WORD = re.compile(r"[^\W\d_]+")
 # A figure: a count, a price, a score or a bowling analysis ("72", "3,912.6", "+11",
@@ -122,7 +123,7 @@ def usual_spelling(surface: str, recased: str) -> str:
     return surface
 
 
-def cut_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def cut_span(text: str, start: int, end: int, words: NameWords = ENGLISH) -> list[tuple[int, int]]:
     """The names in a span the model proposed in `text`, as a reader would cut them.
 
     A name never runs across a line break ("Afridi 2" + "J. Vaughan" are two), never
@@ -133,14 +134,14 @@ def cut_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     running prose ("Channel 4 has won", "the FTSE 100 index", "1860 Munich slipped"),
     where a number is part of a name; a table or results line is no prose, however
     often it recurs. What is left and is table or list furniture (see `furniture`) is
-    dropped. Each span comes out trimmed by `names.clean_span`.
+    dropped. Each span comes out trimmed by `names.clean_span`, with `words`.
     """
     spans = []
     for piece_start, piece_end in _line_pieces(text, start, end):
         piece_start = _after_heading(text, piece_start, piece_end)
         for part in _between_separators(text, piece_start, piece_end):
             for name in _without_figures(text, *part):
-                span = clean_span(text, *name)
+                span = clean_span(text, *name, words)
                 if span is not None and furniture(text, *span) is None:
                     spans.append(span)
     return spans

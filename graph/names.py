@@ -1,28 +1,106 @@
 """Surface cleanup of names, so that the same name written differently gives one node.
 
-Works on character offsets into the document, so a cleaned mention still points at its
-exact text in the source: `clean_span` trims, `normalize` gives the matching form.
+Input: a document's text and character offsets of a span in it, or a name's key; and
+`NameWords`, the words that shape names in the languages read (graph.lang.<code>.names).
+Output: offsets into the same text, so a cleaned mention still points at its exact text in
+the source (`clean_span` trims, `strip_title` drops titles), and the forms names are
+compared in (`normalize`, `key`, `initials`, `surname_forms`).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from graph import lang
 
 _SPACE = re.compile(r"\s+")
 # Quotes, brackets and punctuation that a model sometimes keeps at a span's edges.
 _EDGE_CHARS = "\"'“”‘’«»„‚`()[]{}<>,;:!?*_|/\\-–—•"
 _OPENERS = {")": "(", "]": "[", "}": "{"}
-# Words whose final period is part of a name: "Martin Luther King Jr.", "Apple Inc.".
-_ABBREVIATIONS = frozenset("Jr Sr Inc Ltd Co Corp Bros St Mt Ft Dr Mr Mrs Ms".split())
-_LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 _FIRST_WORD = re.compile(r"(\S+)\s+(?=[^\W\d_])")
-# Lowercase words that begin a surname ("de Gaulle", "bin Salman", "Le Pen", "van Gaal"):
-# they belong at the front of a name, and with one word after them they are a surname.
-PARTICLES = frozenset(
-    "al el de del della der den des di da das do dos du la le van von bin ibn ben bint abu ter ten zu".split()
-)
 _POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
+# An apostrophe in a word list stands for both ways of writing it.
+_APOSTROPHES = "'’"
+
+
+@dataclass(frozen=True)
+class NameWords:
+    """The words that shape names in a set of languages: the union of their lists
+    (graph.lang.<code>.names says what each is for), with the patterns made from them.
+    Made by `NameWords.of`; `ENGLISH` is English's."""
+
+    languages: tuple[str, ...]
+    abbreviations: frozenset[str]
+    leading_article: re.Pattern[str]
+    # The leading articles casefolded, as they stand in a key.
+    articles: frozenset[str]
+    particles: frozenset[str]
+    glued_particle: re.Pattern[str]
+    title: re.Pattern[str]
+    regnal_titles: frozenset[str]
+    # Regnal titles a language writes in lowercase ("le roi Albert"): such a word before a
+    # name is no stray lowercase word for `clean_span` to drop.
+    lowercase_regnal: frozenset[str]
+    territorial_titles: frozenset[str]
+    generations: frozenset[str]
+    function_words: frozenset[str]
+    # Function words written glued to the next word ("d'", "l'"), longest first.
+    elisions: tuple[str, ...]
+    object_words: frozenset[str]
+
+    @staticmethod
+    def of(languages: Iterable[str]) -> NameWords:
+        """The union of the lists of `languages` (codes as spaCy gives them; one without
+        resources of its own reads English's)."""
+        return _name_words(tuple(sorted(set(languages))))
+
+
+@lru_cache(maxsize=8)
+def _name_words(languages: tuple[str, ...]) -> NameWords:
+    # One module per language, once: several codes may fall back to one.
+    modules = list({id(m): m for m in (lang.data(code, "names") for code in languages)}.values())
+
+    def union(name: str) -> frozenset[str]:
+        return frozenset(word for module in modules for word in getattr(module, name))
+
+    titles = sorted(union("TITLES"), key=lambda t: (-len(t), t))
+    articles = sorted(union("LEADING_ARTICLES"))
+    function_words = union("FUNCTION_WORDS")
+    return NameWords(
+        languages=languages,
+        abbreviations=union("ABBREVIATIONS"),
+        leading_article=re.compile("|".join(_phrase(a) + ("" if _elided(a) else r"\s+") for a in articles)),
+        articles=frozenset(a.casefold() for a in articles),
+        particles=union("PARTICLES"),
+        glued_particle=re.compile(
+            r"^(?:" + "|".join(sorted(map(re.escape, union("GLUED_PARTICLES")))) + r")-(?=\w)", re.IGNORECASE
+        ),
+        title=re.compile(r"(?:" + "|".join(_phrase(t) for t in titles) + r")\.?(?:\s+|(?=\s*$))", re.IGNORECASE),
+        regnal_titles=frozenset(t.casefold() for t in union("REGNAL_TITLES")),
+        lowercase_regnal=frozenset(t for t in union("REGNAL_TITLES") if t.islower()),
+        territorial_titles=frozenset(t.casefold() for t in union("TERRITORIAL_TITLES")),
+        generations=union("GENERATIONS"),
+        function_words=function_words,
+        elisions=tuple(sorted((w for w in function_words if _elided(w)), key=lambda w: (-len(w), w))),
+        object_words=union("OBJECT_WORDS"),
+    )
+
+
+def _phrase(words: str) -> str:
+    """A listed word or phrase as a pattern: its apostrophes either way, as written."""
+    return "".join(f"[{_APOSTROPHES}]" if c in _APOSTROPHES else re.escape(c) for c in words)
+
+
+def _elided(word: str) -> bool:
+    """Whether a listed word is written glued to the next one ("l'", "d'")."""
+    return word[-1:] in _APOSTROPHES
+
+
+ENGLISH = NameWords.of(("en",))
 
 
 def normalize(text: str) -> str:
@@ -30,14 +108,14 @@ def normalize(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+def clean_span(text: str, start: int, end: int, words: NameWords = ENGLISH) -> tuple[int, int] | None:
     """Shrink `text[start:end]` to the bare name; None when nothing name-like is left.
 
-    Drops surrounding whitespace, quotes and punctuation, a leading "the" or other
-    lowercase word before a capitalised one ("a World Health Organisation", "united
-    Germany"; name particles such as "de" stay), an unclosed parenthesis and what follows
-    it ("World Health Organisation (WHO"), and a trailing possessive ('s, ’s, or a lone
-    apostrophe after s), repeating until stable.
+    Drops surrounding whitespace, quotes and punctuation, a leading article ("the", "la",
+    "l'") or other lowercase word before a capitalised one ("a World Health Organisation",
+    "united Germany"; name particles such as "de" stay), an unclosed parenthesis and what
+    follows it ("World Health Organisation (WHO"), and a trailing possessive ('s, ’s, or a
+    lone apostrophe after s), repeating until stable.
     """
     while True:
         before = (start, end)
@@ -54,16 +132,16 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         # punctuation.
         if end > start and text[end - 1] == "." and "." not in text[start : end - 1]:
             last_word = text[start : end - 1].rsplit(None, 1)[-1] if end - 1 > start else ""
-            if last_word not in _ABBREVIATIONS and not (len(last_word) == 1 and last_word.isupper()):
+            if last_word not in words.abbreviations and not (len(last_word) == 1 and last_word.isupper()):
                 end -= 1
         possessive = _POSSESSIVE.search(text, start, end)
         if possessive and possessive.start() > start:
             end = possessive.start()
-        article = _LEADING_ARTICLE.match(text, start, end)
+        article = words.leading_article.match(text, start, end)
         if article and article.end() < end:
             start = article.end()
         first = _FIRST_WORD.match(text, start, end)
-        if first and _stray_lowercase(first.group(1)) and text[first.end()].isupper():
+        if first and _stray_lowercase(first.group(1), words) and text[first.end()].isupper():
             start = first.end()
         opening = text.rfind("(", start, end)
         if opening > start and ")" not in text[opening:end]:
@@ -75,93 +153,53 @@ def clean_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
-def _stray_lowercase(word: str) -> bool:
-    return word.islower() and word.replace("-", "").replace("'", "").isalpha() and word not in PARTICLES
+def _stray_lowercase(word: str, words: NameWords) -> bool:
+    return (
+        word.islower()
+        and word.replace("-", "").replace("'", "").isalpha()
+        and word not in words.particles
+        and word not in words.lowercase_regnal
+    )
 
 
-# Titles and honorifics that may precede a person's name but are not part of it. Matched
-# case-insensitively, longest first, only at the front of a PERSON span, and only while a
-# name is left after them. "Lady", "Lord", "Dame" and "Father" are left out on purpose:
-# they start stage names and names of works ("Lady Gaga", "Father Christmas").
-TITLES: tuple[str, ...] = tuple(
-    sorted(
-        {
-            "President", "Vice President", "Vice-President", "President-elect",
-            "Prime Minister", "Deputy Prime Minister", "Minister", "Foreign Minister",
-            "Defence Minister", "Defense Minister", "Finance Minister", "Interior Minister",
-            "Secretary", "Secretary of State", "Secretary-General", "Secretary General",
-            "Chancellor", "King", "Queen", "Prince", "Princess", "Crown Prince", "Emir",
-            "Sheikh", "Sheik", "Shaikh", "Sultan", "Ayatollah", "Imam", "Rabbi", "Pope",
-            "Cardinal", "Bishop", "Archbishop", "Reverend", "Rev", "General", "Gen",
-            "Major General", "Lieutenant General", "Brigadier General", "Brigadier",
-            "Colonel", "Col", "Lieutenant Colonel", "Lt", "Lieutenant", "Captain", "Capt",
-            "Major", "Maj", "Sergeant", "Sgt", "Admiral", "Rear Admiral", "Vice Admiral",
-            "Commander", "Field Marshal", "Marshal", "Mr", "Mrs", "Ms", "Mx", "Dr",
-            "Doctor", "Prof", "Professor", "Emeritus Professor", "Professor Emeritus",
-            "Sir", "Senator", "Sen", "Representative", "Rep", "Congressman",
-            "Congresswoman", "Governor", "Gov", "Mayor", "Judge", "Justice",
-            "Chief Justice", "Ambassador", "Speaker", "Chairman", "Chairwoman",
-            "Spokesman", "Spokeswoman", "Spokesperson", "Director", "Attorney",
-            "Attorney General", "Administrator", "Chief", "Chief Executive",
-            "Commissioner", "Inspector", "Superintendent", "Detective", "Officer",
-            "Emperor", "Empress", "Saint",
-        },
-        key=lambda t: (-len(t), t),
-    )
-)
-# Rulers and clergy go by a given name, which the title makes unique: "Prince Harry" and
-# "Pope Francis" keep their title; "Crown Prince Mohammed bin Salman" does not need it.
-# "Sheikh" also begins family names ("Sheikh Hasina"), so it follows the same rule.
-REGNAL_TITLES = frozenset(
-    t.casefold()
-    for t in (
-        "King", "Queen", "Prince", "Princess", "Crown Prince", "Emir", "Sheikh", "Sheik",
-        "Shaikh", "Sultan", "Pope", "Emperor", "Empress", "Saint",
-    )
-)
 _REGNAL_NUMBER = re.compile(r"^[IVX]+$")
-_TITLE = re.compile(
-    r"(?:" + "|".join(re.escape(t) for t in TITLES) + r")\.?(?:\s+|(?=\s*$))", re.IGNORECASE
-)
 _LETTER = re.compile(r"[^\W\d_]")
 _WORD_START = re.compile(r"(?<!\S)\S")
-_GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
-# Words that join the parts of a name and carry no initial in its acronym.
-FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "on", "in", "at", "de", "du", "des", "la", "le", "&"})
-# Arabic article prefixes glued to a surname: "al-Sisi" is also written "Sisi".
-_PARTICLE = re.compile(r"^(?:al|el|ad|an|ar|as|ash|at|az|ul|ud)-(?=\w)", re.IGNORECASE)
 
 
-def strip_title(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Shrink a PERSON span past leading titles ("Major General", "Dr."), with the words
-    that qualify the office ("US President", "NASA Administrator"); None when only the
-    office is left, not a person. A ruler's title stays before a lone given name
-    ("Prince Harry", "King Charles III")."""
+def strip_title(text: str, start: int, end: int, words: NameWords = ENGLISH) -> tuple[int, int] | None:
+    """Shrink a PERSON span past leading titles ("Major General", "Dr.", "M."), with the
+    words that qualify the office ("US President", "NASA Administrator"); None when only
+    the office is left, not a person. A ruler's title stays before a lone given name
+    ("Prince Harry", "King Charles III"), a title of nobility before a particle ("comte
+    de Paris")."""
     while True:
-        leading = _TITLE.match(text, start, end)
-        match = leading or _qualified_title(text, start, end)
+        leading = words.title.match(text, start, end)
+        match = leading or _qualified_title(text, start, end, words)
         if match is None:
             return start, end
-        rest = clean_span(text, match.end(), end)
-        if rest is None or _only_titles(text[rest[0] : rest[1]]):
+        rest = clean_span(text, match.end(), end, words)
+        if rest is None or _only_titles(text[rest[0] : rest[1]], words):
             # A title word closing a name is a surname ("John Major", "Victoria Justice").
             return None if leading else (start, end)
         if not leading and not text[rest[0]].isupper():
             return start, end  # "Mary Queen of Scots": the title is inside a name
         title = normalize(text[match.start() : match.end()]).rstrip(".").casefold()
         names = [w for w in text[rest[0] : rest[1]].split() if not _REGNAL_NUMBER.match(w)]
-        if title in REGNAL_TITLES and len(names) < 2:
+        if title in words.regnal_titles and len(names) < 2:
+            return start, end
+        if title in words.territorial_titles and names and _begins_with_particle(names[0], words):
             return start, end
         start, end = rest
 
 
-def _qualified_title(text: str, start: int, end: int) -> re.Match[str] | None:
+def _qualified_title(text: str, start: int, end: int, words: NameWords) -> re.Match[str] | None:
     """A title after capitalised words that qualify it: "US President", "Egyptian General
     Intelligence Chief Major General". The first such title is the office's head."""
     for word in _WORD_START.finditer(text, start, end):
         if word.start() == start:
             continue
-        match = _TITLE.match(text, word.start(), end)
+        match = words.title.match(text, word.start(), end)
         if match is not None:
             return match
         if not text[word.start()].isupper():
@@ -169,11 +207,20 @@ def _qualified_title(text: str, start: int, end: int) -> re.Match[str] | None:
     return None
 
 
-def _only_titles(text: str) -> bool:
+def _only_titles(text: str, words: NameWords) -> bool:
     position = 0
-    while (match := _TITLE.match(text, position)) is not None and match.end() > position:
+    while (match := words.title.match(text, position)) is not None and match.end() > position:
         position = match.end()
     return position >= len(text.rstrip())
+
+
+def _begins_with_particle(word: str, words: NameWords) -> bool:
+    """Whether a written word is a name particle or begins with one glued to it
+    ("d'Orléans")."""
+    folded = word.casefold().replace("’", "'")
+    return folded in words.particles or any(
+        folded.startswith(p) and len(folded) > len(p) for p in words.particles if _elided(p)
+    )
 
 
 def key(name: str) -> str:
@@ -192,12 +239,12 @@ def tokens(name_key: str) -> list[str]:
     return name_key.split(" ")
 
 
-def surname_forms(name_key: str) -> list[str]:
+def surname_forms(name_key: str, words: NameWords = ENGLISH) -> list[str]:
     """How the surname of a full name may stand alone: "al-sisi" also as "sisi", the
     "king" of "martin luther king jr"."""
-    words = tokens(name_key)
-    last = words[-2] if len(words) > 2 and has_generation(name_key) else words[-1]
-    bare = _PARTICLE.sub("", last)
+    parts = tokens(name_key)
+    last = parts[-2] if len(parts) > 2 and has_generation(name_key, words) else parts[-1]
+    bare = words.glued_particle.sub("", last)
     return [last] if bare == last else [last, bare]
 
 
@@ -255,15 +302,25 @@ def web_base(name: str) -> str | None:
     return match.group("base").rstrip(" -") if match else None
 
 
-def has_generation(name_key: str) -> bool:
-    """Whether a name ends in "Jr", "Sr", "II"...: its head then names a parent too."""
-    return tokens(name_key)[-1] in _GENERATIONS
+def has_generation(name_key: str, words: NameWords = ENGLISH) -> bool:
+    """Whether a name ends in "Jr", "Sr", "II", "fils"...: its head then names a parent too."""
+    return tokens(name_key)[-1] in words.generations
 
 
-def initials(name_key: str) -> str:
-    """The acronym a multi-word name would have: "european union" -> "eu"."""
-    words = [w for w in tokens(name_key) if w not in FUNCTION_WORDS]
-    return "".join(w[0] for w in words) if len(words) > 1 else ""
+def initials(name_key: str, words: NameWords = ENGLISH) -> str:
+    """The acronym a multi-word name would have: "european union" -> "eu"; a word with a
+    function word glued to it counts by the letter after: "office national d'études" ->
+    "one"."""
+    kept = [_unelided(w, words) for w in tokens(name_key) if w not in words.function_words]
+    return "".join(w[0] for w in kept) if len(kept) > 1 else ""
+
+
+def _unelided(word: str, words: NameWords) -> str:
+    """A key's word without the function word glued to its front ("d'études" -> "études")."""
+    for elision in words.elisions:
+        if word.startswith(elision) and len(word) > len(elision):
+            return word[len(elision) :]
+    return word
 
 
 def acronym_letters(name: str) -> str:

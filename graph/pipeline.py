@@ -178,9 +178,10 @@ def build(
     stopwatch = Stopwatch()
     report = ReadReport(on_problem=on_problem)
     user = read_user_names(options.aliases, options.exclude)
-    settings = _graph_settings(options)
     base = ExtractSettings(types=options.types, relations=options.relations)
     languages = readers(parse_models(options.model), base, nlp)
+    # The languages whose word lists read the names: the pipelines' (graph.lang).
+    settings = _graph_settings(options, languages.languages)
     extraction = languages.extraction
     created = not out_dir.exists()
     existed = (out_dir / STORE_NAME).exists()
@@ -240,14 +241,17 @@ def record(
     options: BuildOptions = BuildOptions(),
     *,
     documents: Sequence[DocumentInfo] | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> Store:
     """The store, in memory, of a corpus already extracted (one `Extraction` per document,
-    in input order): resolved, linked and measured as `build` does it. `documents` (one
-    `DocumentInfo` per extraction) dates them and sets their near-duplicate groups;
-    without it, groups come from the extractions' signatures and nothing is dated."""
+    in input order): resolved, linked and measured as `build` does it, its names read with
+    the word lists of `languages` (graph.lang). `documents` (one `DocumentInfo` per
+    extraction) dates them and sets their near-duplicate groups; without it, groups come
+    from the extractions' signatures and nothing is dated."""
     store = Store.memory()
     update = Update(
-        store, extraction="", settings=_graph_settings(options), user=read_user_names(options.aliases, options.exclude),
+        store, extraction="", settings=_graph_settings(options, languages),
+        user=read_user_names(options.aliases, options.exclude),
         demonyms=read_demonyms(), groups=None if documents is None else [info.group for info in documents],
     )  # fmt: skip
     update.begin()
@@ -266,9 +270,10 @@ def graph_of(
     options: BuildOptions = BuildOptions(),
     *,
     documents: Sequence[DocumentInfo] | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> nx.Graph:
     """The graph of a corpus already extracted, as a networkx graph (see `record`)."""
-    return to_networkx(record(extractions, options, documents=documents))
+    return to_networkx(record(extractions, options, documents=documents, languages=languages))
 
 
 def _update(
@@ -378,7 +383,7 @@ def _open_cache(options: BuildOptions, out_dir: Path, description: dict[str, Any
         raise
 
 
-def _graph_settings(options: BuildOptions) -> GraphSettings:
+def _graph_settings(options: BuildOptions, languages: tuple[str, ...]) -> GraphSettings:
     links = LinkSettings(
         window=parse_window(options.window), evidence=options.evidence, min_weight=options.min_weight,
         min_documents=options.min_documents, min_npmi=options.min_npmi,
@@ -386,7 +391,7 @@ def _graph_settings(options: BuildOptions) -> GraphSettings:
     return GraphSettings(
         links=links, keep_duplicates=options.keep_duplicates, relations=options.relations,
         user_files=file_digest(options.aliases, options.exclude),
-        tables=demonyms_digest() if options.relations else "",
+        tables=demonyms_digest() if options.relations else "", languages=languages,
     )  # fmt: skip
 
 

@@ -1,8 +1,9 @@
 """Recognizer: find the people, organizations and places in documents.
 
 Input: a stream of `Document`s and a spaCy pipeline. Output: one `Extraction` per
-document, its sentences (statements) with the names in them (mentions): cleaned text,
-entity type, the original spaCy label and character offsets into the document.
+document, its sentences (statements) with the names in them (mentions): cleaned text
+(trimmed and untitled with the word lists of the pipeline's language, graph.lang), entity
+type, the original spaCy label and character offsets into the document.
 Documents are streamed through `nlp.pipe`, never held all at once.
 """
 
@@ -21,7 +22,7 @@ from graph.documents import cut_text, paragraph_starts
 from graph.errors import ModelError
 from graph.lines import cut_span, line_shape, truecase, usual_spelling
 from graph.model import ENTITY_TYPES, Document, Extraction, Mention, Paragraph, Statement, labels_of
-from graph.names import normalize, strip_title
+from graph.names import NameWords, normalize, strip_title
 from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_name, unusable
 
 LINE_BREAKS = "entigraph_line_breaks"
@@ -142,6 +143,7 @@ def recognize(
 ) -> Iterator[Extraction]:
     """Yield one Extraction per document, in input order."""
     label_to_type = labels_of(types)
+    words = NameWords.of((nlp.lang,))
 
     def pieces() -> Iterator[tuple[tuple[str, str, int, bool, str, list[int]], Doc]]:
         for document in documents:
@@ -167,7 +169,7 @@ def recognize(
         for sent, ents in _sentences_with_entities(doc):
             if not sent.text.strip():
                 continue
-            mentions = list(_mentions(original, seen, ents, offset, label_to_type))
+            mentions = list(_mentions(original, seen, ents, offset, label_to_type, words))
             sentences.append((offset + sent.start_char, offset + sent.end_char, mentions))
         if last:
             yield _extraction(doc_id, whole, sentences, paragraphs)
@@ -292,7 +294,7 @@ def _sentences_with_entities(doc: Doc) -> Iterator[tuple[Span, list[Span]]]:
 
 
 def _mentions(
-    text: str, seen: str, ents: list[Span], offset: int, label_to_type: dict[str, str]
+    text: str, seen: str, ents: list[Span], offset: int, label_to_type: dict[str, str], words: NameWords
 ) -> Iterator[Mention]:
     """`text` is the original of `seen`, the chunk as spaCy read it, which may be
     truecased (same offsets)."""
@@ -301,10 +303,10 @@ def _mentions(
         if entity_type is None:
             continue
         # A span may hold no name, or several (one per line), each cleaned.
-        for span in cut_span(text, ent.start_char, ent.end_char):
+        for span in cut_span(text, ent.start_char, ent.end_char, words):
             # A title in front of a person is not part of the name ("Major General Hassan Rashad").
             if entity_type == "PERSON":
-                span = strip_title(text, *span)
+                span = strip_title(text, *span, words)
             if span is None:
                 continue
             start, end = span

@@ -1,7 +1,8 @@
 """Alias suggestions: pairs of nodes of a built graph that are probably one entity.
 
 Input: a built graph: its output directory or store (or a GraphML file, a networkx graph;
-see graph.query.open_graph).
+see graph.query.open_graph), whose names are read with the word lists of the languages
+it was built in (the store's `languages`; English where it names none).
 Output: `Suggestions`, frozen dataclasses (`to_dict` for JSON), best first, each with its
 evidence: the rule that proposed it, the neighbours the two nodes share, their mentions;
 and, with `output`, an aliases file in the format `--aliases` reads, every suggestion's
@@ -36,7 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.atomic import atomic_write
-from graph.names import FUNCTION_WORDS, acronym_letters, initials, key, sound_key, spelling_variants, surname_forms, tokens
+from graph.names import (
+    NameWords,
+    acronym_letters,
+    initials,
+    key,
+    sound_key,
+    spelling_variants,
+    surname_forms,
+    tokens,
+)
 from graph.query import open_graph
 from graph.store import Store
 
@@ -118,8 +128,9 @@ def suggest_aliases(
     directory, a store, a GraphML file or a graph), best first; with `output`, also written
     there as an aliases file (atomically), each suggestion commented out."""
     store, where = open_graph(source)
+    words = NameWords.of([code for (code,) in store.rows("SELECT code FROM languages")] or ["en"])
     nodes = _nodes(store)
-    candidates = _candidates(nodes)
+    candidates = _candidates(nodes, words)
     kinds = _kind_words(nodes)
     neighbors = _neighbors(store, {node for pair in candidates for node in pair[:2]})
     # A short name that could stand for several longer ones counts once among them.
@@ -132,7 +143,7 @@ def suggest_aliases(
         fewest = min(len(set(neighbors[keep]) - {alias}), len(set(neighbors[alias]) - {keep}))
         overlap = len(common) / (fewest + NEIGHBORS_SMOOTHING)
         score = RULE_WEIGHTS[rule] * (ALONE_SHARE + (1 - ALONE_SHARE) * overlap) / choices[(alias, rule)]
-        kind = _added_kind(nodes[keep], nodes[alias], nodes, kinds) if rule == "short form" else None
+        kind = _added_kind(nodes[keep], nodes[alias], nodes, kinds, words) if rule == "short form" else None
         if kind is not None:
             score *= KIND_SHARE
             why += f", which adds {kind!r}, a word other names have: perhaps a body of its own"
@@ -242,7 +253,7 @@ def _names(node: Node) -> dict[str, str]:
     return names
 
 
-def _candidates(nodes: dict[str, Node]) -> list[tuple[str, str, str, str]]:
+def _candidates(nodes: dict[str, Node], words: NameWords) -> list[tuple[str, str, str, str]]:
     """(keep, alias, rule, why) for every pair an index proposes, each pair once (its
     first rule in the order short form, acronym, spelling), in a stable order. A short
     form or an acronym must be the label of the node that would join: "Joe Biden",
@@ -255,13 +266,13 @@ def _candidates(nodes: dict[str, Node]) -> list[tuple[str, str, str, str]]:
     for node_id, node in nodes.items():
         by_label[(node.type, key(node.label))].add(node_id)
         for name_key in names[node_id]:
-            if initials(name_key):
-                by_initials[(node.type, initials(name_key))].add(node_id)
-            words = tokens(name_key)
+            if initials(name_key, words):
+                by_initials[(node.type, initials(name_key, words))].add(node_id)
+            parts = tokens(name_key)
             # Words under SPELLED_LETTERS are never variants: their sounds would gather
             # thousands of short names in one bucket.
-            if any(len(w) >= SPELLED_LETTERS for w in words):
-                by_sound[(node.type, tuple(sound_key(w) for w in words))].add(node_id)
+            if any(len(w) >= SPELLED_LETTERS for w in parts):
+                by_sound[(node.type, tuple(sound_key(w) for w in parts))].add(node_id)
             by_letters[(node.type, _NOT_LETTER.sub("", name_key))].add(node_id)
 
     pairs: dict[frozenset[str], tuple[str, str, str, str]] = {}
@@ -273,13 +284,13 @@ def _candidates(nodes: dict[str, Node]) -> list[tuple[str, str, str, str]]:
     for node_id in sorted(nodes):
         node = nodes[node_id]
         for name_key, name in sorted(names[node_id].items()):
-            for part, first in _parts(name_key, node.type):
+            for part, first in _parts(name_key, node.type, words):
                 for other in sorted(by_label.get((node.type, part), ())):
                     short = nodes[other].label
                     propose(node_id, other, "short form", f"{short!r} {'begins' if first else 'ends'} {name!r}")
         letters = acronym_letters(node.label)
         for other in sorted(by_initials.get((node.type, letters), ())) if letters else ():
-            full = next(n for k, n in sorted(names[other].items()) if initials(k) == letters)
+            full = next(n for k, n in sorted(names[other].items()) if initials(k, words) == letters)
             propose(other, node_id, "acronym", f"{node.label!r} is the initials of {full!r}")
     for (entity_type, _), members in sorted(by_sound.items(), key=lambda item: repr(item[0])):
         for a, b in _within(members):
@@ -303,7 +314,9 @@ def _kind_words(nodes: dict[str, Node]) -> dict[str, list[str]]:
     return having
 
 
-def _added_kind(keep: Node, alias: Node, nodes: dict[str, Node], kinds: dict[str, list[str]]) -> str | None:
+def _added_kind(
+    keep: Node, alias: Node, nodes: dict[str, Node], kinds: dict[str, list[str]], words: NameWords
+) -> str | None:
     """A word naming a kind of thing that `keep`'s name adds to `alias`'s, if any: one
     that another name has, not a part of `keep`'s own ("executive" of "IMF Executive
     Board", beside "UEFA Executive Committee"; not "packers" of "Green Bay Packers"
@@ -314,7 +327,7 @@ def _added_kind(keep: Node, alias: Node, nodes: dict[str, Node], kinds: dict[str
     full = f" {key(keep.label)} "
     short = {w for name_key in _names(alias) for w in tokens(name_key)}
     for word in tokens(key(keep.label)):
-        if word in short or word in FUNCTION_WORDS:
+        if word in short or word in words.function_words:
             continue
         for other in kinds.get(word, ()):
             if other not in (keep.id, alias.id) and any(f" {k} " not in full for k in _names(nodes[other])):
@@ -322,20 +335,20 @@ def _added_kind(keep: Node, alias: Node, nodes: dict[str, Node], kinds: dict[str
     return None
 
 
-def _parts(name_key: str, entity_type: str) -> list[tuple[str, bool]]:
+def _parts(name_key: str, entity_type: str, words: NameWords) -> list[tuple[str, bool]]:
     """The short forms a name may stand under: its first and last words (one, two, ...
     up to all but one), with whether they open the name, none starting or ending with a
     joining word ("of the united nations") but a person's ("le goff" of "claire le
     goff"); for a person, the surname without its particle too ("sisi" of "al-sisi")."""
-    words = tokens(name_key)
+    found = tokens(name_key)
     person = entity_type == "PERSON"
     parts = []
-    for size in range(1, len(words)):
-        for part, first in ((words[:size], True), (words[-size:], False)):
-            if person or (part[0] not in FUNCTION_WORDS and part[-1] not in FUNCTION_WORDS):
+    for size in range(1, len(found)):
+        for part, first in ((found[:size], True), (found[-size:], False)):
+            if person or (part[0] not in words.function_words and part[-1] not in words.function_words):
                 parts.append((" ".join(part), first))
-    if entity_type == "PERSON" and len(words) > 1:
-        parts.extend((form, False) for form in surname_forms(name_key) if form != words[-1])
+    if entity_type == "PERSON" and len(found) > 1:
+        parts.extend((form, False) for form in surname_forms(name_key, words) if form != found[-1])
     return parts
 
 

@@ -276,6 +276,14 @@ def test_a_french_corpus_gives_people_organizations_and_places(french, label, en
     assert _node(graph, label)["type"] == entity_type
 
 
+def test_a_french_title_is_no_part_of_the_name_it_precedes(french):
+    # "Mme Metsola" is read with the French lists (graph/lang/fr): the name "Metsola",
+    # the surname of "Roberta Metsola" named before it.
+    _, _, graph = french
+    assert "Metsola" in _node(graph, "Roberta Metsola")["aliases"].split(" | ")
+    assert not {"Mme Metsola", "Metsola"} & {data["label"] for _, data in graph.nodes(data=True)}
+
+
 def test_french_names_in_one_statement_are_linked(french):
     _, _, graph = french
     ids = {data["label"]: node for node, data in graph.nodes(data=True)}

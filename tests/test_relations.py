@@ -9,9 +9,9 @@ import pytest
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from graph.engines.work import ExtractSettings, extract_with
+from graph.engines.work import ExtractSettings, extract, extract_with
 from graph.model import Document, Extraction, Mention, Relation, Statement
-from graph.relations import Demonyms, add_relations, read_demonyms
+from graph.relations import Demonyms, add_relations, demonyms_digest, read_demonyms, tables_dir
 from graph.relations.parse import read_relations
 
 DEMONYMS = {"German": "Germany", "Egyptian": "Egypt"}
@@ -166,6 +166,7 @@ class _Pipeline:
     parser: _Recorder = field(default_factory=_Recorder)
     component_names: tuple[str, ...] = ("ner", "parser")
     vocab: Vocab = field(default_factory=Vocab)
+    lang: str = "en"
 
     def get_pipe(self, name: str) -> _Recorder:
         return self.parser
@@ -192,9 +193,26 @@ def test_only_statements_naming_two_entities_or_a_nationality_are_parsed() -> No
         statements.append(_statement(sentence, offset, *named))
         offset += len(sentence) + 1
     pipeline = _Pipeline()
-    demonyms = Demonyms({"German": "Germany"}, {"Germany": ("Germany",)})
+    demonyms = Demonyms({"en": {"German": "Germany"}}, {"Germany": ("Germany",)})
     add_relations(pipeline, [Document("d", text)], [Extraction("d", tuple(statements), 4)], demonyms)
     assert pipeline.parser.seen == ["Rashad met Haniyeh .", "The German Rashad spoke ."]
+
+
+@pytest.mark.parametrize(
+    ("lang", "parsed_sentence"),
+    [
+        pytest.param("en", "The German Rashad spoke .", id="english-adjectives"),
+        pytest.param("fr", "L' allemand Rashad parle .", id="french-adjectives"),
+        pytest.param("es", "The German Rashad spoke .", id="no-table-reads-english"),
+    ],
+)
+def test_the_pipelines_language_chooses_the_demonyms_read(lang: str, parsed_sentence: str) -> None:
+    sentences = ["The German Rashad spoke .", "L' allemand Rashad parle ."]
+    statements = [_statement(sentences[0], 0, ("Rashad", "PERSON")), _statement(sentences[1], len(sentences[0]) + 1, ("Rashad", "PERSON"))]
+    pipeline = _Pipeline(lang=lang)
+    demonyms = Demonyms({"en": {"German": "Germany"}, "fr": {"allemand": "Germany"}}, {"Germany": ("Germany", "Allemagne")})
+    add_relations(pipeline, [Document("d", " ".join(sentences))], [Extraction("d", tuple(statements), 2)], demonyms)
+    assert pipeline.parser.seen == [parsed_sentence]
 
 
 def test_a_pipeline_without_a_parser_gives_no_relations() -> None:
@@ -228,6 +246,47 @@ def test_no_relations_setting_skips_the_parse(nlp) -> None:
 
 def test_demonym_table_maps_adjectives_to_countries_and_their_names() -> None:
     table = read_demonyms()
-    assert table.adjectives["Egyptian"] == "Egypt"
-    assert "U.S." in table.spellings[table.adjectives["American"]]
-    assert all(country in table.spellings for country in table.adjectives.values())
+    assert table.of("en")["Egyptian"] == "Egypt"
+    assert "U.S." in table.spellings[table.of("en")["American"]]
+    assert all(country in table.spellings for country in table.of("en").values())
+
+
+@pytest.mark.parametrize(
+    ("adjective", "country", "name"),
+    [
+        pytest.param("égyptien", "Egypt", "Égypte", id="masculine"),
+        pytest.param("égyptienne", "Egypt", "Égypte", id="feminine"),
+        pytest.param("égyptiens", "Egypt", "Égypte", id="masculine-plural"),
+        pytest.param("égyptiennes", "Egypt", "Égypte", id="feminine-plural"),
+        pytest.param("française", "France", "France", id="same-name-in-both"),
+        pytest.param("américains", "United States", "États-Unis", id="english-names-kept-first"),
+        pytest.param("béninoise", "Bénin", "Bénin", id="a-country-english-lacks"),
+    ],
+)
+def test_french_demonyms_name_the_country_english_keys_and_french_texts_spell(adjective: str, country: str, name: str) -> None:
+    table = read_demonyms()
+    assert table.of("fr")[adjective] == country
+    assert name in table.spellings[country]
+    assert adjective not in table.of("en")
+
+
+def test_every_demonym_table_joins_the_digest(tmp_path) -> None:
+    for path in tables_dir().glob("demonyms*.csv"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    before = demonyms_digest(tmp_path)
+    french = tmp_path / "demonyms_fr.csv"
+    french.write_text(french.read_text(encoding="utf-8") + "islandais,Iceland,Islande\n", encoding="utf-8")
+    assert demonyms_digest(tmp_path) != before
+    assert read_demonyms(tmp_path).of("fr")["islandais"] == "Iceland"
+
+
+def test_the_french_model_reads_a_president_by_his_nationality_adjective() -> None:
+    """fr_core_news_sm end to end, as a build extracts: "le président égyptien X" makes
+    X the head and a citizen of Egypt (UD parse, French words, French demonyms)."""
+    text = "Le président égyptien Abdel Fattah al-Sissi a reçu Ismaïl Haniyeh au Caire."
+    (extraction,) = extract([Document("d", text)], ExtractSettings(model="fr_core_news_sm"))
+    (statement,) = extraction.statements
+    found = {
+        (statement.mentions[r.source].label, r.role, r.country) for r in statement.relations if r.target is None
+    }
+    assert found == {("PERSON", "citizen_of", "Egypt"), ("PERSON", "head_of", "Egypt")}

@@ -16,9 +16,10 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from graph import lang
 from graph.dedupe import SIGNATURE, signature
 from graph.model import ENTITY_TYPES, Document, Extraction, labels_of
-from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_identity
+from graph.nlp import MAX_CHUNK_CHARS, SENTENCES, model_identity, model_language
 from graph.relations import Demonyms, add_relations, demonyms_digest, read_demonyms
 
 if TYPE_CHECKING:
@@ -49,7 +50,8 @@ class ExtractSettings:
 
     def describe(self) -> dict[str, Any]:
         """Everything a cached result depends on besides the text (batch size does not
-        change results): the data tables the parse reads too (the demonyms)."""
+        change results): the data tables the parse reads too (the demonyms), and the word
+        lists of the pipeline's language (graph.lang)."""
         return {
             "model": model_identity(self.model),
             "sentences": self.sentences,
@@ -61,6 +63,7 @@ class ExtractSettings:
             "demonyms": demonyms_digest() if self.relations else None,
             # which of the pipeline's labels are kept as which type
             "labels": labels_of(self.types),
+            "lang": lang.digest([model_language(self.model)]),
         }
 
 

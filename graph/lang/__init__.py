@@ -27,6 +27,8 @@ from types import ModuleType
 # The languages with resources of their own; any other reads FALLBACK's.
 LANGUAGES = ("en", "fr")
 FALLBACK = "en"
+# Where the languages' packages are: what `digest` reads.
+ROOT = Path(__file__).parent
 
 
 def data(lang: str, job: str) -> ModuleType:
@@ -40,11 +42,11 @@ def digest(langs: Iterable[str]) -> str:
     and the graph's settings must match."""
     found = hashlib.sha256()
     for code in sorted({lang if lang in LANGUAGES else FALLBACK for lang in langs}):
-        for path in sorted((Path(__file__).parent / code).glob("*.py")):
+        for path in sorted((ROOT / code).glob("*.py")):
             found.update(f"{code}/{path.name}\0".encode())
             found.update(path.read_bytes())
     return found.hexdigest()[:32]
 
 
 def _has(lang: str, job: str) -> bool:
-    return (Path(__file__).parent / lang / f"{job}.py").exists()
+    return (ROOT / lang / f"{job}.py").exists()

@@ -6,7 +6,9 @@ phrases and roles linking its names (`parse`, `roles`); in the graph stage, turn
 into relations between entities.
 Input: a batch's documents, their extractions and the spaCy pipeline, whose tagger,
 parser, attribute ruler and lemmatizer the recognizer leaves off and this stage runs on
-the chosen statements only; for the graph stage, a statement and the `Resolution`.
+the chosen statements only, read with the words of the pipeline's language (`nlp.lang`:
+graph/lang/<code>/relations.py, data/tables/demonyms_<code>.csv); for the graph stage, a
+statement and the `Resolution`.
 Output: the extractions with each statement's `relations`; `EntityRelation`s between
 entity ids, a role dropped when the resolved types do not fit the scheme.
 
@@ -29,9 +31,9 @@ from typing import TYPE_CHECKING
 from graph.errors import EntigraphError
 from graph.lines import truecase
 from graph.model import Document, Extraction, Resolution, Statement
-from graph.relations.parse import NATIONALITY, read_relations
-from graph.resolve.context import context_type
-from graph.relations.roles import SCHEME
+from graph.relations.parse import NATIONALITY, Grammar, read_relations
+from graph.resolve.context import Cues, context_type
+from graph.relations.roles import SCHEME, role_words
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -44,9 +46,10 @@ __all__ = [
 
 # What gives the parse, in pipeline order; the recognizer runs none of them. The
 # attribute ruler and the lemmatizer are not run over whole statements (they cost as much
-# as the parser): parts of speech come from the tagger's tags (TAG_POS) and the few lemmas
-# read, those of the words between two names, are looked up one by one.
-PARSE_COMPONENTS = ("tok2vec", "tagger", "parser")
+# as the parser): parts of speech come from the tagger's tags (TAG_POS), or from the
+# morphologizer where the pipeline has one (French: parts of speech and features), and
+# the few lemmas read, those of the words between two names, are looked up one by one.
+PARSE_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "parser")
 # Penn Treebank tags -> the coarse parts of speech the attribute ruler gives them.
 TAG_POS = {
     "VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB", "VBP": "VERB", "VBZ": "VERB",
@@ -55,7 +58,9 @@ TAG_POS = {
     "WP": "PRON", "WDT": "PRON", "CD": "NUM", "CC": "CCONJ", "RB": "ADV", "TO": "PART",
     "POS": "PART",
 }  # fmt: skip
+# The demonym tables: English's, and each other language's as demonyms_<code>.csv.
 DEMONYMS_FILE = "demonyms.csv"
+DEMONYMS_LANG = "en"
 _WORD = re.compile(r"[^\W\d_]+")
 # A statement naming more than this many is a list or a table row (a squad, a results
 # line): its parse is long and costly and links no pair by more than a comma.
@@ -64,15 +69,22 @@ MAX_NAMES = 10
 
 @dataclass(frozen=True)
 class Demonyms:
-    """Nationality adjectives and the countries they name (data/tables/demonyms.csv):
-    `adjectives` maps "Egyptian" to "Egypt", `spellings` a country to every name it goes by."""
+    """Nationality adjectives and the countries they name (data/tables/demonyms*.csv):
+    `adjectives` maps a language to its adjectives, each to its country ("en": "Egyptian"
+    to "Egypt"; "fr": "égyptienne" to "Égypte"), `spellings` a country (of every
+    language's table) to every name it goes by."""
 
-    adjectives: Mapping[str, str]
+    adjectives: Mapping[str, Mapping[str, str]]
     spellings: Mapping[str, tuple[str, ...]]
 
-    def words(self) -> frozenset[str]:
-        """The last word of every adjective: a statement without one names no nationality."""
-        return frozenset(adjective.split()[-1] for adjective in self.adjectives)
+    def of(self, lang: str) -> Mapping[str, str]:
+        """The adjectives of `lang`, English's when it has no table (as graph.lang)."""
+        return self.adjectives.get(lang, self.adjectives.get(DEMONYMS_LANG, {}))
+
+    def words(self, lang: str) -> frozenset[str]:
+        """The last word of every adjective of `lang`: a statement without one names no
+        nationality."""
+        return frozenset(adjective.split()[-1] for adjective in self.of(lang))
 
 
 @dataclass(frozen=True)
@@ -93,32 +105,46 @@ def tables_dir() -> Path:
     return installed if installed.is_dir() else package.parent / "data" / "tables"
 
 
-def demonyms_digest(path: Path | None = None) -> str:
-    """A digest of the demonym table's bytes: part of the key of every cached extraction,
-    so that a row a user adds reaches documents extracted before it."""
-    path = path or tables_dir() / DEMONYMS_FILE
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-    except OSError as err:
-        raise EntigraphError(f"cannot read the demonym table {path}: {err.strerror or err}") from err
+def demonym_tables(directory: Path | None = None) -> dict[str, Path]:
+    """Language -> its demonym table in `directory` (the data tables unless told), English's
+    first: demonyms.csv, then demonyms_<code>.csv by code."""
+    directory = directory or tables_dir()
+    found = {DEMONYMS_LANG: directory / DEMONYMS_FILE}
+    for path in sorted(directory.glob("demonyms_*.csv")):
+        found.setdefault(path.stem.removeprefix("demonyms_"), path)
+    return found
 
 
-def read_demonyms(path: Path | None = None) -> Demonyms:
-    """The demonym table: CSV rows of `adjective,country,other names` (names joined by |)."""
-    path = path or tables_dir() / DEMONYMS_FILE
-    try:
-        rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
-    except OSError as err:
-        raise EntigraphError(f"cannot read the demonym table {path}: {err.strerror or err}") from err
-    adjectives: dict[str, str] = {}
+def demonyms_digest(directory: Path | None = None) -> str:
+    """A digest of the demonym tables' names and bytes: part of the key of every cached
+    extraction, so that a row a user adds reaches documents extracted before it."""
+    found = hashlib.sha256()
+    for lang, path in demonym_tables(directory).items():
+        try:
+            found.update(f"{lang}\0".encode() + path.read_bytes())
+        except OSError as err:
+            raise EntigraphError(f"cannot read the demonym table {path}: {err.strerror or err}") from err
+    return found.hexdigest()[:16]
+
+
+def read_demonyms(directory: Path | None = None) -> Demonyms:
+    """The demonym tables: CSV rows of `adjective,country,other names` (names joined by |),
+    one table a language."""
+    adjectives: dict[str, dict[str, str]] = {}
     spellings: dict[str, tuple[str, ...]] = {}
-    for number, row in enumerate(rows, start=2):
-        adjective, country = (row.get("adjective") or "").strip(), (row.get("country") or "").strip()
-        if not adjective or not country:
-            raise EntigraphError(f"{path}:{number}: a row needs an adjective and a country")
-        adjectives[adjective] = country
-        others = tuple(n.strip() for n in (row.get("names") or "").split("|") if n.strip())
-        spellings[country] = tuple(dict.fromkeys((*spellings.get(country, (country,)), *others)))
+    for lang, path in demonym_tables(directory).items():
+        try:
+            rows = list(csv.DictReader(path.read_text(encoding="utf-8").splitlines()))
+        except OSError as err:
+            raise EntigraphError(f"cannot read the demonym table {path}: {err.strerror or err}") from err
+        table = adjectives.setdefault(lang, {})
+        for number, row in enumerate(rows, start=2):
+            adjective, country = (row.get("adjective") or "").strip(), (row.get("country") or "").strip()
+            if not adjective or not country:
+                raise EntigraphError(f"{path}:{number}: a row needs an adjective and a country")
+            table[adjective] = country
+            others = tuple(n.strip() for n in (row.get("names") or "").split("|") if n.strip())
+            spellings[country] = tuple(dict.fromkeys((*spellings.get(country, (country,)), *others)))
     return Demonyms(adjectives, spellings)
 
 
@@ -135,7 +161,10 @@ def add_relations(
     components = [(name, nlp.get_pipe(name)) for name in nlp.component_names if name in PARSE_COMPONENTS]
     if "parser" not in dict(components):
         return list(extractions)
-    words = demonyms.words()
+    adjectives, words = demonyms.of(nlp.lang), demonyms.words(nlp.lang)
+    # Universal Dependencies' labels (obj, obl, nmod + case) or ClearNLP's (dobj, pobj).
+    grammar = Grammar(role_words(nlp.lang), universal="obj" in getattr(dict(components)["parser"], "labels", ()))
+    tagged = "morphologizer" not in dict(components)
     wanted: list[tuple[int, int, str]] = []
     for d, (document, extraction) in enumerate(zip(documents, extractions, strict=True)):
         seen: str | None = None
@@ -152,17 +181,19 @@ def add_relations(
     for _, component in components:
         docs = component.pipe(docs, batch_size=batch_size)
     lemmatize = _lemmatizer(nlp)
+    cues = Cues.of((nlp.lang,))
     found: dict[tuple[int, int], tuple] = {}
     for (d, s, _), doc in zip(wanted, docs, strict=True):
-        for token in doc:
-            token.pos_ = TAG_POS.get(token.tag_, "X")
+        if tagged:
+            for token in doc:
+                token.pos_ = TAG_POS.get(token.tag_, "X")
         statement = extractions[d].statements[s]
         # Typed as the resolver will vote: the words around a name before the model's label.
         names = [
-            (m.start - statement.start, m.end - statement.start, context_type(statement, m) or m.label)
+            (m.start - statement.start, m.end - statement.start, context_type(statement, m, cues) or m.label)
             for m in statement.mentions
         ]
-        relations = read_relations(doc, names, demonyms.adjectives, lemmatize)
+        relations = read_relations(doc, names, adjectives, lemmatize, grammar)
         if relations:
             found[d, s] = relations
     result = []

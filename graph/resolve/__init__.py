@@ -1,7 +1,8 @@
 """Resolver: map mentions to canonical entities, one per real-world entity.
 
-Input: the `Extraction`s of a corpus, and optionally an aliases file (canonical names and
-the forms that mean them) and an exclude file (names never to keep). Output: a
+Input: the `Extraction`s of a corpus, the languages it is written in (their word lists,
+graph.lang), and optionally an aliases file (canonical names and the forms that mean
+them) and an exclude file (names never to keep). Output: a
 `Resolution`, the entities (future graph nodes) and, for every kept mention, the entity
 it names. Each entity keeps all its surface forms and one line per merge saying why.
 
@@ -49,7 +50,9 @@ from collections.abc import Collection
 from pathlib import Path
 
 from graph.model import Extraction, MentionKey, Resolution
+from graph.names import NameWords
 from graph.resolve.aliases import Alias, read_aliases, read_exclude
+from graph.resolve.context import Cues
 from graph.resolve.corpus import NameDecisions, UserNames, after_retyping, decide_names, retyped_keys
 from graph.resolve.entities import LinkedDocument, draft_entities, group_names, name_entities, slug, unique_id
 from graph.resolve.forms import DocumentLinks, document_forms, link_document
@@ -92,16 +95,18 @@ def resolve(
     *,
     aliases_path: Path | None = None,
     exclude_path: Path | None = None,
+    languages: tuple[str, ...] = ("en",),
 ) -> Resolution:
     """Group mentions into entities, all in memory; see the module docstring for the rules.
     The store (graph.store) runs the same steps over a corpus kept on disk."""
     user = read_user_names(aliases_path, exclude_path)
+    name_words, cues = NameWords.of(languages), Cues.of(languages)
     uses: dict[str, list[MentionUse]] = {}
     parentheses: dict[str, list[tuple[str, str]]] = {}
     counts: Counter = Counter()
     words: Counter[str] = Counter()
     for extraction in extractions:
-        uses[extraction.doc_id] = mention_uses(extraction)
+        uses[extraction.doc_id] = mention_uses(extraction, cues)
         parentheses[extraction.doc_id] = written_in_parentheses(extraction)
         counts.update(name_counts(uses[extraction.doc_id]))
         words.update(word_counts(extraction))
@@ -109,8 +114,8 @@ def resolve(
     forms = {doc_id: document_forms(doc_uses, decisions) for doc_id, doc_uses in uses.items()}
     every_form = [form for doc_forms in forms.values() for form in doc_forms.values()]
     labels = corpus_labels(every_form)
-    retyped = retyped_keys(labels, {form.key for form in every_form if form.aliased is not None})
-    corpus = CorpusIndex(after_retyping(labels, retyped))
+    retyped = retyped_keys(labels, {form.key for form in every_form if form.aliased is not None}, name_words)
+    corpus = CorpusIndex(after_retyping(labels, retyped), name_words)
     documents = [
         LinkedDocument(doc_id, doc_forms, link_document(doc_forms, parentheses[doc_id], corpus, retyped))
         for doc_id, doc_forms in sorted(forms.items())

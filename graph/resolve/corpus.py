@@ -27,7 +27,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from graph.names import junk_reason, key, tokens
+from graph.names import ENGLISH, NameWords, junk_reason, key, tokens
 from graph.resolve.aliases import Alias
 from graph.resolve.links import majority, place_named_splits
 from graph.resolve.uses import MentionUse, NameCounts
@@ -113,11 +113,14 @@ def _common_word(name: str, words: Mapping[str, int], name_words: set[str]) -> b
     return words.get(name.lower(), 0) > words.get(name, 0) and name.casefold() not in name_words
 
 
-def retyped_keys(labels: Mapping[str, Counter[str]], aliased: frozenset[str] | set[str]) -> frozenset[str]:
+def retyped_keys(
+    labels: Mapping[str, Counter[str]], aliased: frozenset[str] | set[str], words: NameWords = ENGLISH
+) -> frozenset[str]:
     """Decision 3: the keys (not aliased ones: the user typed those) of names the model did
     not take for organizations that are an organization's name followed by a place, both
     named so elsewhere in the corpus. `labels` are the corpus' votes per key, each form
-    voting its own majority with all its uses (`links.corpus_labels`)."""
+    voting its own majority with all its uses (`links.corpus_labels`); `words`: the
+    build's languages'."""
 
     def is_place(name_key: str) -> bool:
         return name_key in labels and majority(labels[name_key]) == "PLACE"
@@ -130,7 +133,7 @@ def retyped_keys(labels: Mapping[str, Counter[str]], aliased: frozenset[str] | s
         and majority(votes) != "ORG"
         and any(
             head in labels and majority(labels[head]) == "ORG"
-            for head, _ in place_named_splits(name_key, is_place)
+            for head, _ in place_named_splits(name_key, is_place, words)
         )
     )
 

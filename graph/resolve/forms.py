@@ -61,4 +61,4 @@ def link_document(
     for name_key in retyped & forms.keys():
         if forms[name_key].aliased is None:
             forms[name_key].retype("ORG")
-    return DocumentLinks(local_links(forms, corpus), tuple(parenthesised(list(parentheses), forms)))
+    return DocumentLinks(local_links(forms, corpus), tuple(parenthesised(list(parentheses), forms, corpus.words)))

@@ -1,7 +1,7 @@
 """Linking rules: which names of one document, or of the corpus, stand for one entity.
 
-Input: the forms (names as used in one document, with their type votes) of a corpus.
-Output: for each form, the longer name it is short for, its acronym's expansion or its
+Input: the forms (names as used in one document, with their type votes) of a corpus, and
+the `NameWords` of the build's languages. Output: for each form, the longer name it is short for, its acronym's expansion or its
 parenthesised twin, with a `Why` saying which rule joined them.
 """
 
@@ -14,8 +14,8 @@ from functools import cached_property
 
 from graph.model import ENTITY_TYPES
 from graph.names import (
-    FUNCTION_WORDS,
-    PARTICLES,
+    ENGLISH,
+    NameWords,
     acronym_letters,
     has_generation,
     initials,
@@ -32,8 +32,6 @@ from graph.resolve.aliases import Alias
 # of the uses of every full name the short one could stand for (Graphbrain uses 0.7).
 CORPUS_SHARE = 0.7
 _TYPE_ORDER = tuple(ENTITY_TYPES)
-# Words after which the rest of a name is another entity it is named for or after.
-_OBJECT_WORDS = frozenset({"of", "for"})
 
 
 class Groups:
@@ -112,16 +110,17 @@ def is_short(form: Form) -> bool:
 
 def local_links(doc_forms: dict[str, Form], corpus: CorpusIndex) -> dict[str, tuple[str, str] | None]:
     """Short form -> (full form, rule) within one document; None when ambiguous."""
+    words = corpus.words
     persons = [f for f in doc_forms.values() if f.size >= 2 and f.label == "PERSON"]
     orgs = [f for f in doc_forms.values() if f.size >= 3 and f.label == "ORG"]
-    person_tails = _part_index(persons, tail=True)
-    person_heads = _part_index(persons, tail=False)
-    org_tails = _part_index(orgs, tail=True, shortest=2)
+    person_tails = _part_index(persons, words, tail=True)
+    person_heads = _part_index(persons, words, tail=False)
+    org_tails = _part_index(orgs, words, tail=True, shortest=2)
     org_heads = _named_after_place_index(
-        (f for f in doc_forms.values() if f.size >= 2 and f.label == "ORG"), corpus.is_place
+        (f for f in doc_forms.values() if f.size >= 2 and f.label == "ORG"), corpus.is_place, words
     )
-    by_initials = _initials_index(doc_forms.values())
-    by_sound = _surname_sound_index(persons)
+    by_initials = _initials_index(doc_forms.values(), words)
+    by_sound = _surname_sound_index(persons, words)
 
     links: dict[str, tuple[str, str] | None] = {}
 
@@ -136,7 +135,7 @@ def local_links(doc_forms: dict[str, Form], corpus: CorpusIndex) -> dict[str, tu
             continue
         rules: list[tuple[str, Iterable[str]]] = []
         letters = acronym_letters(max(form.surfaces, key=lambda s: (form.surfaces[s], s)))
-        surname = not letters and _surname_shaped(form)
+        surname = not letters and _surname_shaped(form, words)
         if form.label == "PERSON" or (surname and (form.label == "ORG" or form.size == 2)):
             # A surname refers to the person named in full, even when the model took it
             # for an organization ("Sisi said", "Le Pen"), unless it is written as an
@@ -166,68 +165,77 @@ def local_links(doc_forms: dict[str, Form], corpus: CorpusIndex) -> dict[str, tu
     return links
 
 
-def _part_index(forms: Iterable[Form], *, tail: bool, shortest: int = 1) -> dict[str, list[str]]:
+def _part_index(
+    forms: Iterable[Form], words: NameWords, *, tail: bool, shortest: int = 1
+) -> dict[str, list[str]]:
     """Proper tails (or heads) of each full name -> the full names they end (or start).
     A tail that is the object of the name's "of" or "for" phrase names another entity:
     "United Nations" is not short for "Group of Friends of the United Nations"."""
     index: dict[str, list[str]] = defaultdict(list)
     for form in forms:
-        if not tail and has_generation(form.key):
+        if not tail and has_generation(form.key, words):
             continue  # "Donald Trump" is not short for "Donald Trump Jr."
-        words = tokens(form.key)
-        sizes = range(shortest, len(words))
+        parts_of = tokens(form.key)
+        sizes = range(shortest, len(parts_of))
         if tail:
-            sizes = [size for size in sizes if not _object_of(words[:-size])]
-        parts = {" ".join(words[-size:] if tail else words[:size]) for size in sizes}
+            sizes = [size for size in sizes if not _object_of(parts_of[:-size], words, form.label == "PERSON")]
+        parts = {" ".join(parts_of[-size:] if tail else parts_of[:size]) for size in sizes}
         if tail:
-            parts.update(surname_forms(form.key))
+            parts.update(surname_forms(form.key, words))
         for part in sorted(parts):
             index[part].append(form.key)
     return index
 
 
-def _named_after_place_index(orgs: Iterable[Form], is_place: Callable[[str], bool]) -> dict[str, list[str]]:
+def _named_after_place_index(
+    orgs: Iterable[Form], is_place: Callable[[str], bool], words: NameWords
+) -> dict[str, list[str]]:
     """Leading parts of organizations named after a place -> those names: "Bayern" stands
     for "Bayern Munich" and "Ajax" for "Ajax Amsterdam" (the rest of the name is a place of
     the corpus), while "Hamas" is no short form of a "Hamas political bureau"."""
     index: dict[str, list[str]] = defaultdict(list)
     for form in orgs:
-        for head, rest in place_named_splits(form.key, is_place):
+        for head, rest in place_named_splits(form.key, is_place, words):
             index[head].append(form.key)
     return index
 
 
-def place_named_splits(name_key: str, is_place: Callable[[str], bool]) -> list[tuple[str, str]]:
+def place_named_splits(
+    name_key: str, is_place: Callable[[str], bool], words: NameWords = ENGLISH
+) -> list[tuple[str, str]]:
     """(leading part, place) for each way `name_key` reads as a name followed by a place."""
-    words = tokens(name_key)
+    parts = tokens(name_key)
     return [
-        (" ".join(words[:size]), " ".join(words[size:]))
-        for size in range(1, len(words))
+        (" ".join(parts[:size]), " ".join(parts[size:]))
+        for size in range(1, len(parts))
         # a leading part ending in a function word is no name of its own ("Bank of" England)
-        if is_place(" ".join(words[size:])) and words[size - 1] not in FUNCTION_WORDS
+        if is_place(" ".join(parts[size:])) and parts[size - 1] not in words.function_words
     ]
 
 
-def _surname_shaped(form: Form) -> bool:
-    """One word, or a surname particle and one word ("Le Pen", "van Gaal", "al-Sisi"):
-    the longer tails of a name the model took for a person are often an organization's
-    ("Udvar-Hazy Center" of a museum typed as a person)."""
-    words = tokens(form.key)
-    return len(words) == 1 or (len(words) == 2 and words[0] in PARTICLES)
+def _surname_shaped(form: Form, words: NameWords) -> bool:
+    """One word, or a surname particle and one word ("Le Pen", "van Gaal", "de la
+    Rocque", "al-Sisi"): the longer tails of a name the model took for a person are often
+    an organization's ("Udvar-Hazy Center" of a museum typed as a person)."""
+    parts = tokens(form.key)
+    return len(parts) == 1 or " ".join(parts[:-1]) in words.particles
 
 
-def _object_of(before: list[str]) -> bool:
-    """Whether the words before a tail end in "of" or "for" (maybe with "the")."""
-    if before and before[-1] == "the":
+def _object_of(before: list[str], words: NameWords, person: bool) -> bool:
+    """Whether the words before a tail end in an object word, "of" or "for" (maybe with
+    an article, "the"). Not in a person's name, where a particle that is one too ("de")
+    begins the surname: "Lasteyrie" of "Charles de Lasteyrie"."""
+    if before and before[-1] in words.articles:
         before = before[:-1]
-    return bool(before) and before[-1] in _OBJECT_WORDS
+    objects = words.object_words - words.particles if person else words.object_words
+    return bool(before) and before[-1] in objects
 
 
-def _surname_sound_index(persons: Iterable[Form]) -> dict[str, list[tuple[str, str]]]:
+def _surname_sound_index(persons: Iterable[Form], words: NameWords) -> dict[str, list[tuple[str, str]]]:
     """`sound_key` of each full person name's surname -> (surname, full name)."""
     index: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for form in persons:
-        for surname in surname_forms(form.key):
+        for surname in surname_forms(form.key, words):
             index[sound_key(surname)].append((surname, form.key))
     return index
 
@@ -238,47 +246,50 @@ def _variant_of(word: str, by_sound: dict[str, list[tuple[str, str]]]) -> list[s
     return [full for surname, full in by_sound.get(sound_key(word), ()) if spelling_variants(word, surname)]
 
 
-def _initials_index(forms: Iterable[Form]) -> dict[tuple[str, str], list[str]]:
+def _initials_index(forms: Iterable[Form], words: NameWords) -> dict[tuple[str, str], list[str]]:
     """(type, initials) -> the organization and place names with those initials. An
     acronym stands for a name of its own type: "US" (a place) is not the "University of
     Sheffield" named in the same story."""
     index: dict[tuple[str, str], list[str]] = defaultdict(list)
     for form in forms:
-        if form.label in ("ORG", "PLACE") and initials(form.key):
-            index[(form.label, initials(form.key))].append(form.key)
+        if form.label in ("ORG", "PLACE") and initials(form.key, words):
+            index[(form.label, initials(form.key, words))].append(form.key)
     return index
 
 
-def indexed_under(name_key: str) -> set[str]:
+def indexed_under(name_key: str, words: NameWords = ENGLISH) -> set[str]:
     """Every key a `CorpusIndex` may file a full name under (its leading and trailing
     words, its surname alone, its initials), whatever its type: the short forms whose
     answer a change in this name's votes may change."""
-    words = tokens(name_key)
-    found = {" ".join(words[:size]) for size in range(1, len(words))}
-    found |= {" ".join(words[-size:]) for size in range(1, len(words))}
-    if len(words) > 1:
-        found.update(surname_forms(name_key))
-    if initials(name_key):
-        found.add(initials(name_key))
+    parts = tokens(name_key)
+    found = {" ".join(parts[:size]) for size in range(1, len(parts))}
+    found |= {" ".join(parts[-size:]) for size in range(1, len(parts))}
+    if len(parts) > 1:
+        found.update(surname_forms(name_key, words))
+    if initials(name_key, words):
+        found.add(initials(name_key, words))
     return found
 
 
 class CorpusIndex:
     """Full names of the whole corpus by their parts, with how often each is used."""
 
-    def __init__(self, labels: Mapping[str, Counter[str]]) -> None:
-        """`labels`: each key's type votes over the corpus, after retyping."""
+    def __init__(self, labels: Mapping[str, Counter[str]], words: NameWords = ENGLISH) -> None:
+        """`labels`: each key's type votes over the corpus, after retyping; `words`: the
+        build's languages' (its documents' names are read with them too)."""
         self.labels = labels
+        self.words = words
         self.answers: dict[tuple[str, str, str], Why | None] = {}
         full = [
             Form(k, c, Counter(), None) for k, c in sorted(labels.items()) if len(tokens(k)) >= 2
         ]
         persons = [f for f in full if f.label == "PERSON"]
-        self.person_tails = _part_index(persons, tail=True)
-        self.person_heads = _part_index(persons, tail=False)
-        self.org_tails = _part_index([f for f in full if f.label == "ORG" and f.size >= 3], tail=True, shortest=2)
-        self.org_heads = _named_after_place_index((f for f in full if f.label == "ORG"), self.is_place)
-        self.by_initials = _initials_index(full)
+        self.person_tails = _part_index(persons, words, tail=True)
+        self.person_heads = _part_index(persons, words, tail=False)
+        orgs = [f for f in full if f.label == "ORG" and f.size >= 3]
+        self.org_tails = _part_index(orgs, words, tail=True, shortest=2)
+        self.org_heads = _named_after_place_index((f for f in full if f.label == "ORG"), self.is_place, words)
+        self.by_initials = _initials_index(full, words)
 
     def label(self, name_key: str) -> str:
         return majority(self.labels[name_key])
@@ -325,7 +336,9 @@ class CorpusIndex:
         return Why(rule, best, share) if share >= CORPUS_SHARE else None
 
 
-def parenthesised(written: list[tuple[str, str]], doc_forms: dict[str, Form]) -> list[tuple[str, str]]:
+def parenthesised(
+    written: list[tuple[str, str]], doc_forms: dict[str, Form], words: NameWords = ENGLISH
+) -> list[tuple[str, str]]:
     """Pairs "Full Name (Short)" in one document where the short one is its acronym, or
     both are organizations and one is a single word: the writer says they are one."""
     pairs: set[tuple[str, str]] = set()
@@ -336,8 +349,8 @@ def parenthesised(written: list[tuple[str, str]], doc_forms: dict[str, Form]) ->
         fa, fb = doc_forms[ka], doc_forms[kb]
         if fa.aliased is not None or fb.aliased is not None:
             continue
-        acronym = acronym_letters(b) and acronym_letters(b) == initials(ka)
-        acronym = acronym or (acronym_letters(a) and acronym_letters(a) == initials(kb))
+        acronym = acronym_letters(b) and acronym_letters(b) == initials(ka, words)
+        acronym = acronym or (acronym_letters(a) and acronym_letters(a) == initials(kb, words))
         orgs = fa.label == fb.label == "ORG" and 1 in (fa.size, fb.size)
         if acronym or orgs:
             pairs.add((ka, kb))

@@ -1,6 +1,6 @@
 """Uses: what one document contributes to resolution, whatever the rest of the corpus says.
 
-Input: a document's `Extraction`. Output: its `MentionUse`s (each mention's normalized
+Input: a document's `Extraction`, and the context `Cues` of the build's languages. Output: its `MentionUse`s (each mention's normalized
 name, the recognizer's type, the type the words around it point to, whether it stands in
 a table row), the names it writes "Full Name (Short)", and the words of its statements.
 The corpus' counts (`NameCounts`, `Counter` of words) are sums of these over the
@@ -18,7 +18,7 @@ from typing import NamedTuple
 from graph.lines import is_table_row
 from graph.model import Extraction
 from graph.names import normalize
-from graph.resolve.context import context_type
+from graph.resolve.context import ENGLISH, Cues, context_type
 
 # What the common-word rule counts: runs of letters, in statements as written.
 WORD = re.compile(r"[^\W\d_]+")
@@ -54,8 +54,8 @@ class NameUse(NamedTuple):
 NameCounts = Counter[NameUse]
 
 
-def mention_uses(extraction: Extraction) -> list[MentionUse]:
-    """The document's mentions in text order, read for resolution."""
+def mention_uses(extraction: Extraction, cues: Cues = ENGLISH) -> list[MentionUse]:
+    """The document's mentions in text order, read for resolution with `cues`."""
     uses = []
     for statement in extraction.statements:
         row = is_table_row(statement.text)
@@ -63,7 +63,7 @@ def mention_uses(extraction: Extraction) -> list[MentionUse]:
             # Names from a cache or another tool may not be normalized yet.
             uses.append(MentionUse(
                 mention.start, mention.end, normalize(mention.name), mention.label,
-                context_type(statement, mention) or "", row,
+                context_type(statement, mention, cues) or "", row,
             ))  # fmt: skip
     return uses
 

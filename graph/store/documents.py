@@ -1,6 +1,7 @@
 """Documents in the store: what each one was found to hold, added and taken out whole.
 
-Input: a document as the reader listed it (`Listed`) and its `Extraction`. Output: its
+Input: a document as the reader listed it (`Listed`), its `Extraction` and the context
+`Cues` of the build's languages (each mention's cue is stored with it). Output: its
 rows in `documents`, `statements`, `paragraphs`, `mentions` and `relations`, and what it
 adds to the corpus' counts (`Counts`: the words of its statements and the uses of its
 names, graph.resolve.uses), which the caller adds up over a batch of documents before
@@ -18,6 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from graph.model import Extraction, Relation
+from graph.resolve.context import Cues
 from graph.resolve.uses import WORD, MentionUse, NameCounts, mention_uses, name_counts, word_counts
 from graph.store import Store
 
@@ -91,7 +93,9 @@ class Bundle:
         ]
 
 
-def insert_document(store: Store, listed: Listed, position: int, extraction: Extraction) -> tuple[int, Counts]:
+def insert_document(
+    store: Store, listed: Listed, position: int, extraction: Extraction, cues: Cues
+) -> tuple[int, Counts]:
     """Add a document's rows; its number and what it adds to the corpus' counts."""
     signature = struct.pack(f"<{len(extraction.signature)}I", *extraction.signature) if extraction.signature else None
     doc = store.execute(
@@ -100,7 +104,7 @@ def insert_document(store: Store, listed: Listed, position: int, extraction: Ext
         (listed.doc_id, position, listed.text_sha256, listed.source, listed.date, listed.lang, listed.lang_source,
          extraction.sentences, signature),
     ).lastrowid  # fmt: skip
-    uses = mention_uses(extraction)
+    uses = mention_uses(extraction, cues)
     store.executemany(
         "INSERT INTO statements VALUES (?, ?, ?, ?, ?, ?, ?)",
         ((doc, number, s.start, s.end, s.text, s.paragraph, int(row))

@@ -2,8 +2,8 @@
 each document's share redone only when what it depends on changed.
 
 Input: the store, with every document's rows and the corpus' counts up to date, the
-documents added since the last build, the user's names (aliases, exclusions), whether
-everything must be done again. Output: `forms` (each document's names, their votes,
+documents added since the last build, the user's names (aliases, exclusions), the
+`NameWords` of the build's languages, whether everything must be done again. Output: `forms` (each document's names, their votes,
 links, and entity), `decisions`, `dropped_names`, the `entities` table's names, types,
 aliases and merges, each mention's entity; and `Resolved`, saying which documents' mentions
 changed entity (the edge builder redoes those) and which entities changed type.
@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from graph.names import key, web_base
+from graph.names import NameWords, key, web_base
 from graph.resolve import (
     CorpusIndex,
     DocumentLinks,
@@ -64,11 +64,18 @@ class Resolved:
 
 
 def resolve_store(
-    store: Store, added: set[int], user: UserNames, *, everything: bool = False, losing: set[int] | None = None
+    store: Store,
+    added: set[int],
+    user: UserNames,
+    words: NameWords,
+    *,
+    everything: bool = False,
+    losing: set[int] | None = None,
 ) -> Resolved:
     """Bring resolution up to date after documents were added or removed (their counts
-    already written); `everything`: redo every document's forms (the user's names or the
-    store's settings changed); `losing`: entities that lost forms with documents taken out."""
+    already written); `words`: the build's languages'; `everything`: redo every document's
+    forms (the user's names or the store's settings changed); `losing`: entities that lost
+    forms with documents taken out."""
     counts = Counter({NameUse(n, l, c, bool(r)): u for n, l, c, r, u in store.rows("SELECT * FROM name_uses")})
     decisions = decide_names(counts, _asked_words(store, counts), user)
     spelled = spellings(counts, decisions)
@@ -85,8 +92,8 @@ def resolve_store(
     for name_key, label, uses in store.rows("SELECT key, label, sum(uses) FROM forms GROUP BY key, label"):
         labels.setdefault(name_key, Counter())[label] = uses
     aliased = {k for (k,) in store.rows("SELECT DISTINCT key FROM forms WHERE aliased")}
-    retyped = retyped_keys(labels, aliased)
-    corpus = CorpusIndex(after_retyping(labels, retyped))
+    retyped = retyped_keys(labels, aliased, words)
+    corpus = CorpusIndex(after_retyping(labels, retyped), words)
     moved, revoted = _changed_key_decisions(store, retyped, corpus)
     relink = redo | _consulting(store, moved)
     for batch in _batches(sorted(relink)):
@@ -99,7 +106,7 @@ def resolve_store(
         # a name whose trailing words became a place, or stopped being one, is filed
         # under its leading words as an organization named after that place, or no longer
         revoted = revoted | _named_after(corpus.labels, moved)
-        asked = {k for name_key in revoted for k in (name_key, *indexed_under(name_key))}
+        asked = {k for name_key in revoted for k in (name_key, *indexed_under(name_key, words))}
     reattached = reattach(store, corpus, retyped, user, asked=asked, revoted=revoted)
     changed = update_entities(
         store, group(store), relink, reattached, spelled, user, retyped, decisions, losing
@@ -250,6 +257,7 @@ class _Asking:
 
     def __init__(self, corpus: CorpusIndex) -> None:
         self.corpus = corpus
+        self.words = corpus.words
         self.asked: set[str] = set()
 
     def is_place(self, name_key: str) -> bool:

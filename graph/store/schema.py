@@ -5,9 +5,10 @@ statements that create an empty store), `SCHEMA_VERSION` (kept in `PRAGMA user_v
 and `APPLICATION_ID` (`PRAGMA application_id`: what tells our file from another's).
 
 Four kinds of table, documented column by column in docs/store.md:
-- the build: `meta` (named facts: the settings' digests, N, the window...), `inputs`
-  (the files read, with their sizes and times), `problems` (what reading reported),
-  `exports` (the files written from which state);
+- the build: `meta` (named facts: the settings' digests, N, the window...), `languages`
+  (whose word lists read the names), `inputs` (the files read, with their sizes and
+  times), `problems` (what reading reported), `exports` (the files written from which
+  state);
 - the documents and what was found in them, kept as extracted: `documents`,
   `statements`, `paragraphs` (those that can show a link's evidence), `mentions`,
   `relations`; and the corpus' counts that are sums over them: `words`, `name_uses`;
@@ -27,10 +28,11 @@ smallest name key (`name_key`) stays its own; exports name them by `id`, never b
 from __future__ import annotations
 
 APPLICATION_ID = 0x45474442  # "EGDB": entigraph graph database
-SCHEMA_VERSION = 3  # 3: documents' lang and lang_source
+SCHEMA_VERSION = 4  # 4: documents' lang and lang_source; 3: `languages`
 
 SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE languages (code TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE inputs (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE problems (number INTEGER PRIMARY KEY, problem TEXT NOT NULL);
 CREATE TABLE exports (

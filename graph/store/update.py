@@ -16,7 +16,7 @@ What a rebuild redoes (docs/store.md tells it for users):
 - communities and centralities are computed again over the whole graph (in igraph's C
   code: they are global by nature).
 When the graph's settings (window, examples, filters, duplicates, the user's aliases and
-exclusions, the demonym table) change, everything derived is made again from the
+exclusions, the demonym table, the languages' word lists) change, everything derived is made again from the
 documents' rows, without running spaCy; when the extraction's settings change (another
 model, other types), the documents too. Same input, same tables, whatever the history.
 """
@@ -30,11 +30,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from graph import lang
 from graph.analytics import measure
 from graph.dedupe import group_duplicates
 from graph.model import Extraction
+from graph.names import NameWords
 from graph.relations import Demonyms
 from graph.resolve import UserNames
+from graph.resolve.context import Cues
 from graph.store import Store
 from graph.store.documents import Counts, Listed, counts_of, delete_documents, insert_document, write_counts
 from graph.store.links import LinkSettings, Touched, contribute, sum_up
@@ -52,17 +55,20 @@ DERIVED_TABLES = (
 @dataclass(frozen=True)
 class GraphSettings:
     """Everything besides the documents that shapes the graph: the links' settings,
-    whether near-duplicates count as one source, whether relations are read, and digests
-    of the user's files and the demonym table (their contents, not their names)."""
+    whether near-duplicates count as one source, whether relations are read, digests of
+    the user's files and the demonym table (their contents, not their names), and the
+    languages whose word lists read the names (graph.lang; their contents join the
+    digest)."""
 
     links: LinkSettings = LinkSettings()
     keep_duplicates: bool = False
     relations: bool = True
     user_files: str = ""
     tables: str = ""
+    languages: tuple[str, ...] = ("en",)
 
     def digest(self) -> str:
-        canonical = json.dumps(asdict(self), sort_keys=True)
+        canonical = json.dumps({**asdict(self), "resources": lang.digest(self.languages)}, sort_keys=True)
         return hashlib.sha256(canonical.encode()).hexdigest()[:32]
 
 
@@ -107,6 +113,8 @@ class Update:
         self.settings = settings
         self.user = user
         self.demonyms = demonyms
+        self.words = NameWords.of(settings.languages)
+        self.cues = Cues.of(settings.languages)
         self.stopwatch = stopwatch or Stopwatch()
         self.touched = Touched()
         self.changes = Changes()
@@ -152,7 +160,7 @@ class Update:
     def add(self, item: Listed, extraction: Extraction) -> None:
         """A listed document the store lacked, with its extraction (timed with the stage
         it comes in: reading, for a cached one, or extracting)."""
-        doc, counts = insert_document(self.store, item, self.positions[item.doc_id], extraction)
+        doc, counts = insert_document(self.store, item, self.positions[item.doc_id], extraction, self.cues)
         self.added.append(doc)
         self.counts.add(counts)
         self.changes.added += 1
@@ -193,7 +201,9 @@ class Update:
     def _derive(self) -> None:
         store, settings, touched, everything = self.store, self.settings, self.touched, self.changes.everything
         with self.stopwatch.stage("resolve"):
-            resolved = resolve_store(store, set(self.added), self.user, everything=everything, losing=touched.entities)
+            resolved = resolve_store(
+                store, set(self.added), self.user, self.words, everything=everything, losing=touched.entities
+            )
             touched.add_entities(store, resolved.retyped)
             redo = resolved.documents | set(self.added)
             redo |= _countries(store, self.demonyms if settings.relations else None)
@@ -206,6 +216,8 @@ class Update:
             _measure(store)
         store.set_meta("documents", store.value("SELECT count(*) FROM documents"))
         store.set_meta("window", settings.links.window)
+        store.execute("DELETE FROM languages")
+        store.executemany("INSERT INTO languages VALUES (?)", ((code,) for code in sorted(set(settings.languages))))
         store.set_meta("settings", settings.digest())
         store.set_meta("extraction", self.extraction)
         store.set_meta("generation", store.meta("generation", 0) + 1)
