@@ -24,7 +24,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -47,6 +47,7 @@ from graph.store.graphs import to_networkx
 from graph.store.links import LinkSettings
 from graph.store import view_merges
 from graph.store.update import GraphSettings, Update, file_digest
+from graph.summary import Summary, summarize
 from graph.timing import Stopwatch
 
 if TYPE_CHECKING:
@@ -107,61 +108,6 @@ class BuildOptions:
     relations: bool = True
 
 
-@dataclass(frozen=True)
-class Summary:
-    """What a build did, for people (`str`) and machines (`to_dict`)."""
-
-    documents: int
-    statements: int
-    mentions: int
-    nodes: int
-    edges: int
-    files: tuple[str, ...]
-    cached: int = 0
-    # Documents in a group of near-duplicates, and how many such groups (sources).
-    near_duplicates: int = 0
-    duplicate_groups: int = 0
-    empty: int = 0
-    skipped: dict[str, int] = field(default_factory=dict)
-    problems: tuple[str, ...] = ()
-    # Seconds per stage (read, extract, store, dedupe, resolve, edges, ..., export <format>).
-    timings: dict[str, float] = field(default_factory=dict)
-    # Nothing changed since the last build into the same directory: nothing was read.
-    unchanged: bool = False
-    store: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["files"] = list(self.files)
-        data["problems"] = list(self.problems)
-        return data
-
-    def __str__(self) -> str:
-        line = (
-            f"{_count(self.documents, 'document')}, {_count(self.statements, 'statement')}, "
-            f"{_count(self.mentions, 'mention')} -> {_count(self.nodes, 'node')}, "
-            f"{_count(self.edges, 'edge')}; wrote {', '.join(self.files) or 'nothing'}"
-        )
-        notes = []
-        if self.unchanged:
-            notes.append("nothing changed since the last build")
-        elif self.cached:
-            notes.append(f"{self.cached} from the store or cache")
-        if self.near_duplicates:
-            notes.append(
-                f"{self.near_duplicates} near-duplicates grouped as "
-                f"{_count(self.duplicate_groups, 'source')}"
-            )
-        if self.empty:
-            notes.append(f"{self.empty} empty")
-        if self.skipped:
-            kinds = ", ".join(f"{n} {suffix}" for suffix, n in self.skipped.items())
-            notes.append(f"skipped {kinds}")
-        if self.problems:
-            notes.append(_count(len(self.problems), "problem"))
-        return f"{line} ({'; '.join(notes)})" if notes else line
-
-
 def build(
     inputs: Sequence[str | Path],
     out_dir: Path,
@@ -204,7 +150,7 @@ def build(
             if _unchanged(store, fingerprint, options.formats, out_dir):
                 for (problem,) in store.rows("SELECT problem FROM problems ORDER BY number"):
                     report.told(problem)
-                return _summary(store, (), report, stopwatch, cached=store.meta("documents", 0), unchanged=True)
+                return summarize(store, (), report, stopwatch, cached=store.meta("documents", 0), unchanged=True)
             cached = _update(
                 store, inputs, out_dir, options, report, stopwatch, settings, languages,
                 user=user, nlp=nlp, progress=progress,
@@ -219,7 +165,7 @@ def build(
                 written = write_outputs(
                     store, out_dir, formats=options.formats, max_nodes=options.max_nodes, stopwatch=stopwatch
                 )
-            return _summary(store, tuple(str(p) for p in written), report, stopwatch, cached=cached)
+            return summarize(store, tuple(str(p) for p in written), report, stopwatch, cached=cached)
     except BaseException:
         store.close()
         _leave_as_found(out_dir, existed=existed, created=created)
@@ -429,31 +375,6 @@ def _unchanged(store: Store, fingerprint: str, formats: Sequence[str], out_dir: 
     return True
 
 
-def _summary(
-    store: Store, files: tuple[str, ...], report: ReadReport, stopwatch: Stopwatch, *, cached: int, unchanged: bool = False
-) -> Summary:
-    groups = [n for (n,) in store.rows(
-        "SELECT count(*) FROM documents GROUP BY duplicate_of HAVING count(*) > 1"
-    )]  # fmt: skip
-    return Summary(
-        documents=store.value("SELECT count(*) FROM documents", default=0),
-        statements=store.value("SELECT sum(sentences) FROM documents", default=0),
-        mentions=store.value("SELECT count(*) FROM mentions WHERE entity IS NOT NULL", default=0),
-        nodes=store.value("SELECT count(*) FROM entities", default=0),
-        edges=store.value("SELECT count(*) FROM links WHERE kept", default=0),
-        files=files,
-        cached=cached,
-        near_duplicates=sum(groups),
-        duplicate_groups=len(groups),
-        empty=report.empty,
-        skipped=dict(sorted(report.skipped_suffixes.items())),
-        problems=tuple(report.problems),
-        timings={name: round(seconds, 3) for name, seconds in stopwatch.seconds.items()},
-        unchanged=unchanged,
-        store=str(store.path) if store.path is not None else "",
-    )
-
-
 @contextmanager
 def _cycle_collection_paused() -> Iterator[None]:
     """Python's cycle collector off while the graph stage runs: it builds hundreds of
@@ -498,7 +419,3 @@ def _nothing_usable(inputs: Sequence[str | Path], report: ReadReport) -> str:
         details.append(f"{len(report.problems) - report.binary} unreadable")
     found = f" ({', '.join(details)})" if details else ""
     return f"no document with text in {named}{found}"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
