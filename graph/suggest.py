@@ -14,9 +14,12 @@ A pair must be of one type, and one of its names must be
   Fattah al-Sisi");
 - an acronym of the other: written in capitals, the initials of the other's words ("EU"
   for "European Union");
-- or the other spelled another way: the same letters once spaces, hyphens and periods go
+- the other spelled another way: the same letters once spaces, hyphens and periods go
   ("Al-Araby" and "Al Araby"), or word by word the same or a variant (`names.
-  spelling_variants`: "Haniyeh" and "Haniya").
+  spelling_variants`: "Haniyeh" and "Haniya");
+- or, for places, the same country in another language or form, as the demonym tables
+  (data/tables/demonyms*.csv) name it: "Égypte" and "Egypt" in a corpus of French and
+  English texts, which the resolver keeps apart (it never translates).
 Each node's label and aliases are indexed by key, by initials and by sound, and only the
 names an index pairs are compared: the work grows with the names, never with the pairs of
 nodes. A pair scores by its rule, by the share of neighbours the two nodes have in common
@@ -31,7 +34,7 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,6 +51,7 @@ from graph.names import (
     tokens,
 )
 from graph.query import open_graph
+from graph.relations import read_demonyms
 from graph.store import Store
 
 if TYPE_CHECKING:
@@ -55,7 +59,7 @@ if TYPE_CHECKING:
 
 # How much each rule says on its own, before the neighbours are looked at: an acronym's
 # initials and a name's own words are rarely chance, a near spelling more often is.
-RULE_WEIGHTS = {"acronym": 0.9, "short form": 0.8, "spelling": 0.7}
+RULE_WEIGHTS = {"acronym": 0.9, "country": 0.9, "short form": 0.8, "spelling": 0.7}
 # A pair with no shared neighbour keeps this share of its rule's weight; shared
 # neighbours bring the rest, counted against the smaller node's neighbours plus this
 # many (one shared neighbour of one is weak evidence, three of three strong).
@@ -130,7 +134,7 @@ def suggest_aliases(
     store, where = open_graph(source)
     words = NameWords.of([code for (code,) in store.rows("SELECT code FROM languages")] or ["en"])
     nodes = _nodes(store)
-    candidates = _candidates(nodes, words)
+    candidates = _candidates(nodes, words, read_demonyms().spellings)
     kinds = _kind_words(nodes)
     neighbors = _neighbors(store, {node for pair in candidates for node in pair[:2]})
     # A short name that could stand for several longer ones counts once among them.
@@ -253,9 +257,12 @@ def _names(node: Node) -> dict[str, str]:
     return names
 
 
-def _candidates(nodes: dict[str, Node], words: NameWords) -> list[tuple[str, str, str, str]]:
+def _candidates(
+    nodes: dict[str, Node], words: NameWords, countries: Mapping[str, tuple[str, ...]]
+) -> list[tuple[str, str, str, str]]:
     """(keep, alias, rule, why) for every pair an index proposes, each pair once (its
-    first rule in the order short form, acronym, spelling), in a stable order. A short
+    first rule in the order short form, acronym, spelling, country), in a stable order;
+    `countries`: each country's names in every language. A short
     form or an acronym must be the label of the node that would join: "Joe Biden",
     known also as "Biden", is no short form of "Hunter Biden"."""
     by_label: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -301,7 +308,26 @@ def _candidates(nodes: dict[str, Node], words: NameWords) -> list[tuple[str, str
         for a, b in _within(members):
             shown = sorted(n for n in (*names[a].values(), *names[b].values()) if _NOT_LETTER.sub("", key(n)) == letters)
             propose(*_by_use(nodes[a], nodes[b]), "spelling", f"{shown[0]!r} and {shown[-1]!r} have the same letters")
+    for country, members in sorted(_by_country(nodes, countries).items()):
+        for a, b in _within(members):
+            keep, alias = _by_use(nodes[a], nodes[b])
+            propose(keep, alias, "country", f"{nodes[keep].label!r} and {nodes[alias].label!r} both name {country}")
     return sorted(pairs.values(), key=lambda p: (p[0], p[1]))
+
+
+def _by_country(nodes: dict[str, Node], countries: Mapping[str, tuple[str, ...]]) -> dict[str, set[str]]:
+    """Each country -> the places going by one of its names (case folded)."""
+    country_of: dict[str, str] = {}
+    for country, names in sorted(countries.items()):
+        for name in names:
+            country_of.setdefault(name.casefold(), country)
+    found: dict[str, set[str]] = defaultdict(set)
+    for node_id, node in nodes.items():
+        if node.type == "PLACE":
+            for name in (node.label, *node.aliases):
+                if name.casefold() in country_of:
+                    found[country_of[name.casefold()]].add(node_id)
+    return found
 
 
 def _kind_words(nodes: dict[str, Node]) -> dict[str, list[str]]:
