@@ -4,7 +4,6 @@ and a built graph depend on."""
 
 from __future__ import annotations
 
-import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,16 +16,15 @@ from graph.lang.en import context as en_context
 from graph.lang.en import names as en_names
 from graph.lang.fr import context as fr_context
 from graph.lang.fr import names as fr_names
-from graph.model import Extraction, Mention, Statement
 from graph.names import ENGLISH, NameWords, _name_words, clean_span, initials, key, strip_title
 from graph.pipeline import record
 from graph.resolve import resolve
 from graph.resolve.context import Cues, _cues, context_type
 from graph.store.update import GraphSettings
 from graph.suggest import suggest_aliases
+from tests.test_resolve import doc
 
 FRENCH = NameWords.of(("fr",))
-_MARK = re.compile(r"\[([^|\]]+)\|([A-Z]+)\]")
 
 
 def untitled(text: str, words: NameWords) -> str | None:
@@ -34,24 +32,6 @@ def untitled(text: str, words: NameWords) -> str | None:
     span = clean_span(text, 0, len(text), words)
     span = None if span is None else strip_title(text, *span, words)
     return None if span is None else text[span[0] : span[1]]
-
-
-def doc(doc_id: str, *sentences: str) -> Extraction:
-    """An extraction from sentences whose names are marked "[Name|TYPE]"."""
-    statements, offset = [], 0
-    for marked in sentences:
-        text, mentions, last = "", [], 0
-        for match in _MARK.finditer(marked):
-            text += marked[last : match.start()]
-            name, label = match.groups()
-            start = offset + len(text)
-            mentions.append(Mention(start, start + len(name), name, name, label, label, name))
-            text += name
-            last = match.end()
-        text += marked[last:]
-        statements.append(Statement(offset, offset + len(text), text, tuple(mentions)))
-        offset += len(text) + 1
-    return Extraction(doc_id, tuple(statements), len(sentences))
 
 
 @pytest.fixture
