@@ -156,6 +156,8 @@ def test_names_and_evidence_with_quotes_commas_semicolons_tabs_and_other_scripts
     ids = sorted(d for [d] in answer(connection, "MATCH (d:Document) RETURN d.id"))
     assert ids == sorted(['doc "one", a;b\tc', "doc two", "doc two #2"])
     assert doc_ids == sorted(['doc "one", a;b\tc', "doc two", "doc two"])
+    # A document's language comes along: the pipeline handed in is a blank English one.
+    assert {lang for [lang] in answer(connection, "MATCH (d:Document) RETURN d.lang")} == {"en"}
 
 
 def test_a_line_break_in_a_field_is_written_as_a_space_and_every_row_is_one_line(tmp_path, monkeypatch):

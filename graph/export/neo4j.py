@@ -95,7 +95,7 @@ ENTITIES = Table("entities.csv", "Entity", (
 ))  # fmt: skip
 DOCUMENTS = Table("documents.csv", "Document", (
     Column("id", "ID", "Document"), Column("source"), Column("date", "date"),
-    Column("sentences", "long"), Column("duplicate_of"),
+    Column("sentences", "long"), Column("duplicate_of"), Column("lang"),
 ))  # fmt: skip
 _ENDS = (Column("", "START_ID", "Entity"), Column("", "END_ID", "Entity"))
 CO_OCCURS = Table("co_occurs.csv", "CO_OCCURS", (
@@ -211,10 +211,10 @@ def _entities(store: Store) -> Iterable[tuple]:
 
 
 def _documents(store: Store, ids: dict[int, str]) -> Iterable[tuple]:
-    for doc, source, date, sentences, duplicate_of in store.rows(
-        "SELECT doc, source, date, sentences, duplicate_of FROM documents ORDER BY position, doc"
+    for doc, source, date, sentences, duplicate_of, lang in store.rows(
+        "SELECT doc, source, date, sentences, duplicate_of, lang FROM documents ORDER BY position, doc"
     ):
-        yield ids[doc], source, date, sentences, ids.get(duplicate_of) if duplicate_of != doc else None
+        yield ids[doc], source, date, sentences, ids.get(duplicate_of) if duplicate_of != doc else None, lang
 
 
 def _links(store: Store, doc_ids: dict[int, str]) -> Iterable[tuple]:
