@@ -47,6 +47,7 @@ class NameWords:
     lowercase_regnal: frozenset[str]
     territorial_titles: frozenset[str]
     generations: frozenset[str]
+    regnal_ordinals: frozenset[str]
     function_words: frozenset[str]
     # Function words written glued to the next word ("d'", "l'"), longest first.
     elisions: tuple[str, ...]
@@ -84,6 +85,7 @@ def _name_words(languages: tuple[str, ...]) -> NameWords:
         lowercase_regnal=frozenset(t for t in union("REGNAL_TITLES") if t.islower()),
         territorial_titles=frozenset(t.casefold() for t in union("TERRITORIAL_TITLES")),
         generations=union("GENERATIONS"),
+        regnal_ordinals=union("REGNAL_ORDINALS"),
         function_words=function_words,
         elisions=tuple(sorted((w for w in function_words if _elided(w)), key=lambda w: (-len(w), w))),
         object_words=union("OBJECT_WORDS"),
@@ -185,7 +187,9 @@ def strip_title(text: str, start: int, end: int, words: NameWords = ENGLISH) -> 
         if not leading and not text[rest[0]].isupper():
             return start, end  # "Mary Queen of Scots": the title is inside a name
         title = normalize(text[match.start() : match.end()]).rstrip(".").casefold()
-        names = [w for w in text[rest[0] : rest[1]].split() if not _REGNAL_NUMBER.match(w)]
+        names = [
+            w for w in text[rest[0] : rest[1]].split() if not _REGNAL_NUMBER.match(w) and w not in words.regnal_ordinals
+        ]
         if title in words.regnal_titles and len(names) < 2:
             return start, end
         if title in words.territorial_titles and names and _begins_with_particle(names[0], words):

@@ -63,6 +63,10 @@ TERRITORIAL_TITLES: tuple[str, ...] = ()
 # surname is the word before.
 GENERATIONS = ("jr", "sr", "ii", "iii", "iv")
 
+# A ruler's number written as a word, not a Roman numeral (those are read in any
+# language): English has none.
+REGNAL_ORDINALS: tuple[str, ...] = ()
+
 # Words that join the parts of a name and carry no initial in its acronym ("Times of
 # Israel" is TI); no part of a name begins or ends with one ("Bank of" England). French
 # ones are here for the French names English text writes ("Banque de France").

@@ -65,6 +65,10 @@ TERRITORIAL_TITLES = (
 # "Coquelin aîné", "Napoléon III"): the surname is the word before.
 GENERATIONS = ("fils", "père", "aîné", "cadet", "jr", "sr", "ii", "iii", "iv")
 
+# A ruler's number written as a word, not a Roman numeral: "François Ier", "Élisabeth
+# Ire" are a ruler's given name and number, which keep their title ("le roi François Ier").
+REGNAL_ORDINALS = ("Ier", "Ire", "1er", "1re")
+
 # Words that join the parts of a name and carry no initial in its acronym
 # ("Confédération générale du travail" is CGT; "d'études" counts by its "é"); no part of
 # a name begins or ends with one. English ones are here for the English names French
