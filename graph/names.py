@@ -316,7 +316,13 @@ def initials(name_key: str, words: NameWords = ENGLISH) -> str:
     function word glued to it counts by the letter after: "office national d'études" ->
     "one"."""
     kept = [_unelided(w, words) for w in tokens(name_key) if w not in words.function_words]
-    return "".join(w[0] for w in kept) if len(kept) > 1 else ""
+    return _unaccented("".join(w[0] for w in kept)) if len(kept) > 1 else ""
+
+
+def _unaccented(letters: str) -> str:
+    """Letters without their accents: an acronym is written in capitals, which French
+    leaves unaccented ("ONERA" for "Office national d'études...")."""
+    return "".join(c for c in unicodedata.normalize("NFD", letters) if not unicodedata.combining(c))
 
 
 def _unelided(word: str, words: NameWords) -> str:
@@ -331,7 +337,7 @@ def acronym_letters(name: str) -> str:
     """The letters of a name written as an acronym ("EU", "U.S."), casefolded; else ""."""
     letters = name.replace(".", "")
     if 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper():
-        return letters.casefold()
+        return _unaccented(letters.casefold())
     return ""
 
 

@@ -105,6 +105,7 @@ def test_french_spans_lose_their_article_and_keep_their_particles(raw: str, expe
         pytest.param("Union pour la démocratie française", "udf", id="pour-la"),
         pytest.param("Organisation des Nations unies", "onu", id="des"),
         pytest.param("Office national d'hygiène sociale", "onhs", id="elided-de-counts-the-next-letter"),
+        pytest.param("Office national d'études et de recherches aérospatiales", "onera", id="accents-fall-in-capitals"),
         pytest.param("Parti socialiste et républicain", "psr", id="et"),
     ],
 )
