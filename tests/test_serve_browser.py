@@ -149,6 +149,38 @@ def test_expand_pages_through_the_neighbours_from_the_server(view: View, served:
     assert_stayed_home(view, served)
 
 
+def test_asks_for_an_entitys_neighbours_while_one_is_in_flight_read_each_page_once(
+    view: View, served: Served
+) -> None:
+    """A panel and a search asking for one entity's first neighbours before the server
+    answers (a loaded machine) read page one twice and skipped page two; now an ask waits
+    for the read in flight and reads on from where it ended."""
+    entity_id, _, degree = ranked(served.out)[0]
+    assert degree > 10  # two pages: 10, then the rest
+    # The page's requests are held until the test lets each through.
+    view.js("""id => {
+      const real = window.fetch;
+      window.held = [];
+      window.fetch = (path, options) => new Promise(answer => {
+        window.held.push({ path: path, go: () => real(path, options).then(answer) });
+      });
+      const n = data.entity(id);
+      window.asked = [];
+      data.need(n, 10, () => window.asked.push('need'));
+      data.need(n, 10, () => window.asked.push('need again'));
+      data.more(n, 20, () => window.asked.push('more'));
+    }""", entity_id)
+    assert view.js("window.held.length") == 1  # one read at a time: the others wait for it
+    view.js("window.held[0].go()")
+    view.page.wait_for_function("() => window.held.length === 2")
+    assert view.js("window.asked") == ["need", "need again"]
+    view.js("window.held[1].go()")
+    view.page.wait_for_function("() => window.asked.length === 3")
+    assert view.js("window.asked") == ["need", "need again", "more"]
+    paths = [path.split("?")[1] for path in view.js("window.held.map(h => h.path)")]
+    assert paths == ["offset=0&limit=10", "offset=10&limit=20"]
+
+
 SET_PERIOD = """([a, b]) => {
   const from = document.getElementById('date-from'), to = document.getElementById('date-to');
   from.value = String(a); to.value = String(b);

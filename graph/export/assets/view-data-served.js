@@ -25,7 +25,7 @@ function openData(raw) {
     pending += change;
     document.body.dataset.pending = String(pending);
   }
-  function request(method, path, body, done) {
+  function request(method, path, body, done, failed) {
     settle(1);
     var options = { method: method, credentials: "same-origin", headers: { "Accept": "application/json" } };
     if (body !== null) {
@@ -44,16 +44,33 @@ function openData(raw) {
     }, function (error) {
       settle(-1);
       document.body.dataset.error = String(error.message || error);
+      if (failed) failed();
     });
   }
-  function get(path, done) { request("GET", path, null, done); }
+  function get(path, done, failed) { request("GET", path, null, done, failed); }
+
+  // One read at a time of an entity's neighbours or a link's evidence (`holder`): an asker
+  // while one is in flight waits for it and asks again, reading on from where it ended.
+  // Two reads from one offset would count one page twice and skip the next (a panel and
+  // a search both asking for an entity's first neighbours while the server is slow).
+  function inTurn(holder, ask) {
+    if (holder.waiting) holder.waiting.push(ask);
+    else ask();
+  }
+  function reading(holder) { holder.waiting = []; }
+  function read(holder) {
+    var waiting = holder.waiting || [];
+    holder.waiting = null;
+    // in turn again: the first asker may start another read, which the rest then wait for
+    waiting.forEach(function (ask) { inTurn(holder, ask); });
+  }
   function quote(id) { return encodeURIComponent(id); }
 
   // ---- what is known: entities and links met so far -------------------------------
   var entities = [];
   var byId = new Map();
   var adjacency = new Map();  // entity -> [{link, other}], strongest first
-  var pages = new Map();  // entity -> {offset, more}: its own neighbours read so far
+  var pages = new Map();  // entity -> {offset, more, waiting}: its own neighbours read so far
   var links = [];
   var linkById = new Map();
   var evidenceRows = [];
@@ -84,7 +101,7 @@ function openData(raw) {
     var l = linkById.get(id);
     var known = !!l;
     if (!known) {
-      l = { index: links.length, id: id, a: a, b: b, evidence: [], omitted: 0, relations: [], phrases: [], more: true, read: 0 };
+      l = { index: links.length, id: id, a: a, b: b, evidence: [], omitted: 0, relations: [], phrases: [], more: true, read: 0, waiting: null };
       links.push(l);
       linkById.set(id, l);
     }
@@ -105,28 +122,40 @@ function openData(raw) {
 
   // Load the next `count` of `n`'s neighbours, strongest first, then call `done`.
   function more(n, count, done) {
-    var page = pages.get(n) || { offset: 0, more: true };
-    pages.set(n, page);
-    if (!page.more) { done(); return; }
-    get("api/entities/" + quote(n.id) + "/neighbours?offset=" + page.offset + "&limit=" + count, function (answer) {
-      answer.neighbours.forEach(function (item) { entityOf(item.other); linkOf(item.link); });
-      page.offset += answer.neighbours.length;
-      page.more = answer.more;
-      done();
+    var page = pageOf(n);
+    inTurn(page, function () {
+      if (!page.more) { done(); return; }
+      reading(page);
+      get("api/entities/" + quote(n.id) + "/neighbours?offset=" + page.offset + "&limit=" + count, function (answer) {
+        answer.neighbours.forEach(function (item) { entityOf(item.other); linkOf(item.link); });
+        page.offset += answer.neighbours.length;
+        page.more = answer.more;
+        done();
+        read(page);
+      }, function () { read(page); });
     });
   }
   // Make sure `n`'s `count` strongest neighbours are known.
   function need(n, count, done) {
-    var page = pages.get(n);
-    var read = page ? page.offset : 0;
-    if (read >= count || (page && !page.more)) done();
-    else more(n, count - read, done);
+    var page = pageOf(n);
+    inTurn(page, function () {
+      if (page.offset >= count || !page.more) done();
+      else more(n, count - page.offset, done);
+    });
+  }
+  function pageOf(n) {
+    if (!pages.has(n)) pages.set(n, { offset: 0, more: true, waiting: null });
+    return pages.get(n);
   }
 
   // ---- evidence -----------------------------------------------------------------------
 
   function moreEvidence(l, done) {
+    inTurn(l, function () { readEvidence(l, done); });
+  }
+  function readEvidence(l, done) {
     if (!l.more) { done(); return; }
+    reading(l);
     get("api/links/" + quote(l.a.id) + "/" + quote(l.b.id) + "/evidence?offset=" + l.read + "&limit=" + EVIDENCE_PAGE,
       function (answer) {
         answer.entities.forEach(entityOf);
@@ -146,11 +175,14 @@ function openData(raw) {
         l.read += answer.evidence.length;
         l.more = answer.more;
         done();
-      });
+        read(l);
+      }, function () { read(l); });
   }
   function needEvidence(l, done) {
-    if (l.read > 0 || !l.more) done();
-    else moreEvidence(l, done);
+    inTurn(l, function () {
+      if (l.read > 0 || !l.more) done();
+      else readEvidence(l, done);
+    });
   }
 
   // ---- names ------------------------------------------------------------------------

@@ -22,6 +22,7 @@ var drawing = openDrawing(data, container, state);
 var network = drawing.network;
 // Exposed for tests and for analysts poking at the page from the console.
 window.network = network;
+window.data = data;
 window.nodes = drawing.nodes;
 window.edges = drawing.edges;
 
