@@ -10,6 +10,7 @@ import pytest
 
 from benchmarks.evaluate import Annotated, Span, b_cubed, read_gold, score
 from graph.model import Extraction, Relation
+from graph.names import NameWords
 from graph.relations import Demonyms
 from graph.resolve import resolve
 from tests.conftest import extraction
@@ -127,6 +128,22 @@ def test_harness_runs_end_to_end(tmp_path: Path, capsys):
         assert label in table
     fragmentation = next(line for line in table.splitlines() if line.startswith("fragmentation"))
     assert fragmentation.split()[1] == "1.000"  # ours: Netanyahu joined Benjamin Netanyahu
+
+
+def test_titles_off_the_gold_people_leaves_their_names_and_drops_a_bare_title(tmp_path):
+    text = "M. Chéron et la Banque de France. M. a parlé."
+    def entity(name: str, label: str, start: int = 0) -> dict:
+        at = text.index(name, start)
+        return {"start": at, "end": at + len(name), "text": name, "label": label, "cluster": name}
+    entities = [entity("M. Chéron", "PERSON"), entity("Banque de France", "ORG"), entity("M.", "PERSON", 30)]
+    row = {"id": "d", "text": text, "sentences": [[0, 33], [34, len(text)]], "entities": entities}
+    path = tmp_path / "gold.jsonl"
+    path.write_text(json.dumps(row, ensure_ascii=False) + "\n", encoding="utf-8")
+    _, written = read_gold(path, per_doc=True)
+    _, untitled = read_gold(path, per_doc=True, untitled=NameWords.of(("fr",)))
+    assert [text[s.start : s.end] for s in written.spans] == ["M. Chéron", "Banque de France", "M."]
+    assert [text[s.start : s.end] for s in untitled.spans] == ["Chéron", "Banque de France"]
+    assert untitled.sentences == ((0, 1), ())
 
 
 EVAL = Path(__file__).resolve().parent.parent / "data" / "eval"
