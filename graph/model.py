@@ -18,10 +18,10 @@ ENTITY_TYPES: tuple[str, ...] = ("PERSON", "ORG", "PLACE")
 # pipelines that use it) and the type each label gathers; a label left out (dates,
 # amounts, nationalities, MISC, works, events) is no person, organization or place.
 LABEL_SCHEMES: dict[str, dict[str, str]] = {
-    # OntoNotes 5: en, zh, ja, nl, el, fi, lt (ro spells two labels out, below)
+    # OntoNotes 5: en, zh, ja, nl, el, fi (ro spells two labels out, below)
     "OntoNotes": {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"},
     "OntoNotes, spelled out (ro)": {"ORGANIZATION": "ORG", "FACILITY": "PLACE"},
-    # WikiNER and CoNLL: fr, es, it, pt, de, ca, da, hr, sl, uk, ru, mk
+    # WikiNER and CoNLL: fr, es, it, pt, de, ca, da, hr, sl, uk, ru
     "WikiNER": {"PER": "PERSON", "ORG": "ORG", "LOC": "PLACE"},
     # NorNE (nb): a state acting (GPE_ORG) is still the place it names, as GPE is above
     "NorNE": {"GPE_LOC": "PLACE", "GPE_ORG": "PLACE"},
