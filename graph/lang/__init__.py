@@ -27,26 +27,28 @@ from types import ModuleType
 # The languages with resources of their own; any other reads FALLBACK's.
 LANGUAGES = ("en", "fr")
 FALLBACK = "en"
+# The jobs a language's package holds a module for.
+JOBS = ("names", "context", "relations")
 # Where the languages' packages are: what `digest` reads.
 ROOT = Path(__file__).parent
 
 
 def data(lang: str, job: str) -> ModuleType:
     """The data module of `job` for `lang`, English's when `lang` has none."""
-    code = lang if lang in LANGUAGES and _has(lang, job) else FALLBACK
-    return importlib.import_module(f"graph.lang.{code}.{job}")
+    return importlib.import_module(f"graph.lang.{_source(lang, job)}.{job}")
 
 
 def digest(langs: Iterable[str]) -> str:
-    """A digest of every resource module the languages `langs` read: what cached results
-    and the graph's settings must match."""
+    """A digest of every resource module the languages `langs` read (as `data` finds
+    them, English's where a language lacks one): what cached results and the graph's
+    settings must match."""
     found = hashlib.sha256()
-    for code in sorted({lang if lang in LANGUAGES else FALLBACK for lang in langs}):
-        for path in sorted((ROOT / code).glob("*.py")):
-            found.update(f"{code}/{path.name}\0".encode())
-            found.update(path.read_bytes())
+    for code, job in sorted({(_source(lang, job), job) for lang in langs for job in JOBS}):
+        found.update(f"{code}/{job}\0".encode())
+        found.update((ROOT / code / f"{job}.py").read_bytes())
     return found.hexdigest()[:32]
 
 
-def _has(lang: str, job: str) -> bool:
-    return (ROOT / lang / f"{job}.py").exists()
+def _source(lang: str, job: str) -> str:
+    """The language whose module of `job` `lang` reads."""
+    return lang if lang in LANGUAGES and (ROOT / lang / f"{job}.py").exists() else FALLBACK
