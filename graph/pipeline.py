@@ -238,13 +238,17 @@ def _update(
 ) -> int:
     """Read the inputs and bring the store up to date; how many documents needed no spaCy."""
 
-    def read(into: ReadReport) -> Iterator[tuple[Document, Listed]]:
+    def read(into: ReadReport, only: set[bytes] | None = None) -> Iterator[tuple[Document, Listed]]:
+        """The documents with their listing; `only`: those of these texts (a second read
+        routes just the documents still waiting, not the whole corpus again)."""
         for document in read_documents(
             inputs, into, text_field=options.text_field, id_field=options.id_field,
             date_field=options.date_field, lang_field=options.lang_field, skip_dirs=[out_dir],
         ):  # fmt: skip
-            route = languages.router.route(document.text, document.lang)
             key = text_key(document.text)
+            if only is not None and key not in only:
+                continue
+            route = languages.router.route(document.text, document.lang)
             yield document, Listed(document.doc_id, key, document.source, document.date, route.lang, route.source)
 
     update = Update(
@@ -290,7 +294,10 @@ def _update(
         if progress is not None:
             progress.start(len(update.listed), cached)
         with stopwatch.stage("extract"):
-            documents = held if held is not None else ((d, item.lang) for d, item in read(ReadReport()))
+            if held is not None:
+                documents: Iterable[tuple[Document, str]] = held
+            else:
+                documents = ((d, item.lang) for d, item in read(ReadReport(), {sha for sha, _ in waiting}))
             needed = {lang for _, lang in waiting}
             engine = choose_engine(
                 options.workers, new_chars, nlp, engine=options.engine, scheduler=options.scheduler,
