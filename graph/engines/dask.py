@@ -11,8 +11,9 @@ Where: a `LocalCluster` of `workers` processes on this machine, or the scheduler
 `scheduler` (`tcp://host:8786`), whose workers must have entigraph and the model
 installed. Each worker process loads the models once, when the build registers its
 `ModelPlugin` (and again in a worker that replaces a dead one): every pipeline of a
-build by language that has new text to read. It runs one batch at a time. Dask is an optional extra: this module is imported only when the engine is
-chosen, and importing it without Dask raises a one-line error naming the extra.
+build by language that has new text to read. It runs one batch at a time. Dask is an
+optional extra: this module is imported only when the engine is chosen, and importing it
+without Dask raises a one-line error naming the extra.
 """
 
 from __future__ import annotations

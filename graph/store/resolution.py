@@ -3,10 +3,11 @@ each document's share redone only when what it depends on changed.
 
 Input: the store, with every document's rows and the corpus' counts up to date, the
 documents added since the last build, the user's names (aliases, exclusions), the
-`NameWords` of the build's languages, whether everything must be done again. Output: `forms` (each document's names, their votes,
-links, and entity), `decisions`, `dropped_names`, the `entities` table's names, types,
-aliases and merges, each mention's entity; and `Resolved`, saying which documents' mentions
-changed entity (the edge builder redoes those) and which entities changed type.
+`NameWords` of the build's languages, whether everything must be done again. Output:
+`forms` (each document's names, their votes, links, and entity), `decisions`,
+`dropped_names`, the `entities` table's names, types, aliases and merges, each mention's
+entity; and `Resolved`, saying which documents' mentions changed entity (the edge builder
+redoes those) and which entities changed type.
 
 What is redone, and why it is enough:
 1. the corpus' decisions about names (graph.resolve.corpus) are made again from its counts

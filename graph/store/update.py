@@ -16,9 +16,9 @@ What a rebuild redoes (docs/store.md tells it for users):
 - communities and centralities are computed again over the whole graph (in igraph's C
   code: they are global by nature).
 When the graph's settings (window, examples, filters, duplicates, the user's aliases and
-exclusions, the demonym table, the languages' word lists) change, everything derived is made again from the
-documents' rows, without running spaCy; when the extraction's settings change (another
-model, other types), the documents too. Same input, same tables, whatever the history.
+exclusions, the demonym table, the languages' word lists) change, everything derived is
+made again from the documents' rows, without running spaCy; when the extraction's
+settings change (another model, other types), the documents too. Same input, same tables, whatever the history.
 """
 
 from __future__ import annotations
